@@ -1,0 +1,180 @@
+//! The command line of SPEC §4. Each command parses its arguments into domain values, calls the
+//! store or the domain, and prints. Errors a user can fix exit with 1; usage errors (clap) with 2.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{DEFAULT_DATABASE_URL, Settings};
+use crate::domain::auth::Role;
+use crate::domain::region::RegionCode;
+use crate::http::{AppState, build_router};
+use crate::store::{Store, StoreError, seed, users};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "blanko",
+    version,
+    about = "Stok blanko KTP-el dari pusat sampai loket kabupaten/kota"
+)]
+pub struct Cli {
+    /// Database URL: sqlite://FILE?mode=rwc (embedded, default) or postgres://USER@HOST/DB.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the HTTP API.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Load the bundled demo history (Jawa Barat and Banten, 2021–2022) if the database is empty.
+        #[arg(long)]
+        demo: bool,
+        /// Largest upload accepted, in megabytes.
+        #[arg(long, env = "BLANKO_MAX_UPLOAD_MB", default_value_t = 20)]
+        max_upload_mb: usize,
+    },
+    /// Load regions, items and holidays from seed-data/ (safe to run again).
+    Seed,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a user and print their API token once, alone on the last line.
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["pusat", "provinsi", "kabkota", "pimpinan"])]
+        role: String,
+        /// Region the user is bound to (not for pusat).
+        #[arg(long)]
+        region: Option<String>,
+    },
+}
+
+/// An error the user can act on; printed on stderr, exit code 1.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UserError(pub String);
+
+impl From<StoreError> for UserError {
+    fn from(e: StoreError) -> Self {
+        Self(e.to_string())
+    }
+}
+
+impl From<sea_orm::DbErr> for UserError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Self(format!("kesalahan basis data: {e}"))
+    }
+}
+
+async fn open(url: &str) -> Result<Store, UserError> {
+    Store::connect(url).await.map_err(|e| {
+        UserError(format!(
+            "tidak dapat membuka basis data {url}: {e}. Periksa --database-url / DATABASE_URL"
+        ))
+    })
+}
+
+/// Runs one command.
+pub async fn run(cli: Cli) -> Result<(), UserError> {
+    match cli.command {
+        Command::Serve {
+            addr,
+            demo,
+            max_upload_mb,
+        } => {
+            let settings = Settings {
+                database_url: cli.database_url.clone(),
+                max_upload_bytes: max_upload_mb * 1024 * 1024,
+                ..Settings::default()
+            };
+            serve(settings, addr, demo).await
+        }
+        Command::Seed => {
+            let store = open(&cli.database_url).await?;
+            let s = seed::seed(&store.db).await?;
+            println!(
+                "Selesai: {} wilayah, {} barang, {} hari libur dimuat.",
+                s.regions, s.items, s.holidays
+            );
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Add { name, role, region },
+        } => {
+            let store = open(&cli.database_url).await?;
+            let role = Role::parse(&role)
+                .ok_or_else(|| UserError(format!("peran '{role}' tidak dikenal")))?;
+            let region = region
+                .as_deref()
+                .map(RegionCode::parse)
+                .transpose()
+                .map_err(|e| UserError(e.to_string()))?;
+            if seed::is_empty(&store.db).await? {
+                seed::seed(&store.db).await?;
+            }
+            let token = users::add_user(&store.db, &name, role, region.as_ref()).await?;
+            println!(
+                "Pengguna '{name}' ({}) dibuat. Simpan token ini; ia tidak akan ditampilkan lagi:",
+                role.as_str()
+            );
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(settings: Settings, addr: SocketAddr, demo: bool) -> Result<(), UserError> {
+    let store = open(&settings.database_url).await?;
+    if seed::is_empty(&store.db).await? {
+        let s = seed::seed(&store.db).await?;
+        tracing::info!(
+            regions = s.regions,
+            "basis data kosong: wilayah, barang dan hari libur dimuat"
+        );
+    }
+    if demo {
+        tracing::warn!("--demo: riwayat demo belum tersedia di versi ini");
+    }
+    let state = AppState {
+        store,
+        settings: Arc::new(settings),
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| UserError(format!("tidak dapat membuka {addr}: {e}")))?;
+    tracing::info!(%addr, "blanko melayani di http://{addr}");
+    axum::serve(listener, build_router(state))
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| UserError(format!("server berhenti karena kesalahan: {e}")))
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("berhenti: menyelesaikan permintaan yang sedang berjalan");
+}

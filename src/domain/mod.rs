@@ -1,0 +1,9 @@
+//! The pure core: no database, no HTTP, no I/O. Everything here takes plain values.
+
+pub mod auth;
+pub mod item;
+pub mod ledger;
+pub mod quantity;
+pub mod records;
+pub mod region;
+pub mod stock;

@@ -1,0 +1,165 @@
+//! The one error type of the HTTP layer, rendered as SPEC §6's body:
+//! `{"error": {"code", "message", "details"}}`. Internal errors are logged, never shown.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::domain::auth::Denied;
+use crate::domain::records::RecordError;
+use crate::store::StoreError;
+
+/// An API error: status, stable code, Indonesian message, optional details.
+#[derive(Debug)]
+pub struct AppError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub details: Option<Value>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorInner,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorInner {
+    /// Stable machine-readable code, e.g. `would_go_negative`.
+    pub code: String,
+    /// What went wrong and how to fix it, in Bahasa Indonesia.
+    pub message: String,
+    #[schema(value_type = Object)]
+    pub details: Option<Value>,
+}
+
+impl AppError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            details: None,
+        }
+    }
+
+    #[must_use]
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    pub fn validation(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+    }
+
+    pub fn internal(err: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %err, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "terjadi kesalahan di server; coba lagi atau hubungi admin",
+        )
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorInner {
+                code: self.code.to_string(),
+                message: self.message,
+                details: self.details,
+            },
+        };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<Denied> for AppError {
+    fn from(d: Denied) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", d.0)
+    }
+}
+
+impl From<RecordError> for AppError {
+    fn from(e: RecordError) -> Self {
+        let code = match e {
+            RecordError::ReceivedExceedsShipped { .. }
+            | RecordError::DamagedExceedsReceived { .. } => "received_exceeds_shipped",
+            RecordError::WrongLevel { .. } => "wrong_level",
+            RecordError::Negative(_) => "negative_quantity",
+            RecordError::Missing(_) => "missing_value",
+            _ => "invalid",
+        };
+        Self::validation(code, e.to_string())
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Db(err) => Self::internal(&err),
+            StoreError::Negative(s) => {
+                let details = serde_json::to_value(&s).unwrap_or_default();
+                Self::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "would_go_negative",
+                    s.to_string(),
+                )
+                .with_details(details)
+            }
+            StoreError::Invalid(r) => r.into(),
+            StoreError::Denied(d) => d.into(),
+            StoreError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
+            StoreError::NotFound(m) => Self::not_found(m),
+            StoreError::BadInput(m) => Self::bad_request(m),
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Self::internal(&e)
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(r: JsonRejection) -> Self {
+        Self::bad_request(format!(
+            "isi permintaan bukan JSON yang sesuai: {}",
+            r.body_text()
+        ))
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(r: QueryRejection) -> Self {
+        Self::bad_request(format!("parameter tidak sesuai: {}", r.body_text()))
+    }
+}
+
+/// `Json` whose rejection is an `AppError`.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+/// `Query` whose rejection is an `AppError`.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct ApiQuery<T>(pub T);

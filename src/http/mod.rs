@@ -1,0 +1,109 @@
+//! The HTTP API of SPEC §6: axum routers, one file per resource, and the OpenAPI document
+//! generated from the handlers themselves.
+
+pub mod auth;
+pub mod error;
+pub mod health;
+pub mod ledger;
+pub mod records;
+pub mod regions;
+pub mod stock;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRef};
+use chrono::NaiveDate;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::config::{Settings, today};
+use crate::domain::region::RegionCode;
+use crate::store::Store;
+use error::AppError;
+
+/// Shared by every handler; cheap to clone.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub store: Store,
+    pub settings: Arc<Settings>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "blanko API", description = "Stok blanko KTP-el dari pusat sampai loket kabupaten/kota."),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// Every API route with its OpenAPI description.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(regions::router())
+        .merge(stock::router())
+        .merge(ledger::router())
+        .merge(records::router())
+}
+
+/// The OpenAPI document of the whole API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = OpenApiRouter::<AppState>::new()
+        .nest("/api/v1", api())
+        .merge(health::router())
+        .split_for_parts();
+    doc.info = ApiDoc::openapi().info;
+    doc
+}
+
+/// The whole application, ready to serve or to call from tests without a socket.
+pub fn build_router(state: AppState) -> Router {
+    let doc = Arc::new(openapi());
+    let (router, _) = OpenApiRouter::new()
+        .nest("/api/v1", api())
+        .merge(health::router())
+        .split_for_parts();
+    let limit = state.settings.max_upload_bytes;
+    router
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || async move { axum::Json((*doc).clone()) }),
+        )
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Parses an optional `region` parameter, defaulting to what the caller may see.
+pub fn region_param(text: Option<&str>, default: RegionCode) -> Result<RegionCode, AppError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(default),
+        Some(t) => RegionCode::parse(t).map_err(|e| AppError::bad_request(e.to_string())),
+    }
+}
+
+/// Parses an optional date parameter (`YYYY-MM-DD`), defaulting to today.
+pub fn date_param(text: Option<&str>, name: &str) -> Result<NaiveDate, AppError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(today()),
+        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+            AppError::bad_request(format!(
+                "{name} '{t}' bukan tanggal; tulis sebagai YYYY-MM-DD, misalnya 2022-10-31"
+            ))
+        }),
+    }
+}

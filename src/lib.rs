@@ -1,0 +1,7 @@
+//! blanko: the ledger of blank e-KTP cards from the centre to every counter.
+
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod http;
+pub mod store;

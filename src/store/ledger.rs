@@ -1,0 +1,235 @@
+//! Writing ledger entries: refuse any that would make a balance negative on any day, append them,
+//! and move the cached balance in the same transaction.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::{OnConflict, Query};
+use sea_orm::{ConnectionTrait, DbErr};
+
+use super::StoreError;
+use super::entities::{ledger_entries, stock_balances};
+use super::sql::stmt;
+use crate::domain::item::Item;
+use crate::domain::ledger::{EntryKind, NewEntry, check_timeline, group_by_holder};
+use crate::domain::region::RegionCode;
+
+/// Rows per multi-row INSERT: well below SQLite's limit of bound variables.
+const CHUNK: usize = 1000;
+
+/// Checks and appends `entries` for `actor`, moving the cached balances. Run inside a transaction.
+pub async fn post<C: ConnectionTrait>(
+    db: &C,
+    entries: &[NewEntry],
+    actor: &str,
+    upload_id: Option<i64>,
+) -> Result<(), StoreError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let groups = group_by_holder(entries);
+    for ((region, item), deltas) in &groups {
+        lock_balance(db, region, *item).await?;
+        let first = deltas[0].0;
+        let opening = balance_before(db, region, *item, first).await?;
+        let existing = daily_changes_from(db, region, *item, first).await?;
+        check_timeline(region, *item, opening, &existing, deltas)?;
+    }
+    insert_entries(db, entries, actor, upload_id).await?;
+    for ((region, item), deltas) in &groups {
+        let total: i64 = deltas.iter().map(|(_, q)| q).sum();
+        db.execute(stmt(
+            db.get_database_backend(),
+            "UPDATE stock_balances SET on_hand = on_hand + ? WHERE region_code = ? AND item_code = ?",
+            vec![total.into(), region.as_str().into(), item.as_str().into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Creates the balance row if needed and takes its row lock (PostgreSQL) so two writers to the same
+/// holder and item check their timelines one after the other.
+async fn lock_balance<C: ConnectionTrait>(
+    db: &C,
+    region: &RegionCode,
+    item: Item,
+) -> Result<(), DbErr> {
+    let insert = Query::insert()
+        .into_table(stock_balances::Entity)
+        .columns([
+            stock_balances::Column::RegionCode,
+            stock_balances::Column::ItemCode,
+            stock_balances::Column::OnHand,
+        ])
+        .values_panic([region.as_str().into(), item.as_str().into(), 0i64.into()])
+        .on_conflict(
+            OnConflict::columns([
+                stock_balances::Column::RegionCode,
+                stock_balances::Column::ItemCode,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .to_owned();
+    let backend = db.get_database_backend();
+    db.execute(backend.build(&insert)).await?;
+    db.execute(stmt(
+        backend,
+        "UPDATE stock_balances SET on_hand = on_hand WHERE region_code = ? AND item_code = ?",
+        vec![region.as_str().into(), item.as_str().into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Balance of a holder at the end of the day before `date`.
+pub async fn balance_before<C: ConnectionTrait>(
+    db: &C,
+    region: &RegionCode,
+    item: Item,
+    date: NaiveDate,
+) -> Result<i64, DbErr> {
+    scalar(db, "entry_date < ?", region, item, date).await
+}
+
+/// Balance of a holder at the end of `date`.
+pub async fn balance_at<C: ConnectionTrait>(
+    db: &C,
+    region: &RegionCode,
+    item: Item,
+    date: NaiveDate,
+) -> Result<i64, DbErr> {
+    scalar(db, "entry_date <= ?", region, item, date).await
+}
+
+async fn scalar<C: ConnectionTrait>(
+    db: &C,
+    cond: &str,
+    region: &RegionCode,
+    item: Item,
+    date: NaiveDate,
+) -> Result<i64, DbErr> {
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS total FROM ledger_entries WHERE region_code = ? AND item_code = ? AND {cond}"
+    );
+    let row = db
+        .query_one(stmt(
+            db.get_database_backend(),
+            &sql,
+            vec![region.as_str().into(), item.as_str().into(), date.into()],
+        ))
+        .await?;
+    Ok(row
+        .map(|r| r.try_get::<i64>("", "total"))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+/// Net change per day of a holder from `date` on.
+async fn daily_changes_from<C: ConnectionTrait>(
+    db: &C,
+    region: &RegionCode,
+    item: Item,
+    date: NaiveDate,
+) -> Result<Vec<(NaiveDate, i64)>, DbErr> {
+    let rows = db
+        .query_all(stmt(
+            db.get_database_backend(),
+            "SELECT entry_date, CAST(SUM(quantity) AS BIGINT) AS total FROM ledger_entries \
+             WHERE region_code = ? AND item_code = ? AND entry_date >= ? GROUP BY entry_date",
+            vec![region.as_str().into(), item.as_str().into(), date.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get::<NaiveDate>("", "entry_date")?,
+                r.try_get::<i64>("", "total")?,
+            ))
+        })
+        .collect()
+}
+
+async fn insert_entries<C: ConnectionTrait>(
+    db: &C,
+    entries: &[NewEntry],
+    actor: &str,
+    upload_id: Option<i64>,
+) -> Result<(), DbErr> {
+    use ledger_entries::Column as C;
+    let now = Utc::now();
+    let backend = db.get_database_backend();
+    for chunk in entries.chunks(CHUNK) {
+        let mut q = Query::insert();
+        q.into_table(ledger_entries::Entity).columns([
+            C::EntryDate,
+            C::RegionCode,
+            C::ItemCode,
+            C::Quantity,
+            C::Kind,
+            C::Reference,
+            C::Actor,
+            C::UploadId,
+            C::CreatedAt,
+        ]);
+        for e in chunk {
+            q.values_panic([
+                e.date.into(),
+                e.region.as_str().into(),
+                e.item.as_str().into(),
+                e.quantity.into(),
+                e.kind.as_str().into(),
+                e.reference.as_str().into(),
+                actor.into(),
+                sea_orm::Value::from(upload_id).into(),
+                sea_orm::Value::from(now).into(),
+            ]);
+        }
+        db.execute(backend.build(&q)).await?;
+    }
+    Ok(())
+}
+
+/// One line of a stock card.
+#[derive(Debug, Clone)]
+pub struct CardLine {
+    pub id: i64,
+    pub date: NaiveDate,
+    pub kind: EntryKind,
+    pub quantity: i64,
+    pub reference: String,
+    pub actor: String,
+    pub upload_id: Option<i64>,
+}
+
+/// The entries of one holder and item between two dates (inclusive), in booking order.
+pub async fn card_lines<C: ConnectionTrait>(
+    db: &C,
+    region: &RegionCode,
+    item: Item,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<CardLine>, DbErr> {
+    let rows = db
+        .query_all(stmt(
+            db.get_database_backend(),
+            "SELECT id, entry_date, kind, quantity, reference, actor, upload_id FROM ledger_entries \
+             WHERE region_code = ? AND item_code = ? AND entry_date >= ? AND entry_date <= ? ORDER BY entry_date, id",
+            vec![region.as_str().into(), item.as_str().into(), from.into(), to.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let kind: String = r.try_get("", "kind")?;
+            Ok(CardLine {
+                id: r.try_get("", "id")?,
+                date: r.try_get("", "entry_date")?,
+                kind: EntryKind::parse(&kind)
+                    .ok_or_else(|| DbErr::Custom(format!("unknown entry kind {kind}")))?,
+                quantity: r.try_get("", "quantity")?,
+                reference: r.try_get("", "reference")?,
+                actor: r.try_get("", "actor")?,
+                upload_id: r.try_get("", "upload_id")?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,75 @@
+//! Persistence: sea-orm entities and the queries blanko serves. Maps rows to domain types and back;
+//! every write runs in one transaction together with its ledger entries, balances and audit row.
+
+pub mod audit;
+pub mod entities;
+pub mod ledger;
+pub mod records;
+pub mod regions;
+pub mod seed;
+pub mod sql;
+pub mod stock;
+pub mod users;
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+use crate::domain::auth::Denied;
+use crate::domain::ledger::Shortfall;
+use crate::domain::records::RecordError;
+
+/// Errors of the persistence layer, each with a meaning the HTTP and CLI layers can map.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("kesalahan basis data: {0}")]
+    Db(#[from] DbErr),
+    #[error(transparent)]
+    Negative(#[from] Shortfall),
+    #[error(transparent)]
+    Invalid(#[from] RecordError),
+    #[error(transparent)]
+    Denied(#[from] Denied),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadInput(String),
+}
+
+/// The database handle every layer shares.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub db: DatabaseConnection,
+}
+
+impl Store {
+    /// Connects, applies pending migrations and returns the store.
+    pub async fn connect(url: &str) -> Result<Self, DbErr> {
+        let is_sqlite = url.starts_with("sqlite:");
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.sqlx_logging(false)
+            .connect_timeout(Duration::from_secs(10))
+            .max_connections(if is_sqlite { 4 } else { 10 });
+        let db = Database::connect(opts).await?;
+        if is_sqlite {
+            // WAL lets readers go on while one writer works; a busy writer waits instead of failing.
+            for pragma in [
+                "PRAGMA journal_mode=WAL",
+                "PRAGMA synchronous=NORMAL",
+                "PRAGMA busy_timeout=30000",
+            ] {
+                sea_orm::ConnectionTrait::execute_unprepared(&db, pragma).await?;
+            }
+        }
+        Migrator::up(&db, None).await?;
+        Ok(Self { db })
+    }
+
+    /// True when the database answers.
+    pub async fn ping(&self) -> bool {
+        self.db.ping().await.is_ok()
+    }
+}
