@@ -29,13 +29,13 @@ pub struct Written {
 
 type Reply = Result<(StatusCode, Json<Written>), AppError>;
 
-fn reply(outcome: Outcome) -> Reply {
+fn reply(outcome: Outcome) -> (StatusCode, Json<Written>) {
     let code = if outcome == Outcome::Inserted {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok((code, Json(Written { status: outcome })))
+    (code, Json(Written { status: outcome }))
 }
 
 fn code(field: &str, text: &str) -> Result<RegionCode, AppError> {
@@ -89,7 +89,9 @@ async fn post_procurement(
         quantity: b.quantity,
         note: b.note,
     };
-    reply(store::procurement(&s.store.db, author(&p), &rec).await?)
+    Ok(reply(
+        store::procurement(&s.store.db, author(&p), &rec).await?,
+    ))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -118,7 +120,9 @@ async fn post_allocation(
         quantity: b.quantity,
         note: b.note,
     };
-    reply(store::allocation(&s.store.db, author(&p), &rec).await?)
+    Ok(reply(
+        store::allocation(&s.store.db, author(&p), &rec).await?,
+    ))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -188,7 +192,7 @@ async fn post_shipment(
     if rec.receipt.is_some() {
         p.check(Action::Receive { to: &rec.to })?;
     }
-    reply(store::shipment(&s.store.db, author(&p), &rec).await?)
+    Ok(reply(store::shipment(&s.store.db, author(&p), &rec).await?))
 }
 
 /// Confirm the receipt of a dispatched shipment.
@@ -210,7 +214,9 @@ async fn post_receive(
         b.damaged_quantity,
     )?
     .expect("both fields given");
-    reply(store::receive(&s.store.db, author(&p), &shipment, &r).await?)
+    Ok(reply(
+        store::receive(&s.store.db, author(&p), &shipment, &r).await?,
+    ))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -239,7 +245,7 @@ async fn post_print(
         printed: b.printed,
         spoiled: b.spoiled.unwrap_or(0),
     };
-    reply(store::print(&s.store.db, author(&p), &rec).await?)
+    Ok(reply(store::print(&s.store.db, author(&p), &rec).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -268,7 +274,7 @@ async fn post_backlog(
         recorded: b.recorded,
         suket: b.suket,
     };
-    reply(store::backlog(&s.store.db, author(&p), &rec).await?)
+    Ok(reply(store::backlog(&s.store.db, author(&p), &rec).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -296,7 +302,9 @@ async fn post_stock_count(
         counted: b.counted,
         note: b.note,
     };
-    reply(store::stock_count(&s.store.db, author(&p), &rec).await?)
+    Ok(reply(
+        store::stock_count(&s.store.db, author(&p), &rec).await?,
+    ))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -323,7 +331,7 @@ async fn post_outage(
         hours: b.hours,
         cause: b.cause,
     };
-    reply(store::outage(&s.store.db, author(&p), &rec).await?)
+    Ok(reply(store::outage(&s.store.db, author(&p), &rec).await?))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

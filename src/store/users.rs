@@ -39,12 +39,12 @@ pub async fn add_user<C: TransactionTrait + ConnectionTrait>(
         return Err(StoreError::BadInput("nama pengguna wajib diisi".into()));
     }
     let region = role.check_region(region).map_err(StoreError::BadInput)?;
-    if let Some(r) = &region {
-        if super::regions::get(db, r).await?.is_none() {
-            return Err(StoreError::NotFound(format!(
-                "wilayah {r} tidak dikenal; jalankan `blanko seed` atau periksa kodenya"
-            )));
-        }
+    if let Some(r) = &region
+        && super::regions::get(db, r).await?.is_none()
+    {
+        return Err(StoreError::NotFound(format!(
+            "wilayah {r} tidak dikenal; jalankan `blanko seed` atau periksa kodenya"
+        )));
     }
     let txn = db.begin().await?;
     if users::Entity::find()

@@ -1,0 +1,9 @@
+//! Integration tests: one binary, a fresh database per test, every test through the router (no
+//! socket). Each test runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
+
+mod helpers;
+
+mod auth;
+mod ledger;
+mod properties;
+mod records;

@@ -1,0 +1,208 @@
+//! Property test: after any random sequence of operations (accepted or refused), every cached
+//! balance equals the sum of its ledger entries, and no closing balance on any day is negative.
+
+use blanko::domain::item::Item;
+use blanko::domain::records::{DailyPrint, Procurement, Receipt, Shipment, StockCount};
+use blanko::domain::region::RegionCode;
+use blanko::store::records::{self, Author};
+use blanko::store::sql::stmt;
+use chrono::{Days, NaiveDate};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use sea_orm::ConnectionTrait;
+
+use crate::db_tests;
+use crate::helpers::TestApp;
+
+#[derive(Debug, Clone)]
+enum Op {
+    Procure {
+        day: u64,
+        qty: i64,
+    },
+    Ship {
+        day: u64,
+        to: usize,
+        qty: i64,
+        receive_after: Option<u64>,
+        damaged: i64,
+    },
+    Print {
+        day: u64,
+        at: usize,
+        printed: i64,
+        spoiled: i64,
+    },
+    Count {
+        day: u64,
+        at: usize,
+        counted: i64,
+    },
+}
+
+const HOLDERS: [&str; 3] = ["32.16", "32.15", "32.16.06"];
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..60u64, 0..5000i64).prop_map(|(day, qty)| Op::Procure { day, qty }),
+        (
+            0..60u64,
+            0..3usize,
+            0..3000i64,
+            proptest::option::of(0..10u64),
+            0..50i64
+        )
+            .prop_map(|(day, to, qty, receive_after, damaged)| Op::Ship {
+                day,
+                to,
+                qty,
+                receive_after,
+                damaged
+            }),
+        (0..60u64, 0..3usize, 0..2000i64, 0..30i64).prop_map(|(day, at, printed, spoiled)| {
+            Op::Print {
+                day,
+                at,
+                printed,
+                spoiled,
+            }
+        }),
+        (0..60u64, 0..3usize, 0..3000i64).prop_map(|(day, at, counted)| Op::Count {
+            day,
+            at,
+            counted
+        }),
+    ]
+}
+
+fn ops() -> Vec<Vec<Op>> {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = proptest::collection::vec(op(), 1..40);
+    (0..6)
+        .map(|_| strategy.new_tree(&mut runner).expect("tree").current())
+        .collect()
+}
+
+async fn apply(app: &TestApp, n: usize, op: &Op) {
+    let start = NaiveDate::from_ymd_opt(2022, 1, 3).unwrap();
+    let day = |d: u64| start.checked_add_days(Days::new(d)).unwrap();
+    let by = Author {
+        actor: "prop",
+        upload_id: None,
+    };
+    let db = &app.store.db;
+    let code = |i: usize| RegionCode::parse(HOLDERS[i]).unwrap();
+    // Refusals are expected; the invariant must hold whatever happens.
+    let _ = match op {
+        Op::Procure { day: d, qty } => {
+            records::procurement(
+                db,
+                by,
+                &Procurement {
+                    reference: format!("P{n}"),
+                    date: day(*d),
+                    item: Item::Blanko,
+                    quantity: *qty,
+                    note: None,
+                },
+            )
+            .await
+        }
+        Op::Ship {
+            day: d,
+            to,
+            qty,
+            receive_after,
+            damaged,
+        } => {
+            let receipt = receive_after.map(|a| Receipt {
+                received_on: day(d + a),
+                received_quantity: *qty,
+                damaged_quantity: (*damaged).min(*qty),
+            });
+            let s = Shipment {
+                reference: format!("S{n}"),
+                shipped_on: day(*d),
+                from: RegionCode::pusat(),
+                to: code(*to),
+                item: Item::Blanko,
+                quantity: *qty,
+                receipt,
+                note: None,
+            };
+            records::shipment(db, by, &s).await
+        }
+        Op::Print {
+            day: d,
+            at,
+            printed,
+            spoiled,
+        } => {
+            records::print(
+                db,
+                by,
+                &DailyPrint {
+                    date: day(*d),
+                    region: code(*at),
+                    item: Item::Blanko,
+                    printed: *printed,
+                    spoiled: *spoiled,
+                },
+            )
+            .await
+        }
+        Op::Count {
+            day: d,
+            at,
+            counted,
+        } => {
+            records::stock_count(
+                db,
+                by,
+                &StockCount {
+                    date: day(*d),
+                    region: code(*at),
+                    item: Item::Blanko,
+                    counted: *counted,
+                    note: None,
+                },
+            )
+            .await
+        }
+    };
+}
+
+async fn assert_invariants(app: &TestApp) {
+    for holder in HOLDERS.iter().chain(std::iter::once(&"PUSAT")) {
+        let (ledger, cached) = app.sums(holder, "blanko").await;
+        assert_eq!(
+            ledger, cached,
+            "cached balance of {holder} differs from its entries"
+        );
+        let db = &app.store.db;
+        let rows = db
+            .query_all(stmt(
+                db.get_database_backend(),
+                "SELECT entry_date, CAST(SUM(quantity) AS BIGINT) AS t FROM ledger_entries WHERE region_code = ? GROUP BY entry_date ORDER BY entry_date",
+                vec![(*holder).into()],
+            ))
+            .await
+            .unwrap();
+        let mut running = 0i64;
+        for r in rows {
+            running += r.try_get::<i64>("", "t").unwrap();
+            assert!(running >= 0, "{holder} closes a day at {running}");
+        }
+    }
+}
+
+db_tests!(cached_balance_equals_entries_after_random_operations);
+
+async fn cached_balance_equals_entries_after_random_operations(app: TestApp) {
+    for (run, seq) in ops().into_iter().enumerate() {
+        for (n, op) in seq.iter().enumerate() {
+            apply(&app, run * 1000 + n, op).await;
+        }
+        assert_invariants(&app).await;
+    }
+}
