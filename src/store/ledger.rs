@@ -6,14 +6,12 @@ use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbErr};
 
 use super::StoreError;
-use super::entities::{ledger_entries, stock_balances};
-use super::sql::stmt;
+use super::entities::stock_balances;
+use super::sql::{bulk_insert, stmt};
 use crate::domain::item::Item;
 use crate::domain::ledger::{EntryKind, NewEntry, check_timeline, group_by_holder};
 use crate::domain::region::RegionCode;
 
-/// Rows per multi-row INSERT: well below SQLite's limit of bound variables.
-const CHUNK: usize = 1000;
 
 /// Checks and appends `entries` for `actor`, moving the cached balances. Run inside a transaction.
 pub async fn post<C: ConnectionTrait>(
@@ -149,45 +147,28 @@ async fn daily_changes_from<C: ConnectionTrait>(
         .collect()
 }
 
-async fn insert_entries<C: ConnectionTrait>(
-    db: &C,
-    entries: &[NewEntry],
-    actor: &str,
-    upload_id: Option<i64>,
-) -> Result<(), DbErr> {
-    use ledger_entries::Column as C;
+async fn insert_entries<C: ConnectionTrait>(db: &C, entries: &[NewEntry], actor: &str, upload_id: Option<i64>) -> Result<(), DbErr> {
     let now = Utc::now();
-    let backend = db.get_database_backend();
-    for chunk in entries.chunks(CHUNK) {
-        let mut q = Query::insert();
-        q.into_table(ledger_entries::Entity).columns([
-            C::EntryDate,
-            C::RegionCode,
-            C::ItemCode,
-            C::Quantity,
-            C::Kind,
-            C::Reference,
-            C::Actor,
-            C::UploadId,
-            C::CreatedAt,
-        ]);
-        for e in chunk {
-            q.values_panic([
-                e.date.into(),
-                e.region.as_str().into(),
-                e.item.as_str().into(),
-                e.quantity.into(),
-                e.kind.as_str().into(),
-                e.reference.as_str().into(),
-                actor.into(),
-                sea_orm::Value::from(upload_id).into(),
-                sea_orm::Value::from(now).into(),
-            ]);
-        }
-        db.execute(backend.build(&q)).await?;
-    }
+    let rows = entries.iter().map(|e| {
+        vec![
+            e.date.into(),
+            e.region.as_str().into(),
+            e.item.as_str().into(),
+            e.quantity.into(),
+            e.kind.as_str().into(),
+            e.reference.as_str().into(),
+            actor.into(),
+            upload_id.into(),
+            now.into(),
+        ]
+    });
+    let rows: Vec<Vec<sea_orm::Value>> = rows.collect();
+    bulk_insert(db, "ledger_entries", &ENTRY_COLUMNS, rows).await?;
     Ok(())
 }
+
+/// Columns of `ledger_entries` written by `insert_entries`.
+const ENTRY_COLUMNS: [&str; 9] = ["entry_date", "region_code", "item_code", "quantity", "kind", "reference", "actor", "upload_id", "created_at"];
 
 /// One line of a stock card.
 #[derive(Debug, Clone)]

@@ -44,3 +44,64 @@ pub async fn begin_write<C: TransactionTrait + ConnectionTrait>(
     }
     Ok(txn)
 }
+
+/// Bound parameters per statement: below SQLite's limit (32,766) and PostgreSQL's (65,535).
+const MAX_PARAMS: usize = 30_000;
+
+/// Inserts many rows with multi-row `INSERT … VALUES (…), (…)` statements, as few as the
+/// parameter limits allow. `rows` holds one `Vec<Value>` per row, in `columns` order (a plain
+/// `Vec`, not an iterator: an iterator borrowing across the awaits would not be `Send`).
+pub async fn bulk_insert<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Value>>,
+) -> Result<u64, DbErr> {
+    let per_stmt = (MAX_PARAMS / columns.len()).max(1);
+    let mut values: Vec<Value> = Vec::with_capacity(per_stmt * columns.len());
+    let mut count = 0usize;
+    let mut total = 0u64;
+    for row in rows {
+        debug_assert_eq!(row.len(), columns.len());
+        values.extend(row);
+        count += 1;
+        total += 1;
+        if count == per_stmt {
+            insert_rows(db, table, columns, count, std::mem::take(&mut values)).await?;
+            count = 0;
+        }
+    }
+    if count > 0 {
+        insert_rows(db, table, columns, count, values).await?;
+    }
+    Ok(total)
+}
+
+async fn insert_rows<C: ConnectionTrait>(db: &C, table: &str, columns: &[&str], count: usize, values: Vec<Value>) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let mut sql = String::with_capacity(64 + count * (columns.len() * 4 + 3));
+    sql.push_str("INSERT INTO ");
+    sql.push_str(table);
+    sql.push_str(" (");
+    sql.push_str(&columns.join(", "));
+    sql.push_str(") VALUES ");
+    let mut n = 0usize;
+    for r in 0..count {
+        sql.push_str(if r > 0 { ",(" } else { "(" });
+        for c in 0..columns.len() {
+            if c > 0 {
+                sql.push(',');
+            }
+            n += 1;
+            if backend == DatabaseBackend::Postgres {
+                sql.push('$');
+                sql.push_str(&n.to_string());
+            } else {
+                sql.push('?');
+            }
+        }
+        sql.push(')');
+    }
+    db.execute(Statement::from_sql_and_values(backend, sql, values)).await?;
+    Ok(())
+}
