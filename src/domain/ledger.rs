@@ -136,15 +136,26 @@ pub fn check_timeline(
     Ok(())
 }
 
+/// The first day whose closing balance is negative, with that balance: `opening` is the balance
+/// before the earliest day of `days` (net change per day, any order).
+pub fn first_negative(opening: i64, days: &[(NaiveDate, i64)]) -> Option<(NaiveDate, i64)> {
+    let mut sorted = days.to_vec();
+    sorted.sort_unstable();
+    let mut balance = opening;
+    for (date, change) in sorted {
+        balance += change;
+        if balance < 0 {
+            return Some((date, balance));
+        }
+    }
+    None
+}
+
 /// The net change of a list of entries per (holder, item), each sorted by date.
-pub fn group_by_holder(
-    entries: &[NewEntry],
-) -> BTreeMap<(RegionCode, Item), Vec<(NaiveDate, i64)>> {
+pub fn group_by_holder(entries: &[NewEntry]) -> BTreeMap<(RegionCode, Item), Vec<(NaiveDate, i64)>> {
     let mut out: BTreeMap<(RegionCode, Item), Vec<(NaiveDate, i64)>> = BTreeMap::new();
     for e in entries {
-        out.entry((e.region.clone(), e.item))
-            .or_default()
-            .push((e.date, e.quantity));
+        out.entry((e.region.clone(), e.item)).or_default().push((e.date, e.quantity));
     }
     for v in out.values_mut() {
         v.sort_unstable();
@@ -166,8 +177,7 @@ mod tests {
 
     #[test]
     fn refuses_with_numbers() {
-        let err =
-            check_timeline(&kab(), Item::Blanko, 100, &[], &[(d("2022-10-03"), -150)]).unwrap_err();
+        let err = check_timeline(&kab(), Item::Blanko, 100, &[], &[(d("2022-10-03"), -150)]).unwrap_err();
         assert_eq!(err.balance, 100);
         assert_eq!(err.change, -150);
         assert_eq!(err.would_be, -50);
@@ -179,32 +189,24 @@ mod tests {
         // 100 on hand; on the 10th 80 were printed. A backdated print of 30 on the 5th leaves 70
         // on the 5th but -10 on the 10th.
         let existing = [(d("2022-10-10"), -80)];
-        let err = check_timeline(
-            &kab(),
-            Item::Blanko,
-            100,
-            &existing,
-            &[(d("2022-10-05"), -30)],
-        )
-        .unwrap_err();
+        let err = check_timeline(&kab(), Item::Blanko, 100, &existing, &[(d("2022-10-05"), -30)]).unwrap_err();
         assert_eq!(err.date, d("2022-10-10"));
         assert_eq!(err.would_be, -10);
-        assert!(
-            check_timeline(
-                &kab(),
-                Item::Blanko,
-                100,
-                &existing,
-                &[(d("2022-10-05"), -20)]
-            )
-            .is_ok()
-        );
+        assert!(check_timeline(&kab(), Item::Blanko, 100, &existing, &[(d("2022-10-05"), -20)]).is_ok());
     }
 
     #[test]
     fn same_day_receipt_covers_print() {
         let new = [(d("2022-10-05"), 500), (d("2022-10-05"), -300)];
         assert!(check_timeline(&kab(), Item::Blanko, 0, &[], &new).is_ok());
+    }
+
+    #[test]
+    fn finds_the_first_negative_day() {
+        let days = [(d("2022-10-12"), -50), (d("2022-10-10"), -60), (d("2022-10-11"), 30)];
+        // 70 → 10 → 40 → -10
+        assert_eq!(first_negative(70, &days), Some((d("2022-10-12"), -10)));
+        assert_eq!(first_negative(80, &days), None);
     }
 
     #[test]

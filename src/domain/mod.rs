@@ -1,6 +1,10 @@
 //! The pure core: no database, no HTTP, no I/O. Everything here takes plain values.
 
+pub mod allocation;
 pub mod auth;
+pub mod calendar;
+pub mod csv_import;
+pub mod forecast;
 pub mod item;
 pub mod ledger;
 pub mod quantity;

@@ -12,21 +12,18 @@ use crate::store::users;
 impl FromRequestParts<AppState> for Principal {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or_else(|| {
-            AppError::unauthorized("token tidak ada: kirim header 'Authorization: Bearer TOKEN' (buat token dengan `blanko user add`)")
+            AppError::unauthorized(
+                "token tidak ada: kirim header 'Authorization: Bearer TOKEN' (buat token dengan `blanko user add`)",
+            )
         })?;
         let token = header
             .strip_prefix("Bearer ")
             .or_else(|| header.strip_prefix("bearer "))
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                AppError::unauthorized("header Authorization harus berbentuk 'Bearer TOKEN'")
-            })?;
+            .ok_or_else(|| AppError::unauthorized("header Authorization harus berbentuk 'Bearer TOKEN'"))?;
         users::principal_for_token(&state.store.db, token)
             .await?
             .ok_or_else(|| AppError::unauthorized("token tidak dikenal atau sudah tidak berlaku"))

@@ -38,12 +38,7 @@ pub struct ErrorInner {
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            code,
-            message: message.into(),
-            details: None,
-        }
+        Self { status, code, message: message.into(), details: None }
     }
 
     #[must_use]
@@ -81,11 +76,7 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
-            error: ErrorInner {
-                code: self.code.to_string(),
-                message: self.message,
-                details: self.details,
-            },
+            error: ErrorInner { code: self.code.to_string(), message: self.message, details: self.details },
         };
         (self.status, Json(body)).into_response()
     }
@@ -100,8 +91,9 @@ impl From<Denied> for AppError {
 impl From<RecordError> for AppError {
     fn from(e: RecordError) -> Self {
         let code = match e {
-            RecordError::ReceivedExceedsShipped { .. }
-            | RecordError::DamagedExceedsReceived { .. } => "received_exceeds_shipped",
+            RecordError::ReceivedExceedsShipped { .. } | RecordError::DamagedExceedsReceived { .. } => {
+                "received_exceeds_shipped"
+            }
             RecordError::WrongLevel { .. } => "wrong_level",
             RecordError::Negative(_) => "negative_quantity",
             RecordError::Missing(_) => "missing_value",
@@ -117,12 +109,7 @@ impl From<StoreError> for AppError {
             StoreError::Db(err) => Self::internal(&err),
             StoreError::Negative(s) => {
                 let details = serde_json::to_value(&s).unwrap_or_default();
-                Self::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "would_go_negative",
-                    s.to_string(),
-                )
-                .with_details(details)
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "would_go_negative", s.to_string()).with_details(details)
             }
             StoreError::Invalid(r) => r.into(),
             StoreError::Denied(d) => d.into(),
@@ -141,10 +128,7 @@ impl From<sea_orm::DbErr> for AppError {
 
 impl From<JsonRejection> for AppError {
     fn from(r: JsonRejection) -> Self {
-        Self::bad_request(format!(
-            "isi permintaan bukan JSON yang sesuai: {}",
-            r.body_text()
-        ))
+        Self::bad_request(format!("isi permintaan bukan JSON yang sesuai: {}", r.body_text()))
     }
 }
 

@@ -20,21 +20,9 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", security(()), responses((status = 200, body = Health), (status = 503, body = Health)))]
 async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     if state.store.ping().await {
-        (
-            StatusCode::OK,
-            Json(Health {
-                status: "ok",
-                database: true,
-            }),
-        )
+        (StatusCode::OK, Json(Health { status: "ok", database: true }))
     } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(Health {
-                status: "database_unreachable",
-                database: false,
-            }),
-        )
+        (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "database_unreachable", database: false }))
     }
 }
 

@@ -65,14 +65,9 @@ async fn stock_card(
     ApiQuery(q): ApiQuery<LedgerParams>,
 ) -> Result<Json<StockCard>, AppError> {
     let region = region_param(q.region.as_deref(), home(&p))?;
-    let item = Item::parse(q.item.as_deref().unwrap_or(""))
-        .map_err(|e| AppError::bad_request(e.to_string()))?;
+    let item = Item::parse(q.item.as_deref().unwrap_or("")).map_err(|e| AppError::bad_request(e.to_string()))?;
     let to = date_param(q.to.as_deref(), "to")?;
-    let from = q
-        .from
-        .as_deref()
-        .map(|f| date_param(Some(f), "from"))
-        .transpose()?;
+    let from = q.from.as_deref().map(|f| date_param(Some(f), "from")).transpose()?;
     p.check_read(&region)?;
     let db = &s.store.db;
     let r = regions::get(db, &region)

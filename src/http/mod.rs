@@ -8,6 +8,7 @@ pub mod ledger;
 pub mod records;
 pub mod regions;
 pub mod stock;
+pub mod uploads;
 
 use std::sync::Arc;
 
@@ -58,14 +59,13 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(stock::router())
         .merge(ledger::router())
         .merge(records::router())
+        .merge(uploads::router())
 }
 
 /// The OpenAPI document of the whole API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, mut doc) = OpenApiRouter::<AppState>::new()
-        .nest("/api/v1", api())
-        .merge(health::router())
-        .split_for_parts();
+    let (_, mut doc) =
+        OpenApiRouter::<AppState>::new().nest("/api/v1", api()).merge(health::router()).split_for_parts();
     doc.info = ApiDoc::openapi().info;
     doc
 }
@@ -73,16 +73,10 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// The whole application, ready to serve or to call from tests without a socket.
 pub fn build_router(state: AppState) -> Router {
     let doc = Arc::new(openapi());
-    let (router, _) = OpenApiRouter::new()
-        .nest("/api/v1", api())
-        .merge(health::router())
-        .split_for_parts();
+    let (router, _) = OpenApiRouter::new().nest("/api/v1", api()).merge(health::router()).split_for_parts();
     let limit = state.settings.max_upload_bytes;
     router
-        .route(
-            "/api/v1/openapi.json",
-            axum::routing::get(move || async move { axum::Json((*doc).clone()) }),
-        )
+        .route("/api/v1/openapi.json", axum::routing::get(move || async move { axum::Json((*doc).clone()) }))
         .layer(DefaultBodyLimit::max(limit))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -101,9 +95,7 @@ pub fn date_param(text: Option<&str>, name: &str) -> Result<NaiveDate, AppError>
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(today()),
         Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
-            AppError::bad_request(format!(
-                "{name} '{t}' bukan tanggal; tulis sebagai YYYY-MM-DD, misalnya 2022-10-31"
-            ))
+            AppError::bad_request(format!("{name} '{t}' bukan tanggal; tulis sebagai YYYY-MM-DD, misalnya 2022-10-31"))
         }),
     }
 }

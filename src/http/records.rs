@@ -30,17 +30,12 @@ pub struct Written {
 type Reply = Result<(StatusCode, Json<Written>), AppError>;
 
 fn reply(outcome: Outcome) -> (StatusCode, Json<Written>) {
-    let code = if outcome == Outcome::Inserted {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let code = if outcome == Outcome::Inserted { StatusCode::CREATED } else { StatusCode::OK };
     (code, Json(Written { status: outcome }))
 }
 
 fn code(field: &str, text: &str) -> Result<RegionCode, AppError> {
-    RegionCode::parse(text)
-        .map_err(|e| AppError::validation("unknown_region", format!("{field}: {e}")))
+    RegionCode::parse(text).map_err(|e| AppError::validation("unknown_region", format!("{field}: {e}")))
 }
 
 fn item(text: Option<&str>) -> Result<Item, AppError> {
@@ -59,10 +54,7 @@ fn not_future(field: &str, d: NaiveDate) -> Result<NaiveDate, AppError> {
 }
 
 fn author(p: &Principal) -> Author<'_> {
-    Author {
-        actor: &p.name,
-        upload_id: None,
-    }
+    Author { actor: &p.name, upload_id: None }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -76,11 +68,7 @@ pub struct ProcurementIn {
 
 /// Record a central procurement (pusat only).
 #[utoipa::path(post, path = "/procurements", request_body = ProcurementIn, responses((status = 201, body = Written), (status = 200, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-async fn post_procurement(
-    p: Principal,
-    State(s): State<AppState>,
-    ApiJson(b): ApiJson<ProcurementIn>,
-) -> Reply {
+async fn post_procurement(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<ProcurementIn>) -> Reply {
     p.check(Action::Procure)?;
     let rec = Procurement {
         reference: b.reference,
@@ -89,9 +77,7 @@ async fn post_procurement(
         quantity: b.quantity,
         note: b.note,
     };
-    Ok(reply(
-        store::procurement(&s.store.db, author(&p), &rec).await?,
-    ))
+    Ok(reply(store::procurement(&s.store.db, author(&p), &rec).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -106,11 +92,7 @@ pub struct AllocationIn {
 
 /// Record a central allocation (pusat only).
 #[utoipa::path(post, path = "/allocations", request_body = AllocationIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-async fn post_allocation(
-    p: Principal,
-    State(s): State<AppState>,
-    ApiJson(b): ApiJson<AllocationIn>,
-) -> Reply {
+async fn post_allocation(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<AllocationIn>) -> Reply {
     p.check(Action::Allocate)?;
     let rec = Allocation {
         reference: b.reference,
@@ -120,9 +102,7 @@ async fn post_allocation(
         quantity: b.quantity,
         note: b.note,
     };
-    Ok(reply(
-        store::allocation(&s.store.db, author(&p), &rec).await?,
-    ))
+    Ok(reply(store::allocation(&s.store.db, author(&p), &rec).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -148,11 +128,7 @@ pub struct ReceiptIn {
     pub damaged_quantity: Option<i64>,
 }
 
-fn receipt(
-    on: Option<NaiveDate>,
-    received: Option<i64>,
-    damaged: Option<i64>,
-) -> Result<Option<Receipt>, AppError> {
+fn receipt(on: Option<NaiveDate>, received: Option<i64>, damaged: Option<i64>) -> Result<Option<Receipt>, AppError> {
     match (on, received) {
         (None, None) if damaged.is_none() => Ok(None),
         (Some(d), Some(q)) => Ok(Some(Receipt {
@@ -169,16 +145,9 @@ fn receipt(
 
 /// Record a shipment: a dispatch, or dispatch and receipt at once.
 #[utoipa::path(post, path = "/shipments", request_body = ShipmentIn, responses((status = 201, body = Written), (status = 200, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-async fn post_shipment(
-    p: Principal,
-    State(s): State<AppState>,
-    ApiJson(b): ApiJson<ShipmentIn>,
-) -> Reply {
+async fn post_shipment(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<ShipmentIn>) -> Reply {
     let (from, to) = (code("from", &b.from)?, code("to", &b.to)?);
-    p.check(Action::Ship {
-        from: &from,
-        to: &to,
-    })?;
+    p.check(Action::Ship { from: &from, to: &to })?;
     let rec = Shipment {
         reference: b.reference,
         shipped_on: not_future("shipped_on", b.shipped_on)?,
@@ -208,15 +177,8 @@ async fn post_receive(
     let from = b.from.as_deref().map(|f| code("from", f)).transpose()?;
     let shipment = store::shipment_for_receipt(&s.store.db, &reference, from.as_ref()).await?;
     p.check(Action::Receive { to: &shipment.to })?;
-    let r = receipt(
-        Some(b.received_on),
-        Some(b.received_quantity),
-        b.damaged_quantity,
-    )?
-    .expect("both fields given");
-    Ok(reply(
-        store::receive(&s.store.db, author(&p), &shipment, &r).await?,
-    ))
+    let r = receipt(Some(b.received_on), Some(b.received_quantity), b.damaged_quantity)?.expect("both fields given");
+    Ok(reply(store::receive(&s.store.db, author(&p), &shipment, &r).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -231,11 +193,7 @@ pub struct PrintIn {
 
 /// Record one day's prints of an office.
 #[utoipa::path(post, path = "/prints", request_body = PrintIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-async fn post_print(
-    p: Principal,
-    State(s): State<AppState>,
-    ApiJson(b): ApiJson<PrintIn>,
-) -> Reply {
+async fn post_print(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<PrintIn>) -> Reply {
     let region = code("region", &b.region)?;
     p.check(Action::Record { region: &region })?;
     let rec = DailyPrint {
@@ -260,20 +218,11 @@ pub struct BacklogIn {
 
 /// Record the PRR backlog of a kecamatan.
 #[utoipa::path(post, path = "/backlog", request_body = BacklogIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-async fn post_backlog(
-    p: Principal,
-    State(s): State<AppState>,
-    ApiJson(b): ApiJson<BacklogIn>,
-) -> Reply {
+async fn post_backlog(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<BacklogIn>) -> Reply {
     let region = code("region", &b.region)?;
     p.check(Action::Record { region: &region })?;
-    let rec = BacklogSnapshot {
-        date: not_future("date", b.date)?,
-        region,
-        prr: b.prr,
-        recorded: b.recorded,
-        suket: b.suket,
-    };
+    let rec =
+        BacklogSnapshot { date: not_future("date", b.date)?, region, prr: b.prr, recorded: b.recorded, suket: b.suket };
     Ok(reply(store::backlog(&s.store.db, author(&p), &rec).await?))
 }
 
@@ -288,11 +237,7 @@ pub struct StockCountIn {
 
 /// Record a physical count; the difference becomes an adjustment.
 #[utoipa::path(post, path = "/stock-counts", request_body = StockCountIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-async fn post_stock_count(
-    p: Principal,
-    State(s): State<AppState>,
-    ApiJson(b): ApiJson<StockCountIn>,
-) -> Reply {
+async fn post_stock_count(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<StockCountIn>) -> Reply {
     let region = code("region", &b.region)?;
     p.check(Action::Record { region: &region })?;
     let rec = StockCount {
@@ -302,9 +247,7 @@ async fn post_stock_count(
         counted: b.counted,
         note: b.note,
     };
-    Ok(reply(
-        store::stock_count(&s.store.db, author(&p), &rec).await?,
-    ))
+    Ok(reply(store::stock_count(&s.store.db, author(&p), &rec).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -318,19 +261,10 @@ pub struct OutageIn {
 
 /// Record hours an office could not print.
 #[utoipa::path(post, path = "/outages", request_body = OutageIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-async fn post_outage(
-    p: Principal,
-    State(s): State<AppState>,
-    ApiJson(b): ApiJson<OutageIn>,
-) -> Reply {
+async fn post_outage(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<OutageIn>) -> Reply {
     let region = code("region", &b.region)?;
     p.check(Action::Record { region: &region })?;
-    let rec = Outage {
-        date: not_future("date", b.date)?,
-        region,
-        hours: b.hours,
-        cause: b.cause,
-    };
+    let rec = Outage { date: not_future("date", b.date)?, region, hours: b.hours, cause: b.cause };
     Ok(reply(store::outage(&s.store.db, author(&p), &rec).await?))
 }
 

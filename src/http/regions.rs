@@ -55,17 +55,9 @@ async fn list(
 ) -> Result<Json<Vec<RegionOut>>, AppError> {
     let parent = region_param(p.parent.as_deref(), RegionCode::pusat())?;
     if regions::get(&s.store.db, &parent).await?.is_none() {
-        return Err(AppError::not_found(format!(
-            "wilayah {parent} tidak dikenal"
-        )));
+        return Err(AppError::not_found(format!("wilayah {parent} tidak dikenal")));
     }
-    Ok(Json(
-        regions::children(&s.store.db, &parent)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    Ok(Json(regions::children(&s.store.db, &parent).await?.into_iter().map(Into::into).collect()))
 }
 
 /// One region with its direct children.
@@ -80,19 +72,10 @@ async fn one(
     let region = regions::get(&s.store.db, &code)
         .await?
         .ok_or_else(|| AppError::not_found(format!("wilayah {code} tidak dikenal")))?;
-    let children = regions::children(&s.store.db, &code)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(Json(RegionDetail {
-        region: region.into(),
-        children,
-    }))
+    let children = regions::children(&s.store.db, &code).await?.into_iter().map(Into::into).collect();
+    Ok(Json(RegionDetail { region: region.into(), children }))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list))
-        .routes(routes!(one))
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(one))
 }

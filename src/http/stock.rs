@@ -62,12 +62,7 @@ async fn get_stock(
 ) -> Result<Json<StockResponse>, AppError> {
     let region = region_param(q.region.as_deref(), home(&p))?;
     let as_of = date_param(q.as_of.as_deref(), "as_of")?;
-    let item = q
-        .item
-        .as_deref()
-        .map(Item::parse)
-        .transpose()
-        .map_err(|e| AppError::bad_request(e.to_string()))?;
+    let item = q.item.as_deref().map(Item::parse).transpose().map_err(|e| AppError::bad_request(e.to_string()))?;
     p.check_read(&region)?;
     let db = &s.store.db;
     let me = regions::get(db, &region)
@@ -80,18 +75,10 @@ async fn get_stock(
         // PUSAT's children are provinces: their positions include everything below them.
         rows.extend(rows_for(r, &facts, item));
     }
-    Ok(Json(StockResponse {
-        region: region.to_string(),
-        as_of,
-        rows,
-    }))
+    Ok(Json(StockResponse { region: region.to_string(), as_of, rows }))
 }
 
-fn rows_for(
-    r: &Region,
-    facts: &crate::domain::stock::StockFacts,
-    item: Option<Item>,
-) -> Vec<StockRowOut> {
+fn rows_for(r: &Region, facts: &crate::domain::stock::StockFacts, item: Option<Item>) -> Vec<StockRowOut> {
     position(facts, &r.code)
         .into_iter()
         .filter(|row| item.is_none_or(|i| i == row.item))

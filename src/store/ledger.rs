@@ -12,7 +12,6 @@ use crate::domain::item::Item;
 use crate::domain::ledger::{EntryKind, NewEntry, check_timeline, group_by_holder};
 use crate::domain::region::RegionCode;
 
-
 /// Checks and appends `entries` for `actor`, moving the cached balances. Run inside a transaction.
 pub async fn post<C: ConnectionTrait>(
     db: &C,
@@ -33,39 +32,39 @@ pub async fn post<C: ConnectionTrait>(
     }
     insert_entries(db, entries, actor, upload_id).await?;
     for ((region, item), deltas) in &groups {
-        let total: i64 = deltas.iter().map(|(_, q)| q).sum();
-        db.execute(stmt(
-            db.get_database_backend(),
-            "UPDATE stock_balances SET on_hand = on_hand + ? WHERE region_code = ? AND item_code = ?",
-            vec![total.into(), region.as_str().into(), item.as_str().into()],
-        ))
-        .await?;
+        add_to_balance(db, region, *item, deltas.iter().map(|(_, q)| q).sum()).await?;
     }
+    Ok(())
+}
+
+/// Moves the cached balance of a holder by `change` (creating the row if needed).
+pub async fn add_to_balance<C: ConnectionTrait>(
+    db: &C,
+    region: &RegionCode,
+    item: Item,
+    change: i64,
+) -> Result<(), DbErr> {
+    lock_balance(db, region, item).await?;
+    db.execute(stmt(
+        db.get_database_backend(),
+        "UPDATE stock_balances SET on_hand = on_hand + ? WHERE region_code = ? AND item_code = ?",
+        vec![change.into(), region.as_str().into(), item.as_str().into()],
+    ))
+    .await?;
     Ok(())
 }
 
 /// Creates the balance row if needed and takes its row lock (PostgreSQL) so two writers to the same
 /// holder and item check their timelines one after the other.
-async fn lock_balance<C: ConnectionTrait>(
-    db: &C,
-    region: &RegionCode,
-    item: Item,
-) -> Result<(), DbErr> {
+pub async fn lock_balance<C: ConnectionTrait>(db: &C, region: &RegionCode, item: Item) -> Result<(), DbErr> {
     let insert = Query::insert()
         .into_table(stock_balances::Entity)
-        .columns([
-            stock_balances::Column::RegionCode,
-            stock_balances::Column::ItemCode,
-            stock_balances::Column::OnHand,
-        ])
+        .columns([stock_balances::Column::RegionCode, stock_balances::Column::ItemCode, stock_balances::Column::OnHand])
         .values_panic([region.as_str().into(), item.as_str().into(), 0i64.into()])
         .on_conflict(
-            OnConflict::columns([
-                stock_balances::Column::RegionCode,
-                stock_balances::Column::ItemCode,
-            ])
-            .do_nothing()
-            .to_owned(),
+            OnConflict::columns([stock_balances::Column::RegionCode, stock_balances::Column::ItemCode])
+                .do_nothing()
+                .to_owned(),
         )
         .to_owned();
     let backend = db.get_database_backend();
@@ -116,14 +115,11 @@ async fn scalar<C: ConnectionTrait>(
             vec![region.as_str().into(), item.as_str().into(), date.into()],
         ))
         .await?;
-    Ok(row
-        .map(|r| r.try_get::<i64>("", "total"))
-        .transpose()?
-        .unwrap_or(0))
+    Ok(row.map(|r| r.try_get::<i64>("", "total")).transpose()?.unwrap_or(0))
 }
 
 /// Net change per day of a holder from `date` on.
-async fn daily_changes_from<C: ConnectionTrait>(
+pub async fn daily_changes_from<C: ConnectionTrait>(
     db: &C,
     region: &RegionCode,
     item: Item,
@@ -137,17 +133,15 @@ async fn daily_changes_from<C: ConnectionTrait>(
             vec![region.as_str().into(), item.as_str().into(), date.into()],
         ))
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get::<NaiveDate>("", "entry_date")?,
-                r.try_get::<i64>("", "total")?,
-            ))
-        })
-        .collect()
+    rows.iter().map(|r| Ok((r.try_get::<NaiveDate>("", "entry_date")?, r.try_get::<i64>("", "total")?))).collect()
 }
 
-async fn insert_entries<C: ConnectionTrait>(db: &C, entries: &[NewEntry], actor: &str, upload_id: Option<i64>) -> Result<(), DbErr> {
+pub async fn insert_entries<C: ConnectionTrait>(
+    db: &C,
+    entries: &[NewEntry],
+    actor: &str,
+    upload_id: Option<i64>,
+) -> Result<(), DbErr> {
     let now = Utc::now();
     let rows = entries.iter().map(|e| {
         vec![
@@ -168,7 +162,8 @@ async fn insert_entries<C: ConnectionTrait>(db: &C, entries: &[NewEntry], actor:
 }
 
 /// Columns of `ledger_entries` written by `insert_entries`.
-const ENTRY_COLUMNS: [&str; 9] = ["entry_date", "region_code", "item_code", "quantity", "kind", "reference", "actor", "upload_id", "created_at"];
+const ENTRY_COLUMNS: [&str; 9] =
+    ["entry_date", "region_code", "item_code", "quantity", "kind", "reference", "actor", "upload_id", "created_at"];
 
 /// One line of a stock card.
 #[derive(Debug, Clone)]
@@ -204,8 +199,7 @@ pub async fn card_lines<C: ConnectionTrait>(
             Ok(CardLine {
                 id: r.try_get("", "id")?,
                 date: r.try_get("", "entry_date")?,
-                kind: EntryKind::parse(&kind)
-                    .ok_or_else(|| DbErr::Custom(format!("unknown entry kind {kind}")))?,
+                kind: EntryKind::parse(&kind).ok_or_else(|| DbErr::Custom(format!("unknown entry kind {kind}")))?,
                 quantity: r.try_get("", "quantity")?,
                 reference: r.try_get("", "reference")?,
                 actor: r.try_get("", "actor")?,

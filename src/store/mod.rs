@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod entities;
+pub mod import;
 pub mod ledger;
 pub mod records;
 pub mod regions;
@@ -50,17 +51,15 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Self, DbErr> {
         let is_sqlite = url.starts_with("sqlite:");
         let mut opts = ConnectOptions::new(url.to_string());
-        opts.sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(10))
-            .max_connections(if is_sqlite { 4 } else { 10 });
+        opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).max_connections(if is_sqlite {
+            4
+        } else {
+            10
+        });
         let db = Database::connect(opts).await?;
         if is_sqlite {
             // WAL lets readers go on while one writer works; a busy writer waits instead of failing.
-            for pragma in [
-                "PRAGMA journal_mode=WAL",
-                "PRAGMA synchronous=NORMAL",
-                "PRAGMA busy_timeout=30000",
-            ] {
+            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=30000"] {
                 sea_orm::ConnectionTrait::execute_unprepared(&db, pragma).await?;
             }
         }

@@ -3,14 +3,12 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
 };
 use serde::Serialize;
 
-use super::entities::{
-    allocations, backlog_snapshots, daily_prints, outages, procurements, shipments, stock_counts,
-};
+use super::entities::{allocations, backlog_snapshots, daily_prints, outages, procurements, shipments, stock_counts};
 use super::{StoreError, audit, ledger, regions, sql::begin_write};
 use crate::domain::item::Item;
 use crate::domain::records::{
@@ -35,16 +33,11 @@ pub struct Author<'a> {
 }
 
 /// Fails with a clear message when a region is not in the database.
-pub async fn require_region<C: ConnectionTrait>(
-    db: &C,
-    code: &RegionCode,
-) -> Result<(), StoreError> {
+pub async fn require_region<C: ConnectionTrait>(db: &C, code: &RegionCode) -> Result<(), StoreError> {
     if regions::get(db, code).await?.is_some() {
         Ok(())
     } else {
-        Err(StoreError::NotFound(format!(
-            "wilayah {code} tidak dikenal; periksa kode Kemendagri-nya"
-        )))
+        Err(StoreError::NotFound(format!("wilayah {code} tidak dikenal; periksa kode Kemendagri-nya")))
     }
 }
 
@@ -65,14 +58,7 @@ async fn finish<T: Serialize>(
     subject: &str,
     record: &T,
 ) -> Result<Outcome, StoreError> {
-    audit::record(
-        &txn,
-        by.actor,
-        action,
-        subject,
-        &serde_json::to_value(record).unwrap_or_default(),
-    )
-    .await?;
+    audit::record(&txn, by.actor, action, subject, &serde_json::to_value(record).unwrap_or_default()).await?;
     txn.commit().await?;
     Ok(Outcome::Inserted)
 }
@@ -85,19 +71,11 @@ pub async fn procurement<C: TransactionTrait + ConnectionTrait>(
 ) -> Result<Outcome, StoreError> {
     p.validate()?;
     let txn = begin_write(db).await?;
-    if let Some(old) = procurements::Entity::find()
-        .filter(procurements::Column::Reference.eq(&p.reference))
-        .one(&txn)
-        .await?
+    if let Some(old) =
+        procurements::Entity::find().filter(procurements::Column::Reference.eq(&p.reference)).one(&txn).await?
     {
-        let same = old.procured_on == p.date
-            && old.item_code == p.item.as_str()
-            && old.quantity == p.quantity;
-        return if same {
-            Ok(Outcome::Unchanged)
-        } else {
-            Err(conflict("Pengadaan", &p.reference))
-        };
+        let same = old.procured_on == p.date && old.item_code == p.item.as_str() && old.quantity == p.quantity;
+        return if same { Ok(Outcome::Unchanged) } else { Err(conflict("Pengadaan", &p.reference)) };
     }
     procurements::ActiveModel {
         reference: Set(p.reference.clone()),
@@ -125,20 +103,14 @@ pub async fn allocation<C: TransactionTrait + ConnectionTrait>(
     a.validate()?;
     require_region(db, &a.to).await?;
     let txn = begin_write(db).await?;
-    if let Some(old) = allocations::Entity::find()
-        .filter(allocations::Column::Reference.eq(&a.reference))
-        .one(&txn)
-        .await?
+    if let Some(old) =
+        allocations::Entity::find().filter(allocations::Column::Reference.eq(&a.reference)).one(&txn).await?
     {
         let same = old.allocated_on == a.date
             && old.to_region == a.to.as_str()
             && old.item_code == a.item.as_str()
             && old.quantity == a.quantity;
-        return if same {
-            Ok(Outcome::Unchanged)
-        } else {
-            Err(conflict("Alokasi", &a.reference))
-        };
+        return if same { Ok(Outcome::Unchanged) } else { Err(conflict("Alokasi", &a.reference)) };
     }
     allocations::ActiveModel {
         reference: Set(a.reference.clone()),
@@ -160,11 +132,9 @@ pub async fn allocation<C: TransactionTrait + ConnectionTrait>(
 /// The stored shipment as a domain value.
 pub fn shipment_from_row(m: &shipments::Model) -> Result<Shipment, StoreError> {
     let receipt = match (m.received_on, m.received_quantity) {
-        (Some(received_on), Some(received_quantity)) => Some(Receipt {
-            received_on,
-            received_quantity,
-            damaged_quantity: m.damaged_quantity.unwrap_or(0),
-        }),
+        (Some(received_on), Some(received_quantity)) => {
+            Some(Receipt { received_on, received_quantity, damaged_quantity: m.damaged_quantity.unwrap_or(0) })
+        }
         _ => None,
     };
     Ok(Shipment {
@@ -200,12 +170,21 @@ async fn store_receipt(
 ) -> Result<(), StoreError> {
     r.validate(s.quantity, s.shipped_on)?;
     ledger::post(txn, &r.entries(s), by.actor, by.upload_id).await?;
-    let mut am: shipments::ActiveModel = row.into();
-    am.received_on = Set(Some(r.received_on));
-    am.received_quantity = Set(Some(r.received_quantity));
-    am.damaged_quantity = Set(Some(r.damaged_quantity));
-    am.received_by = Set(Some(by.actor.into()));
-    am.update(txn).await?;
+    set_receipt(txn, row.id, r, by.actor).await
+}
+
+/// Writes the receipt details onto a stored shipment (its ledger entries are the caller's job).
+pub async fn set_receipt<C: ConnectionTrait>(db: &C, id: i64, r: &Receipt, actor: &str) -> Result<(), StoreError> {
+    shipments::ActiveModel {
+        id: Set(id),
+        received_on: Set(Some(r.received_on)),
+        received_quantity: Set(Some(r.received_quantity)),
+        damaged_quantity: Set(Some(r.damaged_quantity)),
+        received_by: Set(Some(actor.into())),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
     Ok(())
 }
 
@@ -219,16 +198,9 @@ pub async fn shipment<C: TransactionTrait + ConnectionTrait>(
     require_region(db, &s.from).await?;
     require_region(db, &s.to).await?;
     let txn = begin_write(db).await?;
-    if let Some(old_row) = find_shipment(&txn, &s.reference, Some(&s.from))
-        .await?
-        .into_iter()
-        .next()
-    {
+    if let Some(old_row) = find_shipment(&txn, &s.reference, Some(&s.from)).await?.into_iter().next() {
         let old = shipment_from_row(&old_row)?;
-        let same = Shipment {
-            note: old.note.clone(),
-            ..s.clone()
-        } == old;
+        let same = Shipment { note: old.note.clone(), ..s.clone() } == old;
         if same {
             return Ok(Outcome::Unchanged);
         }
@@ -246,10 +218,7 @@ pub async fn shipment<C: TransactionTrait + ConnectionTrait>(
             txn.commit().await?;
             return Ok(Outcome::Updated);
         }
-        return Err(conflict(
-            "Pengiriman",
-            &format!("{} dari {}", s.reference, s.from),
-        ));
+        return Err(conflict("Pengiriman", &format!("{} dari {}", s.reference, s.from)));
     }
     let row = shipments::ActiveModel {
         reference: Set(s.reference.clone()),
@@ -303,9 +272,7 @@ pub async fn receive<C: TransactionTrait + ConnectionTrait>(
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| {
-            StoreError::NotFound(format!("pengiriman {} tidak ditemukan", shipment.reference))
-        })?;
+        .ok_or_else(|| StoreError::NotFound(format!("pengiriman {} tidak ditemukan", shipment.reference)))?;
     let current = shipment_from_row(&row)?;
     match current.receipt {
         Some(old) if old == *r => return Ok(Outcome::Unchanged),
@@ -345,10 +312,7 @@ pub async fn print<C: TransactionTrait + ConnectionTrait>(
         return if same {
             Ok(Outcome::Unchanged)
         } else {
-            Err(conflict(
-                "Data cetak",
-                &format!("{} {} {}", p.region, p.date, p.item),
-            ))
+            Err(conflict("Data cetak", &format!("{} {} {}", p.region, p.date, p.item)))
         };
     }
     daily_prints::ActiveModel {
@@ -365,14 +329,7 @@ pub async fn print<C: TransactionTrait + ConnectionTrait>(
     .insert(&txn)
     .await?;
     ledger::post(&txn, &p.entries(), by.actor, by.upload_id).await?;
-    finish(
-        txn,
-        by,
-        "print.create",
-        &format!("{} {}", p.region, p.date),
-        p,
-    )
-    .await
+    finish(txn, by, "print.create", &format!("{} {}", p.region, p.date), p).await
 }
 
 /// The PRR backlog of one kecamatan on one day.
@@ -410,14 +367,7 @@ pub async fn backlog<C: TransactionTrait + ConnectionTrait>(
     }
     .insert(&txn)
     .await?;
-    finish(
-        txn,
-        by,
-        "backlog.create",
-        &format!("{} {}", b.region, b.date),
-        b,
-    )
-    .await
+    finish(txn, by, "backlog.create", &format!("{} {}", b.region, b.date), b).await
 }
 
 /// Hours an office lost on one day.
@@ -439,10 +389,7 @@ pub async fn outage<C: TransactionTrait + ConnectionTrait>(
         return if same {
             Ok(Outcome::Unchanged)
         } else {
-            Err(conflict(
-                "Data gangguan layanan",
-                &format!("{} {}", o.region, o.date),
-            ))
+            Err(conflict("Data gangguan layanan", &format!("{} {}", o.region, o.date)))
         };
     }
     outages::ActiveModel {
@@ -457,14 +404,7 @@ pub async fn outage<C: TransactionTrait + ConnectionTrait>(
     }
     .insert(&txn)
     .await?;
-    finish(
-        txn,
-        by,
-        "outage.create",
-        &format!("{} {}", o.region, o.date),
-        o,
-    )
-    .await
+    finish(txn, by, "outage.create", &format!("{} {}", o.region, o.date), o).await
 }
 
 /// A stock count; the difference to the book at the end of that day becomes an adjustment.
@@ -486,10 +426,7 @@ pub async fn stock_count<C: TransactionTrait + ConnectionTrait>(
         return if old.counted == c.counted {
             Ok(Outcome::Unchanged)
         } else {
-            Err(conflict(
-                "Stock opname",
-                &format!("{} {} {}", c.region, c.date, c.item),
-            ))
+            Err(conflict("Stock opname", &format!("{} {} {}", c.region, c.date, c.item)))
         };
     }
     let book = ledger::balance_at(&txn, &c.region, c.item, c.date).await?;
@@ -510,12 +447,5 @@ pub async fn stock_count<C: TransactionTrait + ConnectionTrait>(
     if let Some(adj) = c.adjustment(book) {
         ledger::post(&txn, &[adj], by.actor, by.upload_id).await?;
     }
-    finish(
-        txn,
-        by,
-        "stock_count.create",
-        &format!("{} {}", c.region, c.date),
-        c,
-    )
-    .await
+    finish(txn, by, "stock_count.create", &format!("{} {}", c.region, c.date), c).await
 }

@@ -22,17 +22,11 @@ fn to_domain(m: regions::Model) -> Region {
 
 /// One region, if it exists.
 pub async fn get<C: ConnectionTrait>(db: &C, code: &RegionCode) -> Result<Option<Region>, DbErr> {
-    Ok(regions::Entity::find_by_id(code.as_str().to_string())
-        .one(db)
-        .await?
-        .map(to_domain))
+    Ok(regions::Entity::find_by_id(code.as_str().to_string()).one(db).await?.map(to_domain))
 }
 
 /// The direct children of a region, by code.
-pub async fn children<C: ConnectionTrait>(
-    db: &C,
-    parent: &RegionCode,
-) -> Result<Vec<Region>, DbErr> {
+pub async fn children<C: ConnectionTrait>(db: &C, parent: &RegionCode) -> Result<Vec<Region>, DbErr> {
     Ok(regions::Entity::find()
         .filter(regions::Column::ParentCode.eq(parent.as_str()))
         .order_by_asc(regions::Column::Code)
@@ -45,11 +39,5 @@ pub async fn children<C: ConnectionTrait>(
 
 /// Every region, by code (about 7,800 rows: cheap enough to hold for an upload's validation).
 pub async fn all<C: ConnectionTrait>(db: &C) -> Result<Vec<Region>, DbErr> {
-    Ok(regions::Entity::find()
-        .order_by_asc(regions::Column::Code)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_domain)
-        .collect())
+    Ok(regions::Entity::find().order_by_asc(regions::Column::Code).all(db).await?.into_iter().map(to_domain).collect())
 }

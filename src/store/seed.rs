@@ -47,10 +47,7 @@ pub fn bundled_regions() -> Result<Vec<SeedRegion>, String> {
             "kabupaten" | "kota" => Level::Kabkota,
             "kecamatan" => Level::Kecamatan,
             other => {
-                return Err(format!(
-                    "wilayah.csv baris {}: tingkat '{other}' tidak dikenal",
-                    i + 2
-                ));
+                return Err(format!("wilayah.csv baris {}: tingkat '{other}' tidak dikenal", i + 2));
             }
         };
         let parent = if rec[3].is_empty() {
@@ -58,12 +55,7 @@ pub fn bundled_regions() -> Result<Vec<SeedRegion>, String> {
         } else {
             Some(RegionCode::parse(&rec[3]).map_err(|e| e.to_string())?)
         };
-        out.push(SeedRegion {
-            code,
-            name: rec[1].to_string(),
-            level,
-            parent,
-        });
+        out.push(SeedRegion { code, name: rec[1].to_string(), level, parent });
     }
     Ok(out)
 }
@@ -73,12 +65,7 @@ pub fn bundled_holidays() -> Vec<(NaiveDate, String)> {
     let mut rdr = csv::Reader::from_reader(HARI_LIBUR.as_bytes());
     rdr.records()
         .filter_map(Result::ok)
-        .filter_map(|r| {
-            Some((
-                NaiveDate::parse_from_str(&r[0], "%Y-%m-%d").ok()?,
-                r[1].to_string(),
-            ))
-        })
+        .filter_map(|r| Some((NaiveDate::parse_from_str(&r[0], "%Y-%m-%d").ok()?, r[1].to_string())))
         .collect()
 }
 
@@ -99,63 +86,38 @@ pub async fn seed<C: TransactionTrait + ConnectionTrait>(db: &C) -> Result<SeedS
             ])
             .on_conflict(
                 OnConflict::column(regions::Column::Code)
-                    .update_columns([
-                        regions::Column::Name,
-                        regions::Column::Level,
-                        regions::Column::ParentCode,
-                    ])
+                    .update_columns([regions::Column::Name, regions::Column::Level, regions::Column::ParentCode])
                     .to_owned(),
             );
         for r in chunk {
             let parent: Option<String> = r.parent.as_ref().map(ToString::to_string);
-            q.values_panic([
-                r.code.as_str().into(),
-                r.name.as_str().into(),
-                r.level.as_str().into(),
-                parent.into(),
-            ]);
+            q.values_panic([r.code.as_str().into(), r.name.as_str().into(), r.level.as_str().into(), parent.into()]);
         }
         txn.execute(backend.build(&q)).await?;
     }
     let mut q = Query::insert();
     q.into_table(items::Entity)
-        .columns([
-            items::Column::Code,
-            items::Column::Name,
-            items::Column::CardsPerUnit,
-        ])
+        .columns([items::Column::Code, items::Column::Name, items::Column::CardsPerUnit])
         .on_conflict(
             OnConflict::column(items::Column::Code)
                 .update_columns([items::Column::Name, items::Column::CardsPerUnit])
                 .to_owned(),
         );
     for item in Item::ALL {
-        q.values_panic([
-            item.as_str().into(),
-            item.label().into(),
-            item.cards_per_unit().into(),
-        ]);
+        q.values_panic([item.as_str().into(), item.label().into(), item.cards_per_unit().into()]);
     }
     txn.execute(backend.build(&q)).await?;
     let mut q = Query::insert();
     q.into_table(holidays::Entity)
         .columns([holidays::Column::Date, holidays::Column::Name])
-        .on_conflict(
-            OnConflict::column(holidays::Column::Date)
-                .update_column(holidays::Column::Name)
-                .to_owned(),
-        );
+        .on_conflict(OnConflict::column(holidays::Column::Date).update_column(holidays::Column::Name).to_owned());
     for (d, n) in &holiday_list {
         q.values_panic([(*d).into(), n.as_str().into()]);
     }
     txn.execute(backend.build(&q)).await?;
     txn.commit().await?;
     debug_assert_eq!(regions_list[0].code.as_str(), PUSAT);
-    Ok(SeedSummary {
-        regions: regions_list.len(),
-        holidays: holiday_list.len(),
-        items: Item::ALL.len(),
-    })
+    Ok(SeedSummary { regions: regions_list.len(), holidays: holiday_list.len(), items: Item::ALL.len() })
 }
 
 /// True when no region has been loaded yet.

@@ -1,9 +1,6 @@
 //! Small helpers for hand-written SQL that must run on SQLite and PostgreSQL alike.
 
-use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Statement, TransactionTrait,
-    Value,
-};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Statement, TransactionTrait, Value};
 
 /// Builds a statement from SQL written with `?` placeholders, numbered `$n` for PostgreSQL.
 pub fn stmt(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
@@ -34,13 +31,10 @@ pub fn below(code: &str) -> String {
 /// Begins a transaction that holds the write lock from its first statement. On SQLite a deferred
 /// transaction that reads first cannot always upgrade to a writer later; a no-op write up front
 /// makes it wait for the lock (busy timeout) instead of failing half-way.
-pub async fn begin_write<C: TransactionTrait + ConnectionTrait>(
-    db: &C,
-) -> Result<DatabaseTransaction, DbErr> {
+pub async fn begin_write<C: TransactionTrait + ConnectionTrait>(db: &C) -> Result<DatabaseTransaction, DbErr> {
     let txn = db.begin().await?;
     if db.get_database_backend() == DatabaseBackend::Sqlite {
-        txn.execute_unprepared("UPDATE items SET code = code WHERE 1 = 0")
-            .await?;
+        txn.execute_unprepared("UPDATE items SET code = code WHERE 1 = 0").await?;
     }
     Ok(txn)
 }
@@ -77,7 +71,13 @@ pub async fn bulk_insert<C: ConnectionTrait>(
     Ok(total)
 }
 
-async fn insert_rows<C: ConnectionTrait>(db: &C, table: &str, columns: &[&str], count: usize, values: Vec<Value>) -> Result<(), DbErr> {
+async fn insert_rows<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    columns: &[&str],
+    count: usize,
+    values: Vec<Value>,
+) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
     let mut sql = String::with_capacity(64 + count * (columns.len() * 4 + 3));
     sql.push_str("INSERT INTO ");

@@ -25,9 +25,7 @@ async fn grouped<C: ConnectionTrait>(
     sql: &str,
     values: Vec<Value>,
 ) -> Result<BTreeMap<(RegionCode, Item), i64>, DbErr> {
-    let rows = db
-        .query_all(stmt(db.get_database_backend(), sql, values))
-        .await?;
+    let rows = db.query_all(stmt(db.get_database_backend(), sql, values)).await?;
     let mut out = BTreeMap::new();
     for r in rows {
         let region: String = r.try_get("", "region")?;
@@ -41,11 +39,7 @@ async fn grouped<C: ConnectionTrait>(
 }
 
 /// Everything `domain::stock::position` needs for `region` (and all below it) at the end of `as_of`.
-pub async fn facts<C: ConnectionTrait>(
-    db: &C,
-    region: &RegionCode,
-    as_of: NaiveDate,
-) -> Result<StockFacts, DbErr> {
+pub async fn facts<C: ConnectionTrait>(db: &C, region: &RegionCode, as_of: NaiveDate) -> Result<StockFacts, DbErr> {
     let mut v = vec![as_of.into()];
     let f = subtree("region_code", region, &mut v);
     let on_hand = grouped(
@@ -109,16 +103,7 @@ pub async fn facts<C: ConnectionTrait>(
         .await?;
     let mut backlog_prr = BTreeMap::new();
     for r in rows {
-        backlog_prr.insert(
-            RegionCode::from_trusted(r.try_get("", "region")?),
-            r.try_get::<i64>("", "prr")?,
-        );
+        backlog_prr.insert(RegionCode::from_trusted(r.try_get("", "region")?), r.try_get::<i64>("", "prr")?);
     }
-    Ok(StockFacts {
-        on_hand,
-        in_transit,
-        allocated,
-        shipped_from_pusat,
-        backlog_prr,
-    })
+    Ok(StockFacts { on_hand, in_transit, allocated, shipped_from_pusat, backlog_prr })
 }

@@ -2,9 +2,7 @@
 //! is safe for long random secrets and cheap enough to check on every request.
 
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use sha2::{Digest, Sha256};
 
 use super::StoreError;
@@ -22,8 +20,7 @@ pub fn hash_token(token: &str) -> String {
 
 fn new_token() -> Result<String, StoreError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| StoreError::BadInput(format!("tidak dapat membuat token acak: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::BadInput(format!("tidak dapat membuat token acak: {e}")))?;
     Ok(format!("{TOKEN_PREFIX}{}", hex::encode(bytes)))
 }
 
@@ -47,15 +44,8 @@ pub async fn add_user<C: TransactionTrait + ConnectionTrait>(
         )));
     }
     let txn = db.begin().await?;
-    if users::Entity::find()
-        .filter(users::Column::Name.eq(name))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(StoreError::Conflict(format!(
-            "pengguna '{name}' sudah ada; pilih nama lain"
-        )));
+    if users::Entity::find().filter(users::Column::Name.eq(name)).one(&txn).await?.is_some() {
+        return Err(StoreError::Conflict(format!("pengguna '{name}' sudah ada; pilih nama lain")));
     }
     let user = users::ActiveModel {
         name: Set(name.to_string()),
@@ -88,26 +78,22 @@ pub async fn add_user<C: TransactionTrait + ConnectionTrait>(
 }
 
 /// The user a token belongs to, if any.
-pub async fn principal_for_token<C: ConnectionTrait>(
-    db: &C,
-    token: &str,
-) -> Result<Option<Principal>, StoreError> {
-    let Some(t) = api_tokens::Entity::find()
-        .filter(api_tokens::Column::TokenHash.eq(hash_token(token)))
-        .one(db)
-        .await?
+pub async fn principal_for_token<C: ConnectionTrait>(db: &C, token: &str) -> Result<Option<Principal>, StoreError> {
+    let Some(t) =
+        api_tokens::Entity::find().filter(api_tokens::Column::TokenHash.eq(hash_token(token))).one(db).await?
     else {
         return Ok(None);
     };
-    let Some(u) = users::Entity::find_by_id(t.user_id).one(db).await? else {
-        return Ok(None);
-    };
-    let role = Role::parse(&u.role).ok_or_else(|| {
-        StoreError::BadInput(format!("peran tersimpan '{}' tidak dikenal", u.role))
-    })?;
-    Ok(Some(Principal {
-        name: u.name,
-        role,
-        region: u.region_code.map(RegionCode::from_trusted),
-    }))
+    users::Entity::find_by_id(t.user_id).one(db).await?.map(to_principal).transpose()
+}
+
+fn to_principal(u: users::Model) -> Result<Principal, StoreError> {
+    let role = Role::parse(&u.role)
+        .ok_or_else(|| StoreError::BadInput(format!("peran tersimpan '{}' tidak dikenal", u.role)))?;
+    Ok(Principal { name: u.name, role, region: u.region_code.map(RegionCode::from_trusted) })
+}
+
+/// The user with this name, as a principal (for `blanko import --as NAME`).
+pub async fn principal_by_name<C: ConnectionTrait>(db: &C, name: &str) -> Result<Option<Principal>, StoreError> {
+    users::Entity::find().filter(users::Column::Name.eq(name)).one(db).await?.map(to_principal).transpose()
 }

@@ -1,6 +1,9 @@
 //! The command line of SPEC §4. Each command parses its arguments into domain values, calls the
 //! store or the domain, and prints. Errors a user can fix exit with 1; usage errors (clap) with 2.
 
+mod demo;
+mod import;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -13,11 +16,7 @@ use crate::http::{AppState, build_router};
 use crate::store::{Store, StoreError, seed, users};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "blanko",
-    version,
-    about = "Stok blanko KTP-el dari pusat sampai loket kabupaten/kota"
-)]
+#[command(name = "blanko", version, about = "Stok blanko KTP-el dari pusat sampai loket kabupaten/kota")]
 pub struct Cli {
     /// Database URL: sqlite://FILE?mode=rwc (embedded, default) or postgres://USER@HOST/DB.
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
@@ -41,6 +40,18 @@ pub enum Command {
     },
     /// Load regions, items and holidays from seed-data/ (safe to run again).
     Seed,
+    /// Import an upload file (CSV) of one kind: all rows or none.
+    Import {
+        #[arg(value_parser = ["shipments", "allocations", "procurements", "prints", "backlog", "stock-counts", "outages"])]
+        kind: String,
+        file: std::path::PathBuf,
+        /// Check the file and report what would change, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import as this user (their role and region apply); default: the operator, with the centre's rights.
+        #[arg(long = "as", value_name = "USER")]
+        as_user: Option<String>,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -80,20 +91,23 @@ impl From<sea_orm::DbErr> for UserError {
 
 async fn open(url: &str) -> Result<Store, UserError> {
     Store::connect(url).await.map_err(|e| {
-        UserError(format!(
-            "tidak dapat membuka basis data {url}: {e}. Periksa --database-url / DATABASE_URL"
-        ))
+        UserError(format!("tidak dapat membuka basis data {url}: {e}. Periksa --database-url / DATABASE_URL"))
     })
+}
+
+/// Loads regions, items and holidays into an empty database.
+async fn ensure_seeded(store: &Store) -> Result<(), UserError> {
+    if seed::is_empty(&store.db).await? {
+        let s = seed::seed(&store.db).await?;
+        tracing::info!(regions = s.regions, "basis data kosong: wilayah, barang dan hari libur dimuat");
+    }
+    Ok(())
 }
 
 /// Runs one command.
 pub async fn run(cli: Cli) -> Result<(), UserError> {
     match cli.command {
-        Command::Serve {
-            addr,
-            demo,
-            max_upload_mb,
-        } => {
+        Command::Serve { addr, demo, max_upload_mb } => {
             let settings = Settings {
                 database_url: cli.database_url.clone(),
                 max_upload_bytes: max_upload_mb * 1024 * 1024,
@@ -104,31 +118,29 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
         Command::Seed => {
             let store = open(&cli.database_url).await?;
             let s = seed::seed(&store.db).await?;
-            println!(
-                "Selesai: {} wilayah, {} barang, {} hari libur dimuat.",
-                s.regions, s.items, s.holidays
-            );
+            println!("Selesai: {} wilayah, {} barang, {} hari libur dimuat.", s.regions, s.items, s.holidays);
             Ok(())
         }
-        Command::User {
-            command: UserCommand::Add { name, role, region },
-        } => {
+        Command::Import { kind, file, dry_run, as_user } => {
             let store = open(&cli.database_url).await?;
-            let role = Role::parse(&role)
-                .ok_or_else(|| UserError(format!("peran '{role}' tidak dikenal")))?;
-            let region = region
-                .as_deref()
-                .map(RegionCode::parse)
-                .transpose()
-                .map_err(|e| UserError(e.to_string()))?;
-            if seed::is_empty(&store.db).await? {
-                seed::seed(&store.db).await?;
+            ensure_seeded(&store).await?;
+            let kind = crate::domain::csv_import::Kind::parse(&kind)
+                .ok_or_else(|| UserError(format!("jenis '{kind}' tidak dikenal")))?;
+            let who = import::principal(&store, as_user.as_deref()).await?;
+            let report = import::run_file(&store, &who, kind, &file, dry_run, false).await?;
+            for w in &report.warnings {
+                eprintln!("catatan: {w}");
             }
+            println!("{}", import::summary(&file, &report));
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { name, role, region } } => {
+            let store = open(&cli.database_url).await?;
+            let role = Role::parse(&role).ok_or_else(|| UserError(format!("peran '{role}' tidak dikenal")))?;
+            let region = region.as_deref().map(RegionCode::parse).transpose().map_err(|e| UserError(e.to_string()))?;
+            ensure_seeded(&store).await?;
             let token = users::add_user(&store.db, &name, role, region.as_ref()).await?;
-            println!(
-                "Pengguna '{name}' ({}) dibuat. Simpan token ini; ia tidak akan ditampilkan lagi:",
-                role.as_str()
-            );
+            println!("Pengguna '{name}' ({}) dibuat. Simpan token ini; ia tidak akan ditampilkan lagi:", role.as_str());
             println!("{token}");
             Ok(())
         }
@@ -137,23 +149,13 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
 
 async fn serve(settings: Settings, addr: SocketAddr, demo: bool) -> Result<(), UserError> {
     let store = open(&settings.database_url).await?;
-    if seed::is_empty(&store.db).await? {
-        let s = seed::seed(&store.db).await?;
-        tracing::info!(
-            regions = s.regions,
-            "basis data kosong: wilayah, barang dan hari libur dimuat"
-        );
-    }
+    ensure_seeded(&store).await?;
     if demo {
-        tracing::warn!("--demo: riwayat demo belum tersedia di versi ini");
+        demo::load_if_empty(&store).await?;
     }
-    let state = AppState {
-        store,
-        settings: Arc::new(settings),
-    };
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| UserError(format!("tidak dapat membuka {addr}: {e}")))?;
+    let state = AppState { store, settings: Arc::new(settings) };
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.map_err(|e| UserError(format!("tidak dapat membuka {addr}: {e}")))?;
     tracing::info!(%addr, "blanko melayani di http://{addr}");
     axum::serve(listener, build_router(state))
         .with_graceful_shutdown(shutdown())
@@ -168,8 +170,7 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };

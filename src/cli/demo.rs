@@ -1,0 +1,59 @@
+//! `serve --demo`: loads the bundled demo history (seed-data/demo/) through the same importer as
+//! any upload, into an empty database, and creates one demo user per role.
+
+use std::path::{Path, PathBuf};
+
+use sea_orm::{EntityTrait, PaginatorTrait};
+
+use super::UserError;
+use super::import::run_file;
+use crate::domain::auth::{Principal, Role};
+use crate::domain::csv_import::Kind;
+use crate::domain::region::RegionCode;
+use crate::store::entities::{ledger_entries, uploads};
+use crate::store::{Store, users};
+
+/// The demo folder: beside the working directory, or in the source tree the binary was built from.
+fn demo_dir() -> Option<PathBuf> {
+    [PathBuf::from("seed-data/demo"), Path::new(env!("CARGO_MANIFEST_DIR")).join("seed-data/demo")]
+        .into_iter()
+        .find(|p| p.join("manifest.csv").is_file())
+}
+
+/// Loads the demo if the database holds no records yet. Returns false when it was left alone.
+pub async fn load_if_empty(store: &Store) -> Result<bool, UserError> {
+    if ledger_entries::Entity::find().count(&store.db).await? > 0 || uploads::Entity::find().count(&store.db).await? > 0
+    {
+        tracing::info!("--demo: basis data sudah berisi data; riwayat demo tidak dimuat lagi");
+        return Ok(false);
+    }
+    let dir = demo_dir()
+        .ok_or_else(|| UserError("folder seed-data/demo tidak ditemukan; jalankan dari folder repositori".into()))?;
+    let manifest = std::fs::read_to_string(dir.join("manifest.csv"))
+        .map_err(|e| UserError(format!("manifest demo tidak terbaca: {e}")))?;
+    let who = Principal { name: "demo".into(), role: Role::Pusat, region: None };
+    let started = std::time::Instant::now();
+    for line in manifest.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let (kind, file) =
+            line.split_once(',').ok_or_else(|| UserError(format!("baris manifest demo tidak valid: {line}")))?;
+        let kind =
+            Kind::parse(kind).ok_or_else(|| UserError(format!("jenis '{kind}' di manifest demo tidak dikenal")))?;
+        let path = dir.join(file.trim());
+        let report = run_file(store, &who, kind, &path, false, true).await?;
+        tracing::info!(file = %path.display(), rows = report.rows, inserted = report.inserted, updated = report.updated, "demo dimuat");
+    }
+    tracing::info!(seconds = started.elapsed().as_secs_f64(), "riwayat demo selesai dimuat");
+    let people: [(&str, Role, Option<&str>); 4] = [
+        ("demo-pusat", Role::Pusat, None),
+        ("demo-jabar", Role::Provinsi, Some("32")),
+        ("demo-bekasi", Role::Kabkota, Some("32.16")),
+        ("demo-pj-bupati-bekasi", Role::Pimpinan, Some("32.16")),
+    ];
+    println!("Pengguna demo (token hanya ditampilkan sekali):");
+    for (name, role, region) in people {
+        let region = region.map(RegionCode::parse).transpose().map_err(|e| UserError(e.to_string()))?;
+        let token = users::add_user(&store.db, name, role, region.as_ref()).await?;
+        println!("  {name:<24} {:<9} {token}", role.as_str());
+    }
+    Ok(true)
+}

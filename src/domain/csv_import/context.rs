@@ -1,0 +1,35 @@
+//! What the importer needs to know from outside: today, the regions, the uploader's scope.
+
+use chrono::NaiveDate;
+
+use super::rows::Row;
+use crate::domain::region::RegionCode;
+
+/// Facts the store supplies for validation. Calls are per cell or per row, so keep them
+/// cheap (an in-memory set of region codes, not a query). `region_exists` is asked once per
+/// distinct cell text in a file, `in_scope` once per otherwise valid row.
+pub trait ImportContext {
+    /// The uploader's today (Asia/Jakarta); a later date is `future_date`.
+    fn today(&self) -> NaiveDate;
+
+    /// Whether a region has this code. Never asked for `PUSAT`, which always exists.
+    fn region_exists(&self, code: &RegionCode) -> bool;
+
+    /// Whether the uploader may write this row (SPEC §9); false gives `out_of_scope`.
+    /// [`super::scope::permits`] implements the table of SPEC §9 for convenience.
+    fn in_scope(&self, row: &Row) -> bool;
+}
+
+impl<T: ImportContext + ?Sized> ImportContext for &T {
+    fn today(&self) -> NaiveDate {
+        (**self).today()
+    }
+
+    fn region_exists(&self, code: &RegionCode) -> bool {
+        (**self).region_exists(code)
+    }
+
+    fn in_scope(&self, row: &Row) -> bool {
+        (**self).in_scope(row)
+    }
+}

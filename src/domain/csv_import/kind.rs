@@ -1,0 +1,168 @@
+//! The seven kinds of upload and the columns each one takes (SPEC §5).
+
+use std::fmt;
+
+use super::columns::Field;
+
+/// What an upload file holds; one kind per file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Shipments,
+    Allocations,
+    Procurements,
+    Prints,
+    Backlog,
+    StockCounts,
+    Outages,
+}
+
+/// A column of a kind: the field it fills and whether the file must have it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnSpec {
+    pub field: Field,
+    pub required: bool,
+}
+
+const fn req(field: Field) -> ColumnSpec {
+    ColumnSpec {
+        field,
+        required: true,
+    }
+}
+
+const fn opt(field: Field) -> ColumnSpec {
+    ColumnSpec {
+        field,
+        required: false,
+    }
+}
+
+impl Kind {
+    /// Every kind, in the order of SPEC §5.
+    pub const ALL: [Kind; 7] = [
+        Kind::Shipments,
+        Kind::Allocations,
+        Kind::Procurements,
+        Kind::Prints,
+        Kind::Backlog,
+        Kind::StockCounts,
+        Kind::Outages,
+    ];
+
+    /// Parses the name used in the CLI and the URL (`stock-counts`); case and `_` for `-` are tolerated.
+    pub fn parse(text: &str) -> Option<Kind> {
+        let name = text.trim().to_ascii_lowercase().replace('_', "-");
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The name used in the CLI, the URL and the database (`stock-counts`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Shipments => "shipments",
+            Kind::Allocations => "allocations",
+            Kind::Procurements => "procurements",
+            Kind::Prints => "prints",
+            Kind::Backlog => "backlog",
+            Kind::StockCounts => "stock-counts",
+            Kind::Outages => "outages",
+        }
+    }
+
+    /// Indonesian name for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Shipments => "pengiriman",
+            Kind::Allocations => "alokasi",
+            Kind::Procurements => "pengadaan",
+            Kind::Prints => "pencetakan",
+            Kind::Backlog => "backlog PRR",
+            Kind::StockCounts => "stock opname",
+            Kind::Outages => "gangguan layanan",
+        }
+    }
+
+    /// The columns of this kind, in template order.
+    pub fn columns(self) -> &'static [ColumnSpec] {
+        match self {
+            Kind::Shipments => SHIPMENTS,
+            Kind::Allocations => ALLOCATIONS,
+            Kind::Procurements => PROCUREMENTS,
+            Kind::Prints => PRINTS,
+            Kind::Backlog => BACKLOG,
+            Kind::StockCounts => STOCK_COUNTS,
+            Kind::Outages => OUTAGES,
+        }
+    }
+}
+
+use Field as F;
+
+const SHIPMENTS: &[ColumnSpec] = &[
+    req(F::Reference),
+    req(F::ShippedOn),
+    req(F::From),
+    req(F::To),
+    opt(F::Item),
+    req(F::Quantity),
+    opt(F::ReceivedOn),
+    opt(F::ReceivedQuantity),
+    opt(F::DamagedQuantity),
+    opt(F::Note),
+];
+const ALLOCATIONS: &[ColumnSpec] = &[
+    req(F::Reference),
+    req(F::Date),
+    req(F::To),
+    opt(F::Item),
+    req(F::Quantity),
+    opt(F::Note),
+];
+const PROCUREMENTS: &[ColumnSpec] = &[
+    req(F::Reference),
+    req(F::Date),
+    opt(F::Item),
+    req(F::Quantity),
+    opt(F::Note),
+];
+const PRINTS: &[ColumnSpec] = &[
+    req(F::Date),
+    req(F::Region),
+    opt(F::Item),
+    req(F::Printed),
+    opt(F::Spoiled),
+];
+const BACKLOG: &[ColumnSpec] = &[
+    req(F::Date),
+    req(F::Region),
+    req(F::Prr),
+    opt(F::Recorded),
+    opt(F::Suket),
+];
+const STOCK_COUNTS: &[ColumnSpec] = &[
+    req(F::Date),
+    req(F::Region),
+    opt(F::Item),
+    req(F::Counted),
+    opt(F::Note),
+];
+const OUTAGES: &[ColumnSpec] = &[req(F::Date), req(F::Region), req(F::Hours), req(F::Cause)];
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(Kind::parse(" Stock_Counts "), Some(Kind::StockCounts));
+        assert_eq!(Kind::parse("stok"), None);
+    }
+}

@@ -1,0 +1,217 @@
+//! Typed rows, one struct per kind, each with its 1-based line in the file.
+
+use chrono::NaiveDate;
+
+use super::columns::Field;
+use super::numbers::Hours;
+use crate::domain::item::Item;
+use crate::domain::quantity::Quantity;
+use crate::domain::region::RegionCode;
+
+/// Receipt details of a shipment row: all present or the row has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub received_on: NaiveDate,
+    /// Arrived, damaged cards included; never more than the quantity shipped.
+    pub received: Quantity,
+    /// Damaged on arrival (0 when the cell is empty); never more than `received`.
+    pub damaged: Quantity,
+}
+
+/// A dispatch, optionally with its receipt. Key: `reference` + `from`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShipmentRow {
+    pub line: u64,
+    pub reference: String,
+    pub shipped_on: NaiveDate,
+    pub from: RegionCode,
+    pub to: RegionCode,
+    pub item: Item,
+    pub quantity: Quantity,
+    pub receipt: Option<Receipt>,
+    pub note: Option<String>,
+}
+
+/// A central commitment to a provinsi or kabupaten/kota. Key: `reference`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllocationRow {
+    pub line: u64,
+    pub reference: String,
+    pub date: NaiveDate,
+    pub to: RegionCode,
+    pub item: Item,
+    pub quantity: Quantity,
+    pub note: Option<String>,
+}
+
+/// Stock entering the centre. Key: `reference`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcurementRow {
+    pub line: u64,
+    pub reference: String,
+    pub date: NaiveDate,
+    pub item: Item,
+    pub quantity: Quantity,
+    pub note: Option<String>,
+}
+
+/// A day's printing at an office. Key: `date` + `region` + `item`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintRow {
+    pub line: u64,
+    pub date: NaiveDate,
+    pub region: RegionCode,
+    pub item: Item,
+    pub printed: Quantity,
+    /// 0 when the cell is empty.
+    pub spoiled: Quantity,
+}
+
+/// The PRR backlog of a kecamatan on a date. Key: `date` + `region`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BacklogRow {
+    pub line: u64,
+    pub date: NaiveDate,
+    pub region: RegionCode,
+    pub prr: Quantity,
+    /// `None` when the cell is empty: unknown, not zero.
+    pub recorded: Option<Quantity>,
+    /// `None` when the cell is empty: unknown, not zero.
+    pub suket: Option<Quantity>,
+}
+
+/// A physical count. Key: `date` + `region` + `item`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockCountRow {
+    pub line: u64,
+    pub date: NaiveDate,
+    pub region: RegionCode,
+    pub item: Item,
+    pub counted: Quantity,
+    pub note: Option<String>,
+}
+
+/// Service hours lost on a date. Key: `date` + `region`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutageRow {
+    pub line: u64,
+    pub date: NaiveDate,
+    pub region: RegionCode,
+    pub hours: Hours,
+    pub cause: String,
+}
+
+/// A valid row of any kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    /// Boxed: the largest row, and rare next to daily rows; keeps every `Row` small to move.
+    Shipment(Box<ShipmentRow>),
+    Allocation(Box<AllocationRow>),
+    Procurement(ProcurementRow),
+    Print(PrintRow),
+    Backlog(BacklogRow),
+    StockCount(StockCountRow),
+    Outage(OutageRow),
+}
+
+impl Row {
+    /// 1-based physical line where the row starts (header = line 1).
+    pub fn line(&self) -> u64 {
+        match self {
+            Row::Shipment(r) => r.line,
+            Row::Allocation(r) => r.line,
+            Row::Procurement(r) => r.line,
+            Row::Print(r) => r.line,
+            Row::Backlog(r) => r.line,
+            Row::StockCount(r) => r.line,
+            Row::Outage(r) => r.line,
+        }
+    }
+
+    /// The column that names the row's record, used for `duplicate_in_file`, `conflict`
+    /// and `out_of_scope` errors: the reference, or the region for per-region daily data.
+    pub fn key_field(&self) -> Field {
+        match self {
+            Row::Shipment(_) | Row::Allocation(_) | Row::Procurement(_) => Field::Reference,
+            _ => Field::Region,
+        }
+    }
+
+    /// The natural key, in words, for messages ("Pengiriman no. referensi 'SJ-1' dari 32.16").
+    pub fn key_description(&self) -> String {
+        let day = |d: &NaiveDate| d.format("%d/%m/%Y").to_string();
+        match self {
+            Row::Shipment(r) => {
+                format!("Pengiriman no. referensi '{}' dari {}", r.reference, r.from)
+            }
+            Row::Allocation(r) => format!("Alokasi no. referensi '{}'", r.reference),
+            Row::Procurement(r) => format!("Pengadaan no. referensi '{}'", r.reference),
+            Row::Print(r) => {
+                format!(
+                    "Pencetakan {} tanggal {} di {}",
+                    r.item.as_str(),
+                    day(&r.date),
+                    r.region
+                )
+            }
+            Row::Backlog(r) => format!("Backlog PRR tanggal {} di {}", day(&r.date), r.region),
+            Row::StockCount(r) => {
+                format!(
+                    "Stock opname {} tanggal {} di {}",
+                    r.item.as_str(),
+                    day(&r.date),
+                    r.region
+                )
+            }
+            Row::Outage(r) => format!("Gangguan layanan tanggal {} di {}", day(&r.date), r.region),
+        }
+    }
+
+    /// The column an `out_of_scope` error points at: the sender of a shipment, the receiver
+    /// of an allocation, the reference of a procurement, otherwise the region.
+    pub fn scope_field(&self) -> Field {
+        match self {
+            Row::Shipment(_) => Field::From,
+            Row::Allocation(_) => Field::To,
+            Row::Procurement(_) => Field::Reference,
+            _ => Field::Region,
+        }
+    }
+
+    /// Writes the natural key as bytes for duplicate detection; each part is length-prefixed
+    /// so no two different keys write the same bytes.
+    pub(crate) fn write_key(&self, out: &mut Vec<u8>) {
+        out.clear();
+        let mut part = |bytes: &[u8]| {
+            out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+            out.extend_from_slice(bytes);
+        };
+        let date = |d: &NaiveDate| chrono::Datelike::num_days_from_ce(d).to_le_bytes();
+        match self {
+            Row::Shipment(r) => {
+                part(r.reference.as_bytes());
+                part(r.from.as_str().as_bytes());
+            }
+            Row::Allocation(r) => part(r.reference.as_bytes()),
+            Row::Procurement(r) => part(r.reference.as_bytes()),
+            Row::Print(r) => {
+                part(&date(&r.date));
+                part(r.region.as_str().as_bytes());
+                part(r.item.as_str().as_bytes());
+            }
+            Row::StockCount(r) => {
+                part(&date(&r.date));
+                part(r.region.as_str().as_bytes());
+                part(r.item.as_str().as_bytes());
+            }
+            Row::Backlog(r) => {
+                part(&date(&r.date));
+                part(r.region.as_str().as_bytes());
+            }
+            Row::Outage(r) => {
+                part(&date(&r.date));
+                part(r.region.as_str().as_bytes());
+            }
+        }
+    }
+}

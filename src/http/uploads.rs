@@ -1,0 +1,174 @@
+//! Uploads (SPEC §5 and §6): `POST /api/v1/uploads/{kind}` with the CSV as the body (`text/csv`)
+//! or as multipart field `file`; `GET /api/v1/uploads` (history); `GET /api/v1/templates/{kind}.csv`.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::AppState;
+use super::error::{ApiQuery, AppError};
+use crate::config::today;
+use crate::domain::auth::{Principal, Role};
+use crate::domain::csv_import::{Kind, template};
+use crate::store::entities::uploads;
+use crate::store::import::{ImportError, Progress, UploadContext, UploadReport, import};
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct UploadParams {
+    /// `true`: validate and count, write nothing.
+    dry_run: Option<bool>,
+}
+
+fn kind_of(text: &str) -> Result<Kind, AppError> {
+    Kind::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        AppError::not_found(format!("jenis unggahan '{text}' tidak dikenal; pilih salah satu: {}", names.join(", ")))
+    })
+}
+
+/// The file: the whole body, or the multipart field `file`. Over the size limit is 413.
+async fn file_bytes(req: Request, state: &AppState) -> Result<Bytes, AppError> {
+    let too_large = || {
+        AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!(
+                "berkas lebih besar dari batas {} MB; bagi menjadi beberapa berkas",
+                state.settings.max_upload_bytes / (1024 * 1024)
+            ),
+        )
+    };
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !is_multipart {
+        return Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE { too_large() } else { AppError::bad_request(e.body_text()) }
+        });
+    }
+    let mut form = Multipart::from_request(req, state).await.map_err(|e| AppError::bad_request(e.body_text()))?;
+    while let Some(field) = form.next_field().await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE { too_large() } else { AppError::bad_request(e.body_text()) }
+    })? {
+        if field.name() == Some("file") {
+            return field.bytes().await.map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    too_large()
+                } else {
+                    AppError::bad_request(e.body_text())
+                }
+            });
+        }
+    }
+    Err(AppError::bad_request("formulir tidak memuat kolom 'file'; kirim berkas CSV sebagai field 'file'"))
+}
+
+fn wants_csv(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/csv"))
+}
+
+/// Upload a CSV file of one kind; all rows or none are written.
+#[utoipa::path(post, path = "/uploads/{kind}", params(("kind" = String, Path, description = "shipments, allocations, procurements, prints, backlog, stock-counts or outages"), UploadParams),
+    request_body(content = String, content_type = "text/csv", description = "The CSV file (or multipart/form-data with field `file`)"),
+    responses((status = 200, body = UploadReport), (status = 413, body = super::error::ErrorBody),
+        (status = 422, description = "Rows to fix: details.errors lists line, column, value, code, message (send Accept: text/csv for the list as CSV)", body = super::error::ErrorBody)))]
+async fn upload(
+    p: Principal,
+    State(s): State<AppState>,
+    Path(kind): Path<String>,
+    ApiQuery(q): ApiQuery<UploadParams>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let kind = kind_of(&kind)?;
+    if p.role == Role::Pimpinan {
+        return Err(AppError::new(StatusCode::FORBIDDEN, "forbidden", "peran pimpinan hanya dapat membaca data"));
+    }
+    let csv_errors = wants_csv(req.headers());
+    let bytes = file_bytes(req, &s).await?;
+    let ctx = UploadContext::load(&s.store.db, &p, today()).await?;
+    match import(&s.store.db, &p, ctx, kind, &bytes[..], q.dry_run.unwrap_or(false), &|_: Progress| {}).await {
+        Ok(report) => Ok(Json(report).into_response()),
+        Err(ImportError::Rejected(errors)) if csv_errors => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, [(header::CONTENT_TYPE, "text/csv; charset=utf-8")], errors.to_csv())
+                .into_response())
+        }
+        Err(ImportError::Rejected(errors)) => {
+            let message = format!(
+                "berkas ditolak: {} kesalahan, tidak ada data yang disimpan. Perbaiki baris yang disebut lalu unggah lagi.",
+                errors.total()
+            );
+            Err(AppError::validation("validation_failed", message)
+                .with_details(serde_json::json!({"errors": errors.errors, "omitted": errors.omitted})))
+        }
+        Err(ImportError::File(e)) => Err(AppError::bad_request(e.to_string())),
+        Err(ImportError::Store(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UploadOut {
+    pub id: i64,
+    pub kind: String,
+    pub actor: String,
+    pub sha256: String,
+    pub rows: i64,
+    pub inserted: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Accepted uploads, newest first (the centre sees all; others their own).
+#[utoipa::path(get, path = "/uploads", responses((status = 200, body = [UploadOut])))]
+async fn history(p: Principal, State(s): State<AppState>) -> Result<Json<Vec<UploadOut>>, AppError> {
+    let mut q =
+        uploads::Entity::find().filter(uploads::Column::Sha256.ne("")).order_by_desc(uploads::Column::Id).limit(500);
+    if p.role != Role::Pusat {
+        q = q.filter(uploads::Column::Actor.eq(p.name.clone()));
+    }
+    let rows = q.all(&s.store.db).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|u| UploadOut {
+                id: u.id,
+                kind: u.kind,
+                actor: u.actor,
+                sha256: u.sha256,
+                rows: u.rows,
+                inserted: u.inserted,
+                updated: u.updated,
+                unchanged: u.unchanged,
+                created_at: u.created_at,
+            })
+            .collect(),
+    ))
+}
+
+/// An empty upload file with Indonesian headers.
+#[utoipa::path(get, path = "/templates/{file}", params(("file" = String, Path, description = "KIND.csv, e.g. prints.csv")),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = super::error::ErrorBody)))]
+async fn template_csv(_: Principal, Path(file): Path<String>) -> Result<Response, AppError> {
+    let name = file
+        .strip_suffix(".csv")
+        .ok_or_else(|| AppError::not_found("templat tersedia sebagai KIND.csv, misalnya prints.csv"))?;
+    let kind = kind_of(name)?;
+    let disposition = format!("attachment; filename=\"templat_{}.csv\"", kind.as_str());
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)],
+        template(kind),
+    )
+        .into_response())
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(upload)).routes(routes!(history)).routes(routes!(template_csv))
+}

@@ -1,0 +1,56 @@
+//! What the pure importer asks of the outside world: today, which regions exist, and whether
+//! the uploader may write a row (the same role rules as single records, `domain::auth`).
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DbErr};
+
+use crate::domain::auth::{Action, Principal};
+use crate::domain::csv_import::{ImportContext, Row};
+use crate::domain::region::RegionCode;
+use crate::store::regions;
+
+/// Region codes held in memory (about 7,800) so validation needs no query per cell.
+pub struct UploadContext {
+    today: NaiveDate,
+    regions: HashSet<String>,
+    who: Principal,
+}
+
+impl UploadContext {
+    pub async fn load<C: ConnectionTrait>(db: &C, who: &Principal, today: NaiveDate) -> Result<Self, DbErr> {
+        let regions = regions::all(db).await?.into_iter().map(|r| r.code.to_string()).collect();
+        Ok(Self { today, regions, who: who.clone() })
+    }
+}
+
+/// The write a row asks for, in the terms of the role rules.
+fn allowed(who: &Principal, row: &Row) -> bool {
+    match row {
+        Row::Shipment(s) => {
+            who.check(Action::Ship { from: &s.from, to: &s.to }).is_ok()
+                || (s.receipt.is_some() && who.check(Action::Receive { to: &s.to }).is_ok())
+        }
+        Row::Allocation(_) => who.check(Action::Allocate).is_ok(),
+        Row::Procurement(_) => who.check(Action::Procure).is_ok(),
+        Row::Print(r) => who.check(Action::Record { region: &r.region }).is_ok(),
+        Row::Backlog(r) => who.check(Action::Record { region: &r.region }).is_ok(),
+        Row::StockCount(r) => who.check(Action::Record { region: &r.region }).is_ok(),
+        Row::Outage(r) => who.check(Action::Record { region: &r.region }).is_ok(),
+    }
+}
+
+impl ImportContext for UploadContext {
+    fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    fn region_exists(&self, code: &RegionCode) -> bool {
+        self.regions.contains(code.as_str())
+    }
+
+    fn in_scope(&self, row: &Row) -> bool {
+        allowed(&self.who, row)
+    }
+}
