@@ -188,12 +188,7 @@ enum Uploads {
 }
 
 fn id<T: Iden + 'static>(col: T) -> ColumnDef {
-    ColumnDef::new(col)
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
+    ColumnDef::new(col).big_integer().not_null().auto_increment().primary_key().to_owned()
 }
 
 fn text<T: Iden + 'static>(col: T) -> ColumnDef {
@@ -217,10 +212,7 @@ fn date<T: Iden + 'static>(col: T) -> ColumnDef {
 }
 
 fn stamp<T: Iden + 'static>(col: T) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .not_null()
-        .to_owned()
+    ColumnDef::new(col).timestamp_with_time_zone().not_null().to_owned()
 }
 
 async fn index(
@@ -258,14 +250,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(
-            m,
-            "idx_regions_parent",
-            Regions::Table,
-            vec![d(Regions::ParentCode)],
-            false,
-        )
-        .await?;
+        index(m, "idx_regions_parent", Regions::Table, vec![d(Regions::ParentCode)], false).await?;
 
         m.create_table(
             Table::create()
@@ -329,22 +314,11 @@ impl MigrationTrait for Migration {
             m,
             "idx_ledger_region_item_date",
             LedgerEntries::Table,
-            vec![
-                d(LedgerEntries::RegionCode),
-                d(LedgerEntries::ItemCode),
-                d(LedgerEntries::EntryDate),
-            ],
+            vec![d(LedgerEntries::RegionCode), d(LedgerEntries::ItemCode), d(LedgerEntries::EntryDate)],
             false,
         )
         .await?;
-        index(
-            m,
-            "idx_ledger_date",
-            LedgerEntries::Table,
-            vec![d(LedgerEntries::EntryDate)],
-            false,
-        )
-        .await?;
+        index(m, "idx_ledger_date", LedgerEntries::Table, vec![d(LedgerEntries::EntryDate)], false).await?;
 
         m.create_table(
             Table::create()
@@ -352,11 +326,7 @@ impl MigrationTrait for Migration {
                 .col(text(StockBalances::RegionCode))
                 .col(text(StockBalances::ItemCode))
                 .col(int(StockBalances::OnHand))
-                .primary_key(
-                    Index::create()
-                        .col(StockBalances::RegionCode)
-                        .col(StockBalances::ItemCode),
-                )
+                .primary_key(Index::create().col(StockBalances::RegionCode).col(StockBalances::ItemCode))
                 .to_owned(),
         )
         .await?;
@@ -431,14 +401,8 @@ impl MigrationTrait for Migration {
             true,
         )
         .await?;
-        index(
-            m,
-            "idx_shipments_to",
-            Shipments::Table,
-            vec![d(Shipments::ToRegion), d(Shipments::ShippedOn)],
-            false,
-        )
-        .await?;
+        index(m, "idx_shipments_to", Shipments::Table, vec![d(Shipments::ToRegion), d(Shipments::ShippedOn)], false)
+            .await?;
         index(
             m,
             "idx_shipments_from",
@@ -467,11 +431,7 @@ impl MigrationTrait for Migration {
             m,
             "uq_prints_region_item_date",
             DailyPrints::Table,
-            vec![
-                d(DailyPrints::RegionCode),
-                d(DailyPrints::ItemCode),
-                d(DailyPrints::PrintDate),
-            ],
+            vec![d(DailyPrints::RegionCode), d(DailyPrints::ItemCode), d(DailyPrints::PrintDate)],
             true,
         )
         .await?;
@@ -495,10 +455,7 @@ impl MigrationTrait for Migration {
             m,
             "uq_backlog_region_date",
             BacklogSnapshots::Table,
-            vec![
-                d(BacklogSnapshots::RegionCode),
-                d(BacklogSnapshots::SnapshotDate),
-            ],
+            vec![d(BacklogSnapshots::RegionCode), d(BacklogSnapshots::SnapshotDate)],
             true,
         )
         .await?;
@@ -517,14 +474,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(
-            m,
-            "uq_outages_region_date",
-            Outages::Table,
-            vec![d(Outages::RegionCode), d(Outages::OutageDate)],
-            true,
-        )
-        .await?;
+        index(m, "uq_outages_region_date", Outages::Table, vec![d(Outages::RegionCode), d(Outages::OutageDate)], true)
+            .await?;
 
         m.create_table(
             Table::create()
@@ -546,11 +497,7 @@ impl MigrationTrait for Migration {
             m,
             "uq_stock_counts_region_item_date",
             StockCounts::Table,
-            vec![
-                d(StockCounts::RegionCode),
-                d(StockCounts::ItemCode),
-                d(StockCounts::CountDate),
-            ],
+            vec![d(StockCounts::RegionCode), d(StockCounts::ItemCode), d(StockCounts::CountDate)],
             true,
         )
         .await?;
@@ -567,14 +514,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(
-            m,
-            "idx_audit_at",
-            AuditLog::Table,
-            vec![d(AuditLog::At)],
-            false,
-        )
-        .await?;
+        index(m, "idx_audit_at", AuditLog::Table, vec![d(AuditLog::At)], false).await?;
 
         m.create_table(
             Table::create()
@@ -613,8 +553,7 @@ impl MigrationTrait for Migration {
             "items",
             "regions",
         ] {
-            m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
-                .await?;
+            m.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
         }
         Ok(())
     }

@@ -39,16 +39,14 @@ impl Role {
         match (self, region) {
             (Role::Pusat, None) => Ok(None),
             (Role::Pusat, Some(r)) if r.is_pusat() => Ok(None),
-            (Role::Pusat, Some(_)) => {
-                Err("peran pusat tidak terikat wilayah: hapus --region".into())
-            }
+            (Role::Pusat, Some(_)) => Err("peran pusat tidak terikat wilayah: hapus --region".into()),
             (_, None) => Err(format!("peran {} memerlukan --region KODE", self.as_str())),
-            (Role::Provinsi, Some(r)) if r.level() != Level::Provinsi => Err(format!(
-                "peran provinsi memerlukan kode provinsi (misalnya 32), bukan {r}"
-            )),
-            (Role::Kabkota, Some(r)) if r.level() != Level::Kabkota => Err(format!(
-                "peran kabkota memerlukan kode kabupaten/kota (misalnya 32.16), bukan {r}"
-            )),
+            (Role::Provinsi, Some(r)) if r.level() != Level::Provinsi => {
+                Err(format!("peran provinsi memerlukan kode provinsi (misalnya 32), bukan {r}"))
+            }
+            (Role::Kabkota, Some(r)) if r.level() != Level::Kabkota => {
+                Err(format!("peran kabkota memerlukan kode kabupaten/kota (misalnya 32.16), bukan {r}"))
+            }
             (_, Some(r)) => Ok(Some(r.clone())),
         }
     }
@@ -101,18 +99,11 @@ impl Principal {
 
     /// Read check with the message a user sees.
     pub fn check_read(&self, region: &RegionCode) -> Result<(), Denied> {
-        if self.can_read(region) {
-            Ok(())
-        } else {
-            Err(self.outside(region))
-        }
+        if self.can_read(region) { Ok(()) } else { Err(self.outside(region)) }
     }
 
     fn outside(&self, region: &RegionCode) -> Denied {
-        let scope = self
-            .region
-            .as_ref()
-            .map_or_else(|| "semua".to_string(), ToString::to_string);
+        let scope = self.region.as_ref().map_or_else(|| "semua".to_string(), ToString::to_string);
         Denied(format!(
             "wilayah {region} di luar cakupan pengguna {} (peran {}, wilayah {scope})",
             self.name,
@@ -162,8 +153,7 @@ impl Principal {
             Action::Record { region } => match self.role {
                 Role::Kabkota if self.in_scope(region) => Ok(()),
                 Role::Kabkota => Err(self.outside(region)),
-                _ => Err(self
-                    .role_denied("mencatat data kantor kabupaten/kota (hanya kabkota atau pusat)")),
+                _ => Err(self.role_denied("mencatat data kantor kabupaten/kota (hanya kabkota atau pusat)")),
             },
         }
     }
@@ -178,11 +168,7 @@ mod tests {
     }
 
     fn user(role: Role, region: Option<&str>) -> Principal {
-        Principal {
-            name: "u".into(),
-            role,
-            region: region.map(code),
-        }
+        Principal { name: "u".into(), role, region: region.map(code) }
     }
 
     #[test]
@@ -198,35 +184,10 @@ mod tests {
         let (kab, kec, other) = (code("32.16"), code("32.16.01"), code("32.17"));
         assert!(k.check(Action::Record { region: &kec }).is_ok());
         assert!(k.check(Action::Record { region: &other }).is_err());
-        assert!(
-            k.check(Action::Ship {
-                from: &kab,
-                to: &kec
-            })
-            .is_ok()
-        );
-        assert!(
-            k.check(Action::Ship {
-                from: &kab,
-                to: &other
-            })
-            .is_ok(),
-            "a loan it sends"
-        );
-        assert!(
-            k.check(Action::Ship {
-                from: &other,
-                to: &kab
-            })
-            .is_err()
-        );
-        assert!(
-            k.check(Action::Ship {
-                from: &kab,
-                to: &code("32.17.01")
-            })
-            .is_err()
-        );
+        assert!(k.check(Action::Ship { from: &kab, to: &kec }).is_ok());
+        assert!(k.check(Action::Ship { from: &kab, to: &other }).is_ok(), "a loan it sends");
+        assert!(k.check(Action::Ship { from: &other, to: &kab }).is_err());
+        assert!(k.check(Action::Ship { from: &kab, to: &code("32.17.01") }).is_err());
         assert!(k.check(Action::Receive { to: &kab }).is_ok());
         assert!(k.check(Action::Procure).is_err());
         assert!(!k.can_read(&other));
@@ -235,34 +196,12 @@ mod tests {
     #[test]
     fn provinsi_and_pimpinan() {
         let p = user(Role::Provinsi, Some("32"));
-        assert!(
-            p.check(Action::Ship {
-                from: &RegionCode::pusat(),
-                to: &code("32.16")
-            })
-            .is_ok()
-        );
-        assert!(
-            p.check(Action::Ship {
-                from: &code("36.01"),
-                to: &code("33.01")
-            })
-            .is_err()
-        );
-        assert!(
-            p.check(Action::Record {
-                region: &code("32.16")
-            })
-            .is_err()
-        );
+        assert!(p.check(Action::Ship { from: &RegionCode::pusat(), to: &code("32.16") }).is_ok());
+        assert!(p.check(Action::Ship { from: &code("36.01"), to: &code("33.01") }).is_err());
+        assert!(p.check(Action::Record { region: &code("32.16") }).is_err());
         let r = user(Role::Pimpinan, Some("32.16"));
         assert!(r.can_read(&code("32.16.01")));
-        assert!(
-            r.check(Action::Record {
-                region: &code("32.16")
-            })
-            .is_err()
-        );
+        assert!(r.check(Action::Record { region: &code("32.16") }).is_err());
         assert!(r.check(Action::Receive { to: &code("32.16") }).is_err());
     }
 

@@ -24,8 +24,9 @@ impl Item {
     /// Parses an item name; empty means blanko (the default of every upload).
     pub fn parse(text: &str) -> Result<Self, UnknownItem> {
         match text.trim().to_lowercase().as_str() {
-            "" | "blanko" | "blangko" | "blanko ktp-el" | "blanko e-ktp" | "kartu" | "card"
-            | "cards" => Ok(Item::Blanko),
+            "" | "blanko" | "blangko" | "blanko ktp-el" | "blanko e-ktp" | "kartu" | "card" | "cards" => {
+                Ok(Item::Blanko)
+            }
             "ribbon" | "pita" => Ok(Item::Ribbon),
             "film" => Ok(Item::Film),
             _ => Err(UnknownItem(text.trim().to_string())),

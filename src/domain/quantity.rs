@@ -3,9 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A whole number of cards or units, never negative.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Quantity(i64);
 
@@ -18,11 +16,7 @@ impl Quantity {
     pub const ZERO: Quantity = Quantity(0);
 
     pub fn new(value: i64) -> Result<Self, NegativeQuantity> {
-        if value < 0 {
-            Err(NegativeQuantity(value))
-        } else {
-            Ok(Self(value))
-        }
+        if value < 0 { Err(NegativeQuantity(value)) } else { Ok(Self(value)) }
     }
 
     pub fn get(self) -> i64 {

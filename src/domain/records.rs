@@ -97,19 +97,11 @@ pub enum RecordError {
     #[error("jumlah rusak ({damaged}) melebihi jumlah diterima ({received})")]
     DamagedExceedsReceived { damaged: i64, received: i64 },
     #[error("tanggal terima {received_on} sebelum tanggal kirim {shipped_on}")]
-    ReceivedBeforeShipped {
-        shipped_on: NaiveDate,
-        received_on: NaiveDate,
-    },
+    ReceivedBeforeShipped { shipped_on: NaiveDate, received_on: NaiveDate },
     #[error("asal dan tujuan sama ({0}); pengiriman harus antara dua kantor berbeda")]
     SameHolder(RegionCode),
     #[error("{field} {region} adalah {actual}, seharusnya {expected}")]
-    WrongLevel {
-        field: &'static str,
-        region: RegionCode,
-        actual: &'static str,
-        expected: &'static str,
-    },
+    WrongLevel { field: &'static str, region: RegionCode, actual: &'static str, expected: &'static str },
     #[error("jam gangguan {0} di luar 0–24")]
     HoursOutOfRange(String),
     #[error("{0} tidak boleh negatif")]
@@ -119,46 +111,24 @@ pub enum RecordError {
 }
 
 fn non_negative(field: &'static str, v: i64) -> Result<(), RecordError> {
-    if v < 0 {
-        Err(RecordError::Negative(field))
-    } else {
-        Ok(())
-    }
+    if v < 0 { Err(RecordError::Negative(field)) } else { Ok(()) }
 }
 
-fn level_in(
-    field: &'static str,
-    r: &RegionCode,
-    allowed: &[Level],
-    expected: &'static str,
-) -> Result<(), RecordError> {
+fn level_in(field: &'static str, r: &RegionCode, allowed: &[Level], expected: &'static str) -> Result<(), RecordError> {
     if allowed.contains(&r.level()) {
         Ok(())
     } else {
-        Err(RecordError::WrongLevel {
-            field,
-            region: r.clone(),
-            actual: r.level().label(),
-            expected,
-        })
+        Err(RecordError::WrongLevel { field, region: r.clone(), actual: r.level().label(), expected })
     }
 }
 
 fn reference(field: &'static str, s: &str) -> Result<(), RecordError> {
-    if s.trim().is_empty() {
-        Err(RecordError::Missing(field))
-    } else {
-        Ok(())
-    }
+    if s.trim().is_empty() { Err(RecordError::Missing(field)) } else { Ok(()) }
 }
 
 impl Receipt {
     /// Receipt rules against the dispatch it confirms.
-    pub fn validate(
-        &self,
-        shipment_quantity: i64,
-        shipped_on: NaiveDate,
-    ) -> Result<(), RecordError> {
+    pub fn validate(&self, shipment_quantity: i64, shipped_on: NaiveDate) -> Result<(), RecordError> {
         non_negative("jumlah_diterima", self.received_quantity)?;
         non_negative("jumlah_rusak", self.damaged_quantity)?;
         if self.received_quantity > shipment_quantity {
@@ -174,10 +144,7 @@ impl Receipt {
             });
         }
         if self.received_on < shipped_on {
-            return Err(RecordError::ReceivedBeforeShipped {
-                shipped_on,
-                received_on: self.received_on,
-            });
+            return Err(RecordError::ReceivedBeforeShipped { shipped_on, received_on: self.received_on });
         }
         Ok(())
     }
@@ -225,12 +192,7 @@ impl Allocation {
     pub fn validate(&self) -> Result<(), RecordError> {
         reference("no_referensi", &self.reference)?;
         non_negative("jumlah", self.quantity)?;
-        level_in(
-            "tujuan",
-            &self.to,
-            &[Level::Provinsi, Level::Kabkota],
-            "provinsi atau kabupaten/kota",
-        )
+        level_in("tujuan", &self.to, &[Level::Provinsi, Level::Kabkota], "provinsi atau kabupaten/kota")
     }
 }
 
@@ -242,12 +204,7 @@ impl Shipment {
         if self.from == self.to {
             return Err(RecordError::SameHolder(self.from.clone()));
         }
-        let any = &[
-            Level::Pusat,
-            Level::Provinsi,
-            Level::Kabkota,
-            Level::Kecamatan,
-        ];
+        let any = &[Level::Pusat, Level::Provinsi, Level::Kabkota, Level::Kecamatan];
         level_in("asal", &self.from, any, "kantor mana pun")?;
         level_in(
             "tujuan",
@@ -277,11 +234,7 @@ impl Shipment {
     pub fn is_receipt_of(&self, earlier: &Shipment) -> bool {
         earlier.receipt.is_none()
             && self.receipt.is_some()
-            && Shipment {
-                receipt: None,
-                note: earlier.note.clone(),
-                ..self.clone()
-            } == *earlier
+            && Shipment { receipt: None, note: earlier.note.clone(), ..self.clone() } == *earlier
     }
 }
 
@@ -289,12 +242,7 @@ impl DailyPrint {
     pub fn validate(&self) -> Result<(), RecordError> {
         non_negative("dicetak", self.printed)?;
         non_negative("rusak", self.spoiled)?;
-        level_in(
-            "wilayah",
-            &self.region,
-            &[Level::Kabkota, Level::Kecamatan],
-            "kabupaten/kota atau kecamatan",
-        )
+        level_in("wilayah", &self.region, &[Level::Kabkota, Level::Kecamatan], "kabupaten/kota atau kecamatan")
     }
 
     pub fn entries(&self) -> Vec<NewEntry> {
@@ -333,12 +281,7 @@ impl Outage {
             return Err(RecordError::HoursOutOfRange(self.hours.to_string()));
         }
         reference("sebab", &self.cause)?;
-        level_in(
-            "wilayah",
-            &self.region,
-            &[Level::Kabkota, Level::Kecamatan],
-            "kabupaten/kota atau kecamatan",
-        )
+        level_in("wilayah", &self.region, &[Level::Kabkota, Level::Kecamatan], "kabupaten/kota atau kecamatan")
     }
 }
 
@@ -360,10 +303,7 @@ impl StockCount {
                 "opname {} {}{}",
                 self.region,
                 self.date,
-                self.note
-                    .as_deref()
-                    .map(|n| format!(": {n}"))
-                    .unwrap_or_default()
+                self.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
             ),
         })
     }
@@ -394,16 +334,9 @@ mod tests {
     fn dispatch_and_receipt_entries() {
         let s = shipment();
         assert_eq!(s.dispatch_entries()[0].quantity, -1000);
-        let r = Receipt {
-            received_on: d("2022-10-07"),
-            received_quantity: 990,
-            damaged_quantity: 15,
-        };
+        let r = Receipt { received_on: d("2022-10-07"), received_quantity: 990, damaged_quantity: 15 };
         let e = r.entries(&s);
-        assert_eq!(
-            e.iter().map(|e| e.quantity).collect::<Vec<_>>(),
-            vec![990, -15]
-        );
+        assert_eq!(e.iter().map(|e| e.quantity).collect::<Vec<_>>(), vec![990, -15]);
         assert_eq!(e[1].kind, EntryKind::Damaged);
         assert_eq!(e[0].region.as_str(), "32.16");
     }
@@ -411,26 +344,11 @@ mod tests {
     #[test]
     fn receipt_rules() {
         let s = shipment();
-        let over = Receipt {
-            received_on: d("2022-10-07"),
-            received_quantity: 1001,
-            damaged_quantity: 0,
-        };
-        assert!(matches!(
-            over.validate(s.quantity, s.shipped_on),
-            Err(RecordError::ReceivedExceedsShipped { .. })
-        ));
-        let early = Receipt {
-            received_on: d("2022-10-01"),
-            received_quantity: 10,
-            damaged_quantity: 0,
-        };
+        let over = Receipt { received_on: d("2022-10-07"), received_quantity: 1001, damaged_quantity: 0 };
+        assert!(matches!(over.validate(s.quantity, s.shipped_on), Err(RecordError::ReceivedExceedsShipped { .. })));
+        let early = Receipt { received_on: d("2022-10-01"), received_quantity: 10, damaged_quantity: 0 };
         assert!(early.validate(s.quantity, s.shipped_on).is_err());
-        let bad_damage = Receipt {
-            received_on: d("2022-10-07"),
-            received_quantity: 10,
-            damaged_quantity: 11,
-        };
+        let bad_damage = Receipt { received_on: d("2022-10-07"), received_quantity: 10, damaged_quantity: 11 };
         assert!(bad_damage.validate(s.quantity, s.shipped_on).is_err());
     }
 
@@ -438,11 +356,7 @@ mod tests {
     fn receipt_added_to_dispatch_is_not_a_conflict() {
         let earlier = shipment();
         let mut later = shipment();
-        later.receipt = Some(Receipt {
-            received_on: d("2022-10-07"),
-            received_quantity: 1000,
-            damaged_quantity: 0,
-        });
+        later.receipt = Some(Receipt { received_on: d("2022-10-07"), received_quantity: 1000, damaged_quantity: 0 });
         assert!(later.is_receipt_of(&earlier));
         later.quantity = 999;
         assert!(!later.is_receipt_of(&earlier));

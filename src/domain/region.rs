@@ -184,10 +184,7 @@ mod tests {
     #[test]
     fn parses_dotted_and_undotted() {
         assert_eq!(RegionCode::parse("3216").unwrap().as_str(), "32.16");
-        assert_eq!(
-            RegionCode::parse(" 32.16.01 ").unwrap().as_str(),
-            "32.16.01"
-        );
+        assert_eq!(RegionCode::parse(" 32.16.01 ").unwrap().as_str(), "32.16.01");
         assert_eq!(RegionCode::parse("321601").unwrap().as_str(), "32.16.01");
         assert_eq!(RegionCode::parse("32").unwrap().as_str(), "32");
         assert_eq!(RegionCode::parse("pusat").unwrap().as_str(), "PUSAT");
@@ -195,17 +192,7 @@ mod tests {
 
     #[test]
     fn rejects_malformed() {
-        for bad in [
-            "",
-            "3",
-            "321",
-            "32.1",
-            "32..16",
-            "32.16.01.0001",
-            "ab",
-            "32-16",
-            "32.16.",
-        ] {
+        for bad in ["", "3", "321", "32.1", "32..16", "32.16.01.0001", "ab", "32-16", "32.16."] {
             assert!(RegionCode::parse(bad).is_err(), "{bad}");
         }
     }

@@ -40,15 +40,8 @@ pub struct StockRow {
     pub backlog_prr: i64,
 }
 
-fn sum_in<V: Copy + Into<i64>>(
-    map: &BTreeMap<(RegionCode, Item), V>,
-    region: &RegionCode,
-    item: Item,
-) -> i64 {
-    map.iter()
-        .filter(|((r, i), _)| *i == item && region.contains(r))
-        .map(|(_, v)| (*v).into())
-        .sum()
+fn sum_in<V: Copy + Into<i64>>(map: &BTreeMap<(RegionCode, Item), V>, region: &RegionCode, item: Item) -> i64 {
+    map.iter().filter(|((r, i), _)| *i == item && region.contains(r)).map(|(_, v)| (*v).into()).sum()
 }
 
 /// The position of `region` for each item. `PUSAT` means the central warehouse itself.
@@ -56,27 +49,14 @@ pub fn position(facts: &StockFacts, region: &RegionCode) -> Vec<StockRow> {
     let backlog: i64 = if region.is_pusat() {
         0
     } else {
-        facts
-            .backlog_prr
-            .iter()
-            .filter(|(r, _)| region.contains(r))
-            .map(|(_, v)| v)
-            .sum()
+        facts.backlog_prr.iter().filter(|(r, _)| region.contains(r)).map(|(_, v)| v).sum()
     };
     Item::ALL
         .into_iter()
         .map(|item| {
-            let own = facts
-                .on_hand
-                .get(&(region.clone(), item))
-                .copied()
-                .unwrap_or(0);
+            let own = facts.on_hand.get(&(region.clone(), item)).copied().unwrap_or(0);
             if region.is_pusat() {
-                let in_transit = facts
-                    .in_transit
-                    .get(&(region.clone(), item))
-                    .copied()
-                    .unwrap_or(0);
+                let in_transit = facts.in_transit.get(&(region.clone(), item)).copied().unwrap_or(0);
                 return StockRow {
                     region: region.clone(),
                     item,
@@ -92,11 +72,7 @@ pub fn position(facts: &StockFacts, region: &RegionCode) -> Vec<StockRow> {
                 .iter()
                 .filter(|((r, i), _)| *i == item && region.contains(r))
                 .map(|((r, _), a)| {
-                    let shipped = facts
-                        .shipped_from_pusat
-                        .get(&(r.clone(), item))
-                        .copied()
-                        .unwrap_or(0);
+                    let shipped = facts.shipped_from_pusat.get(&(r.clone(), item)).copied().unwrap_or(0);
                     (a - shipped).max(0)
                 })
                 .sum();
@@ -129,20 +105,13 @@ mod tests {
         f.on_hand.insert((c("32.17"), Item::Blanko), 999);
         f.in_transit.insert((c("32.16.02"), Item::Blanko), 30);
         f.allocated.insert((c("32.16"), Item::Blanko), 5000);
-        f.shipped_from_pusat
-            .insert((c("32.16"), Item::Blanko), 1000);
+        f.shipped_from_pusat.insert((c("32.16"), Item::Blanko), 1000);
         f.backlog_prr.insert(c("32.16.01"), 120);
         f.backlog_prr.insert(c("32.16.02"), 80);
         let rows = position(&f, &c("32.16"));
         let b = &rows[0];
         assert_eq!(
-            (
-                b.on_hand,
-                b.office_on_hand,
-                b.in_transit,
-                b.allocated_not_shipped,
-                b.backlog_prr
-            ),
+            (b.on_hand, b.office_on_hand, b.in_transit, b.allocated_not_shipped, b.backlog_prr),
             (750, 700, 30, 4000, 200)
         );
         let prov = position(&f, &c("32"));

@@ -21,30 +21,18 @@ async fn no_or_bad_token_is_401(app: TestApp) {
     assert_eq!(body["error"]["code"], "unauthorized");
     let (status, _) = app.get("/api/v1/stock", "blk_not-a-token").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, _) = app
-        .request("POST", "/api/v1/prints", None, Some(json!({})))
-        .await;
+    let (status, _) = app.request("POST", "/api/v1/prints", None, Some(json!({}))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
 async fn role_and_region_scope_are_403(app: TestApp) {
     let kab = app.token("bekasi", Role::Kabkota, Some("32.16")).await;
-    let (status, body) = app
-        .post(
-            "/api/v1/procurements",
-            &kab,
-            json!({"reference": "P", "date": "2022-09-01", "quantity": 1}),
-        )
-        .await;
+    let (status, body) =
+        app.post("/api/v1/procurements", &kab, json!({"reference": "P", "date": "2022-09-01", "quantity": 1})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(body["error"]["code"], "forbidden");
-    let (status, _) = app
-        .post(
-            "/api/v1/prints",
-            &kab,
-            json!({"date": "2022-09-01", "region": "32.17", "printed": 0}),
-        )
-        .await;
+    let (status, _) =
+        app.post("/api/v1/prints", &kab, json!({"date": "2022-09-01", "region": "32.17", "printed": 0})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = app.get("/api/v1/stock?region=32.17", &kab).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -53,7 +41,13 @@ async fn role_and_region_scope_are_403(app: TestApp) {
     let (status, _) = app.get("/api/v1/stock?region=32.16.01", &kab).await;
     assert_eq!(status, StatusCode::OK);
     let prov = app.token("jabar", Role::Provinsi, Some("32")).await;
-    let (status, _) = app.post("/api/v1/shipments", &prov, json!({"reference": "S", "shipped_on": "2022-09-01", "from": "36.01", "to": "36.02", "quantity": 1})).await;
+    let (status, _) = app
+        .post(
+            "/api/v1/shipments",
+            &prov,
+            json!({"reference": "S", "shipped_on": "2022-09-01", "from": "36.01", "to": "36.02", "quantity": 1}),
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = app
         .post(
@@ -64,12 +58,7 @@ async fn role_and_region_scope_are_403(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // In scope, kabkota may record its own prints (0 cards needs no stock).
-    app.post_ok(
-        "/api/v1/prints",
-        &kab,
-        json!({"date": "2022-09-01", "region": "32.16", "printed": 0}),
-    )
-    .await;
+    app.post_ok("/api/v1/prints", &kab, json!({"date": "2022-09-01", "region": "32.16", "printed": 0})).await;
 }
 
 async fn pimpinan_reads_only(app: TestApp) {
@@ -78,24 +67,14 @@ async fn pimpinan_reads_only(app: TestApp) {
     assert_eq!(status, StatusCode::OK);
     let (status, _) = app.get("/api/v1/stock", &pj).await;
     assert_eq!(status, StatusCode::OK, "defaults to the user's own region");
-    let (status, _) = app
-        .post(
-            "/api/v1/prints",
-            &pj,
-            json!({"date": "2022-09-01", "region": "32.16", "printed": 0}),
-        )
-        .await;
+    let (status, _) =
+        app.post("/api/v1/prints", &pj, json!({"date": "2022-09-01", "region": "32.16", "printed": 0})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 async fn writes_record_actor_and_audit(app: TestApp) {
     let t = app.pusat().await;
-    app.post_ok(
-        "/api/v1/procurements",
-        &t,
-        json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 10}),
-    )
-    .await;
+    app.post_ok("/api/v1/procurements", &t, json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 10})).await;
     app.post_ok(
         "/api/v1/allocations",
         &t,
@@ -108,12 +87,7 @@ async fn writes_record_actor_and_audit(app: TestApp) {
     let (_, card) = app.get("/api/v1/ledger?region=PUSAT", &t).await;
     assert_eq!(card["entries"][0]["actor"], "pusat");
     // An unchanged re-send is not audited again.
-    app.post_ok(
-        "/api/v1/procurements",
-        &t,
-        json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 10}),
-    )
-    .await;
+    app.post_ok("/api/v1/procurements", &t, json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 10})).await;
     assert_eq!(app.audit_count("procurement.create").await, 1);
 }
 

@@ -56,34 +56,17 @@ impl Cleanup {
         if let Some((admin_url, name)) = self.0
             && let Ok(admin) = Database::connect(admin_url).await
         {
-            let _ = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await;
+            let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
         }
     }
 }
 
 impl TestApp {
-    async fn with_store(
-        store: Store,
-        dir: Option<tempfile::TempDir>,
-        pg: Option<(String, String)>,
-    ) -> Self {
+    async fn with_store(store: Store, dir: Option<tempfile::TempDir>, pg: Option<(String, String)>) -> Self {
         seed::seed(&store.db).await.expect("seed");
-        let settings = Settings {
-            max_upload_bytes: 2 * 1024 * 1024,
-            ..Settings::default()
-        };
-        let router = build_router(AppState {
-            store: store.clone(),
-            settings: Arc::new(settings),
-        });
-        Self {
-            store,
-            router,
-            _dir: dir,
-            pg,
-        }
+        let settings = Settings { max_upload_bytes: 2 * 1024 * 1024, ..Settings::default() };
+        let router = build_router(AppState { store: store.clone(), settings: Arc::new(settings) });
+        Self { store, router, _dir: dir, pg }
     }
 
     pub async fn sqlite() -> Self {
@@ -95,26 +78,15 @@ impl TestApp {
 
     /// A new database on the server named by TEST_DATABASE_URL, or `None` when it is not set.
     pub async fn postgres() -> Option<Self> {
-        let admin_url = std::env::var("TEST_DATABASE_URL")
-            .ok()
-            .filter(|u| !u.is_empty())?;
+        let admin_url = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
         let mut bytes = [0u8; 8];
         getrandom::fill(&mut bytes).expect("random");
         let name = format!("blanko_test_{}", hex::encode(bytes));
-        let admin = Database::connect(admin_url.clone())
-            .await
-            .expect("connect TEST_DATABASE_URL");
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create test database");
+        let admin = Database::connect(admin_url.clone()).await.expect("connect TEST_DATABASE_URL");
+        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
         drop(admin);
-        let (base, _) = admin_url
-            .rsplit_once('/')
-            .expect("database URL with a database name");
-        let store = Store::connect(&format!("{base}/{name}"))
-            .await
-            .expect("postgres store");
+        let (base, _) = admin_url.rsplit_once('/').expect("database URL with a database name");
+        let store = Store::connect(&format!("{base}/{name}")).await.expect("postgres store");
         Some(Self::with_store(store, None, Some((admin_url, name))).await)
     }
 
@@ -125,9 +97,7 @@ impl TestApp {
     /// A new user of `role` bound to `region`; returns their token.
     pub async fn token(&self, name: &str, role: Role, region: Option<&str>) -> String {
         let region = region.map(|r| RegionCode::parse(r).expect("region code"));
-        users::add_user(&self.store.db, name, role, region.as_ref())
-            .await
-            .expect("add user")
+        users::add_user(&self.store.db, name, role, region.as_ref()).await.expect("add user")
     }
 
     pub async fn pusat(&self) -> String {
@@ -152,12 +122,7 @@ impl TestApp {
             }
             None => Body::empty(),
         };
-        let resp = self
-            .router
-            .clone()
-            .oneshot(req.body(body).expect("request"))
-            .await
-            .expect("response");
+        let resp = self.router.clone().oneshot(req.body(body).expect("request")).await.expect("response");
         let status = resp.status();
         let bytes = resp.into_body().collect().await.expect("body").to_bytes();
         let json = serde_json::from_slice(&bytes)
@@ -182,12 +147,7 @@ impl TestApp {
 
     /// The blanko row of `region` itself in `/stock` at `as_of`.
     pub async fn stock(&self, token: &str, region: &str, as_of: &str) -> Value {
-        let (status, json) = self
-            .get(
-                &format!("/api/v1/stock?region={region}&as_of={as_of}&item=blanko"),
-                token,
-            )
-            .await;
+        let (status, json) = self.get(&format!("/api/v1/stock?region={region}&as_of={as_of}&item=blanko"), token).await;
         assert_eq!(status, StatusCode::OK, "{json}");
         json["rows"][0].clone()
     }

@@ -16,28 +16,10 @@ use crate::helpers::TestApp;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Procure {
-        day: u64,
-        qty: i64,
-    },
-    Ship {
-        day: u64,
-        to: usize,
-        qty: i64,
-        receive_after: Option<u64>,
-        damaged: i64,
-    },
-    Print {
-        day: u64,
-        at: usize,
-        printed: i64,
-        spoiled: i64,
-    },
-    Count {
-        day: u64,
-        at: usize,
-        counted: i64,
-    },
+    Procure { day: u64, qty: i64 },
+    Ship { day: u64, to: usize, qty: i64, receive_after: Option<u64>, damaged: i64 },
+    Print { day: u64, at: usize, printed: i64, spoiled: i64 },
+    Count { day: u64, at: usize, counted: i64 },
 }
 
 const HOLDERS: [&str; 3] = ["32.16", "32.15", "32.16.06"];
@@ -45,51 +27,24 @@ const HOLDERS: [&str; 3] = ["32.16", "32.15", "32.16.06"];
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (0..60u64, 0..5000i64).prop_map(|(day, qty)| Op::Procure { day, qty }),
-        (
-            0..60u64,
-            0..3usize,
-            0..3000i64,
-            proptest::option::of(0..10u64),
-            0..50i64
-        )
-            .prop_map(|(day, to, qty, receive_after, damaged)| Op::Ship {
-                day,
-                to,
-                qty,
-                receive_after,
-                damaged
-            }),
-        (0..60u64, 0..3usize, 0..2000i64, 0..30i64).prop_map(|(day, at, printed, spoiled)| {
-            Op::Print {
-                day,
-                at,
-                printed,
-                spoiled,
-            }
-        }),
-        (0..60u64, 0..3usize, 0..3000i64).prop_map(|(day, at, counted)| Op::Count {
-            day,
-            at,
-            counted
-        }),
+        (0..60u64, 0..3usize, 0..3000i64, proptest::option::of(0..10u64), 0..50i64)
+            .prop_map(|(day, to, qty, receive_after, damaged)| Op::Ship { day, to, qty, receive_after, damaged }),
+        (0..60u64, 0..3usize, 0..2000i64, 0..30i64)
+            .prop_map(|(day, at, printed, spoiled)| { Op::Print { day, at, printed, spoiled } }),
+        (0..60u64, 0..3usize, 0..3000i64).prop_map(|(day, at, counted)| Op::Count { day, at, counted }),
     ]
 }
 
 fn ops() -> Vec<Vec<Op>> {
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let strategy = proptest::collection::vec(op(), 1..40);
-    (0..6)
-        .map(|_| strategy.new_tree(&mut runner).expect("tree").current())
-        .collect()
+    (0..6).map(|_| strategy.new_tree(&mut runner).expect("tree").current()).collect()
 }
 
 async fn apply(app: &TestApp, n: usize, op: &Op) {
     let start = NaiveDate::from_ymd_opt(2022, 1, 3).unwrap();
     let day = |d: u64| start.checked_add_days(Days::new(d)).unwrap();
-    let by = Author {
-        actor: "prop",
-        upload_id: None,
-    };
+    let by = Author { actor: "prop", upload_id: None };
     let db = &app.store.db;
     let code = |i: usize| RegionCode::parse(HOLDERS[i]).unwrap();
     // Refusals are expected; the invariant must hold whatever happens.
@@ -108,13 +63,7 @@ async fn apply(app: &TestApp, n: usize, op: &Op) {
             )
             .await
         }
-        Op::Ship {
-            day: d,
-            to,
-            qty,
-            receive_after,
-            damaged,
-        } => {
+        Op::Ship { day: d, to, qty, receive_after, damaged } => {
             let receipt = receive_after.map(|a| Receipt {
                 received_on: day(d + a),
                 received_quantity: *qty,
@@ -132,12 +81,7 @@ async fn apply(app: &TestApp, n: usize, op: &Op) {
             };
             records::shipment(db, by, &s).await
         }
-        Op::Print {
-            day: d,
-            at,
-            printed,
-            spoiled,
-        } => {
+        Op::Print { day: d, at, printed, spoiled } => {
             records::print(
                 db,
                 by,
@@ -151,21 +95,11 @@ async fn apply(app: &TestApp, n: usize, op: &Op) {
             )
             .await
         }
-        Op::Count {
-            day: d,
-            at,
-            counted,
-        } => {
+        Op::Count { day: d, at, counted } => {
             records::stock_count(
                 db,
                 by,
-                &StockCount {
-                    date: day(*d),
-                    region: code(*at),
-                    item: Item::Blanko,
-                    counted: *counted,
-                    note: None,
-                },
+                &StockCount { date: day(*d), region: code(*at), item: Item::Blanko, counted: *counted, note: None },
             )
             .await
         }
@@ -175,10 +109,7 @@ async fn apply(app: &TestApp, n: usize, op: &Op) {
 async fn assert_invariants(app: &TestApp) {
     for holder in HOLDERS.iter().chain(std::iter::once(&"PUSAT")) {
         let (ledger, cached) = app.sums(holder, "blanko").await;
-        assert_eq!(
-            ledger, cached,
-            "cached balance of {holder} differs from its entries"
-        );
+        assert_eq!(ledger, cached, "cached balance of {holder} differs from its entries");
         let db = &app.store.db;
         let rows = db
             .query_all(stmt(

@@ -21,14 +21,8 @@ async fn same_record_twice_is_a_no_op(app: TestApp) {
     let p = json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 100});
     let (s1, b1) = app.post("/api/v1/procurements", &t, p.clone()).await;
     let (s2, b2) = app.post("/api/v1/procurements", &t, p).await;
-    assert_eq!(
-        (s1, b1["status"].as_str()),
-        (StatusCode::CREATED, Some("inserted"))
-    );
-    assert_eq!(
-        (s2, b2["status"].as_str()),
-        (StatusCode::OK, Some("unchanged"))
-    );
+    assert_eq!((s1, b1["status"].as_str()), (StatusCode::CREATED, Some("inserted")));
+    assert_eq!((s2, b2["status"].as_str()), (StatusCode::OK, Some("unchanged")));
     assert_eq!(app.sums("PUSAT", "blanko").await, (100, 100));
     let pr = json!({"date": "2022-09-02", "region": "PUSAT", "printed": 1});
     let (status, body) = app.post("/api/v1/prints", &t, pr).await;
@@ -38,18 +32,9 @@ async fn same_record_twice_is_a_no_op(app: TestApp) {
 
 async fn different_record_same_key_is_a_conflict(app: TestApp) {
     let t = app.pusat().await;
-    app.post_ok(
-        "/api/v1/procurements",
-        &t,
-        json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 100}),
-    )
-    .await;
+    app.post_ok("/api/v1/procurements", &t, json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 100})).await;
     let (status, body) = app
-        .post(
-            "/api/v1/procurements",
-            &t,
-            json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 101}),
-        )
+        .post("/api/v1/procurements", &t, json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 101}))
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["error"]["code"], "conflict");
@@ -59,39 +44,22 @@ async fn different_record_same_key_is_a_conflict(app: TestApp) {
 
 async fn receipt_details_added_to_a_dispatch(app: TestApp) {
     let t = app.pusat().await;
-    app.post_ok(
-        "/api/v1/procurements",
-        &t,
-        json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 100}),
-    )
-    .await;
-    let dispatch = json!({"reference": "SJ-1", "shipped_on": "2022-09-05", "from": "PUSAT", "to": "32.16", "quantity": 100});
+    app.post_ok("/api/v1/procurements", &t, json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 100})).await;
+    let dispatch =
+        json!({"reference": "SJ-1", "shipped_on": "2022-09-05", "from": "PUSAT", "to": "32.16", "quantity": 100});
     app.post_ok("/api/v1/shipments", &t, dispatch).await;
     let with_receipt = json!({"reference": "SJ-1", "shipped_on": "2022-09-05", "from": "PUSAT", "to": "32.16", "quantity": 100, "received_on": "2022-09-08", "received_quantity": 100, "damaged_quantity": 3});
-    let (status, body) = app
-        .post("/api/v1/shipments", &t, with_receipt.clone())
-        .await;
-    assert_eq!(
-        (status, body["status"].as_str()),
-        (StatusCode::OK, Some("updated"))
-    );
+    let (status, body) = app.post("/api/v1/shipments", &t, with_receipt.clone()).await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("updated")));
     let again = app.post_ok("/api/v1/shipments", &t, with_receipt).await;
     assert_eq!(again["status"], "unchanged");
     let (status, _) = app
-        .post(
-            "/api/v1/shipments/SJ-1/receive",
-            &t,
-            json!({"received_on": "2022-09-09", "received_quantity": 90}),
-        )
+        .post("/api/v1/shipments/SJ-1/receive", &t, json!({"received_on": "2022-09-09", "received_quantity": 90}))
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(app.sums("32.16", "blanko").await, (97, 97));
     let (status, _) = app
-        .post(
-            "/api/v1/shipments/NOPE/receive",
-            &t,
-            json!({"received_on": "2022-09-09", "received_quantity": 1}),
-        )
+        .post("/api/v1/shipments/NOPE/receive", &t, json!({"received_on": "2022-09-09", "received_quantity": 1}))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -99,18 +67,9 @@ async fn receipt_details_added_to_a_dispatch(app: TestApp) {
 async fn validation_errors(app: TestApp) {
     let t = app.pusat().await;
     let cases = [
-        (
-            json!({"reference": "X", "date": "2022-09-01", "quantity": -5}),
-            "negative_quantity",
-        ),
-        (
-            json!({"reference": "X", "date": "2099-09-01", "quantity": 5}),
-            "future_date",
-        ),
-        (
-            json!({"reference": "X", "date": "2022-09-01", "quantity": 5, "item": "tinta"}),
-            "unknown_item",
-        ),
+        (json!({"reference": "X", "date": "2022-09-01", "quantity": -5}), "negative_quantity"),
+        (json!({"reference": "X", "date": "2099-09-01", "quantity": 5}), "future_date"),
+        (json!({"reference": "X", "date": "2022-09-01", "quantity": 5, "item": "tinta"}), "unknown_item"),
     ];
     for (body, code) in cases {
         let (status, resp) = app.post("/api/v1/procurements", &t, body).await;
@@ -118,32 +77,14 @@ async fn validation_errors(app: TestApp) {
         assert_eq!(resp["error"]["code"], code);
     }
     let (status, resp) = app
-        .post(
-            "/api/v1/allocations",
-            &t,
-            json!({"reference": "A", "date": "2022-09-01", "to": "99.99", "quantity": 5}),
-        )
+        .post("/api/v1/allocations", &t, json!({"reference": "A", "date": "2022-09-01", "to": "99.99", "quantity": 5}))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{resp}");
     let (status, resp) = app
-        .post(
-            "/api/v1/allocations",
-            &t,
-            json!({"reference": "A", "date": "2022-09-01", "to": "3x", "quantity": 5}),
-        )
+        .post("/api/v1/allocations", &t, json!({"reference": "A", "date": "2022-09-01", "to": "3x", "quantity": 5}))
         .await;
-    assert_eq!(
-        (status, resp["error"]["code"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_region"))
-    );
-    let (status, resp) = app
-        .request(
-            "POST",
-            "/api/v1/procurements",
-            Some(&t),
-            Some(json!({"reference": 5})),
-        )
-        .await;
+    assert_eq!((status, resp["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_region")));
+    let (status, resp) = app.request("POST", "/api/v1/procurements", Some(&t), Some(json!({"reference": 5}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(resp["error"]["code"], "bad_request");
     let (status, _) = app.get("/api/v1/stock?as_of=31-10-2022", &t).await;
@@ -152,50 +93,23 @@ async fn validation_errors(app: TestApp) {
 
 async fn backlog_and_outages(app: TestApp) {
     let t = app.pusat().await;
-    app.post_ok(
-        "/api/v1/backlog",
-        &t,
-        json!({"date": "2022-10-07", "region": "32.16.01", "prr": 120, "suket": 30}),
-    )
-    .await;
-    app.post_ok(
-        "/api/v1/backlog",
-        &t,
-        json!({"date": "2022-10-14", "region": "32.16.01", "prr": 150}),
-    )
-    .await;
-    app.post_ok(
-        "/api/v1/backlog",
-        &t,
-        json!({"date": "2022-10-14", "region": "321602", "prr": 50}),
-    )
-    .await;
-    assert_eq!(
-        app.stock(&t, "32.16", "2022-10-10").await["backlog_prr"],
-        120
-    );
-    assert_eq!(
-        app.stock(&t, "32.16", "2022-10-31").await["backlog_prr"],
-        200
-    );
-    let (status, body) = app
-        .post(
-            "/api/v1/backlog",
-            &t,
-            json!({"date": "2022-10-14", "region": "32.16", "prr": 1}),
-        )
+    app.post_ok("/api/v1/backlog", &t, json!({"date": "2022-10-07", "region": "32.16.01", "prr": 120, "suket": 30}))
         .await;
-    assert_eq!(
-        (status, body["error"]["code"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("wrong_level"))
-    );
-    app.post_ok("/api/v1/outages", &t, json!({"date": "2022-10-10", "region": "32.16", "hours": 8, "cause": "server pusat gangguan"})).await;
+    app.post_ok("/api/v1/backlog", &t, json!({"date": "2022-10-14", "region": "32.16.01", "prr": 150})).await;
+    app.post_ok("/api/v1/backlog", &t, json!({"date": "2022-10-14", "region": "321602", "prr": 50})).await;
+    assert_eq!(app.stock(&t, "32.16", "2022-10-10").await["backlog_prr"], 120);
+    assert_eq!(app.stock(&t, "32.16", "2022-10-31").await["backlog_prr"], 200);
+    let (status, body) =
+        app.post("/api/v1/backlog", &t, json!({"date": "2022-10-14", "region": "32.16", "prr": 1})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("wrong_level")));
+    app.post_ok(
+        "/api/v1/outages",
+        &t,
+        json!({"date": "2022-10-10", "region": "32.16", "hours": 8, "cause": "server pusat gangguan"}),
+    )
+    .await;
     let (status, _) = app
-        .post(
-            "/api/v1/outages",
-            &t,
-            json!({"date": "2022-10-11", "region": "32.16", "hours": 25, "cause": "x"}),
-        )
+        .post("/api/v1/outages", &t, json!({"date": "2022-10-11", "region": "32.16", "hours": 25, "cause": "x"}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, _) = app
@@ -222,10 +136,7 @@ async fn regions_and_health(app: TestApp) {
     let (status, _) = app.get("/api/v1/regions/99.99", &t).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, health) = app.request("GET", "/healthz", None, None).await;
-    assert_eq!(
-        (status, health["database"].as_bool()),
-        (StatusCode::OK, Some(true))
-    );
+    assert_eq!((status, health["database"].as_bool()), (StatusCode::OK, Some(true)));
 }
 
 async fn openapi_lists_every_route(app: TestApp) {
@@ -247,9 +158,6 @@ async fn openapi_lists_every_route(app: TestApp) {
         "/api/v1/stock-counts",
         "/api/v1/outages",
     ] {
-        assert!(
-            doc["paths"].get(path).is_some(),
-            "{path} missing from the OpenAPI document"
-        );
+        assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
     }
 }
