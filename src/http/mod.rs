@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod forecast;
 pub mod health;
 pub mod ledger;
 pub mod records;
@@ -60,6 +61,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(ledger::router())
         .merge(records::router())
         .merge(uploads::router())
+        .merge(forecast::router())
 }
 
 /// The OpenAPI document of the whole API.

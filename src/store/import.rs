@@ -151,7 +151,7 @@ where
         rows += batch.len() as u64;
         let write = !importer.has_errors();
         batch::apply(&txn, who, upload_id, &columns, batch, write, importer.errors_mut(), &mut tally).await?;
-        progress(Progress { rows, bytes: hash.lock().map(|h| h.1).unwrap_or(0) });
+        progress(Progress { rows, bytes: hash.lock().map_or(0, |h| h.1) });
     }
     let summary = importer.finish()?;
     let mut errors = summary.errors.clone();

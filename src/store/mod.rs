@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod entities;
+pub mod forecast;
 pub mod import;
 pub mod ledger;
 pub mod records;

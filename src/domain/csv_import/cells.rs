@@ -22,15 +22,9 @@ use crate::domain::region::RegionCode;
 pub(crate) fn trim_cell(mut cell: &[u8]) -> &[u8] {
     loop {
         cell = cell.trim_ascii();
-        if let Some(rest) = cell
-            .strip_prefix(b"\xC2\xA0")
-            .or_else(|| cell.strip_prefix(b"\xE2\x80\xAF"))
-        {
+        if let Some(rest) = cell.strip_prefix(b"\xC2\xA0").or_else(|| cell.strip_prefix(b"\xE2\x80\xAF")) {
             cell = rest;
-        } else if let Some(rest) = cell
-            .strip_suffix(b"\xC2\xA0")
-            .or_else(|| cell.strip_suffix(b"\xE2\x80\xAF"))
-        {
+        } else if let Some(rest) = cell.strip_suffix(b"\xC2\xA0").or_else(|| cell.strip_suffix(b"\xE2\x80\xAF")) {
             cell = rest;
         } else {
             return cell;
@@ -86,10 +80,7 @@ impl<'a, C: ImportContext> Cells<'a, C> {
     /// The trimmed cell of `field`; empty when the column or the cell is missing.
     pub fn raw(&self, field: Field) -> &'a [u8] {
         let record: &'a ByteRecord = self.record;
-        self.columns
-            .index(field)
-            .and_then(|i| record.get(i))
-            .map_or(&[][..], trim_cell)
+        self.columns.index(field).and_then(|i| record.get(i)).map_or(&[][..], trim_cell)
     }
 
     /// The cell as text, for error values.
@@ -184,9 +175,7 @@ impl<'a, C: ImportContext> Cells<'a, C> {
             return Some(Item::Blanko);
         }
         // Fast path for the usual spellings; the full parser allocates.
-        let quick = Item::ALL
-            .into_iter()
-            .find(|i| raw.eq_ignore_ascii_case(i.as_str().as_bytes()));
+        let quick = Item::ALL.into_iter().find(|i| raw.eq_ignore_ascii_case(i.as_str().as_bytes()));
         if let Some(item) = quick.or_else(|| Item::parse(&String::from_utf8_lossy(raw)).ok()) {
             return Some(item);
         }
@@ -211,9 +200,7 @@ impl<'a, C: ImportContext> Cells<'a, C> {
         let allowed = allowed_levels(self.kind, field);
         if !allowed.contains(&code.level()) {
             let kind = self.kind;
-            self.fail(field, |l, c, v| {
-                RowError::wrong_level(l, c, v, &code, kind, allowed)
-            });
+            self.fail(field, |l, c, v| RowError::wrong_level(l, c, v, &code, kind, allowed));
             return None;
         }
         Some(code)

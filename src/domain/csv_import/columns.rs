@@ -90,10 +90,7 @@ pub fn normalize_header(raw: &[u8]) -> String {
 /// The field a header cell names for `kind`, if any.
 pub fn field_for_header(kind: Kind, raw: &[u8]) -> Option<Field> {
     let name = normalize_header(raw);
-    kind.columns()
-        .iter()
-        .map(|c| c.field)
-        .find(|f| f.indonesian() == name || f.english() == name)
+    kind.columns().iter().map(|c| c.field).find(|f| f.indonesian() == name || f.english() == name)
 }
 
 /// Where each field sits in a file, and how the file spells its header.
@@ -106,11 +103,7 @@ pub struct Columns {
 
 impl Columns {
     pub(crate) fn new(width: usize) -> Self {
-        Self {
-            index: [None; FIELD_COUNT],
-            names: std::array::from_fn(|_| None),
-            width,
-        }
+        Self { index: [None; FIELD_COUNT], names: std::array::from_fn(|_| None), width }
     }
 
     /// Records that `field` is at `index`; returns the header already holding it, if any.
@@ -132,9 +125,7 @@ impl Columns {
     /// The header of `field` as written in the file (trimmed), or its Indonesian name when absent.
     /// Use it for the `column` of errors the store adds (`conflict`, `would_go_negative`).
     pub fn name(&self, field: Field) -> &str {
-        self.names[field as usize]
-            .as_deref()
-            .unwrap_or(field.indonesian())
+        self.names[field as usize].as_deref().unwrap_or(field.indonesian())
     }
 
     /// Number of cells in the header line.
@@ -157,19 +148,10 @@ mod tests {
 
     #[test]
     fn finds_fields_in_both_languages() {
-        assert_eq!(
-            field_for_header(Kind::Prints, b"Dicetak"),
-            Some(Field::Printed)
-        );
-        assert_eq!(
-            field_for_header(Kind::Prints, b" printed "),
-            Some(Field::Printed)
-        );
+        assert_eq!(field_for_header(Kind::Prints, b"Dicetak"), Some(Field::Printed));
+        assert_eq!(field_for_header(Kind::Prints, b" printed "), Some(Field::Printed));
         assert_eq!(field_for_header(Kind::Prints, b"jumlah"), None);
-        assert_eq!(
-            field_for_header(Kind::Shipments, b"FROM"),
-            Some(Field::From)
-        );
+        assert_eq!(field_for_header(Kind::Shipments, b"FROM"), Some(Field::From));
     }
 
     #[test]

@@ -87,11 +87,7 @@ pub struct RowError {
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "baris {}, kolom {}: {} [{}]",
-            self.line, self.column, self.message, self.code
-        )
+        write!(f, "baris {}, kolom {}: {} [{}]", self.line, self.column, self.message, self.code)
     }
 }
 
@@ -110,11 +106,7 @@ impl ErrorList {
     pub const DEFAULT_CAP: usize = 1000;
 
     pub fn new(cap: usize) -> Self {
-        Self {
-            errors: Vec::new(),
-            omitted: 0,
-            cap,
-        }
+        Self { errors: Vec::new(), omitted: 0, cap }
     }
 
     /// Adds an error, or counts it if the list is full.
@@ -158,11 +150,7 @@ mod tests {
     fn caps_and_counts() {
         let mut list = ErrorList::new(2);
         for line in 2..7 {
-            list.push(RowError::missing_value(
-                line,
-                "jumlah",
-                super::super::Field::Quantity,
-            ));
+            list.push(RowError::missing_value(line, "jumlah", super::super::Field::Quantity));
         }
         assert_eq!(list.errors.len(), 2);
         assert_eq!(list.omitted, 3);
@@ -171,13 +159,8 @@ mod tests {
 
     #[test]
     fn codes_are_snake_case_and_distinct() {
-        let names: std::collections::HashSet<_> =
-            ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        let names: std::collections::HashSet<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(names.len(), 14);
-        assert!(
-            names
-                .iter()
-                .all(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
-        );
+        assert!(names.iter().all(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
     }
 }

@@ -15,22 +15,11 @@ impl ErrorList {
         push_record(&mut out, HEADERS);
         for e in &self.errors {
             let line = e.line.to_string();
-            push_record(
-                &mut out,
-                [
-                    &line,
-                    &e.column,
-                    &defuse_formula(&e.value),
-                    e.code.as_str(),
-                    &e.message,
-                ],
-            );
+            push_record(&mut out, [&line, &e.column, &defuse_formula(&e.value), e.code.as_str(), &e.message]);
         }
         if self.omitted > 0 {
-            let note = format!(
-                "{} kesalahan lain tidak ditampilkan; perbaiki yang di atas lalu unggah lagi.",
-                self.omitted
-            );
+            let note =
+                format!("{} kesalahan lain tidak ditampilkan; perbaiki yang di atas lalu unggah lagi.", self.omitted);
             push_record(&mut out, ["", "", "", "", &note]);
         }
         out
@@ -63,11 +52,7 @@ fn defuse_formula(value: &str) -> String {
         [b'-', rest @ ..] => !rest.first().is_some_and(u8::is_ascii_digit),
         _ => false,
     };
-    if risky {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    }
+    if risky { format!("'{value}") } else { value.to_string() }
 }
 
 #[cfg(test)]

@@ -18,11 +18,8 @@ pub(crate) struct Header {
 
 /// Maps a header record (`None` for an empty file) for `kind`. Cells with no name are skipped.
 pub(crate) fn map_header(kind: Kind, record: Option<&ByteRecord>) -> Header {
-    let mut header = Header {
-        columns: Columns::new(record.map_or(0, ByteRecord::len)),
-        ignored: Vec::new(),
-        errors: Vec::new(),
-    };
+    let mut header =
+        Header { columns: Columns::new(record.map_or(0, ByteRecord::len)), ignored: Vec::new(), errors: Vec::new() };
     for (i, cell) in record.into_iter().flatten().enumerate() {
         let name = trim_cell(cell);
         if name.is_empty() {
@@ -41,9 +38,7 @@ pub(crate) fn map_header(kind: Kind, record: Option<&ByteRecord>) -> Header {
     }
     for spec in kind.columns().iter().filter(|c| c.required) {
         if header.columns.index(spec.field).is_none() {
-            header
-                .errors
-                .push(RowError::missing_column(kind, spec.field));
+            header.errors.push(RowError::missing_column(kind, spec.field));
         }
     }
     header
@@ -61,18 +56,8 @@ mod tests {
         assert_eq!(header.columns.index(Field::Region), Some(3));
         assert_eq!(header.columns.name(Field::Date), "Tanggal");
         assert_eq!(header.ignored, vec!["nama".to_string()]);
-        let codes: Vec<_> = header
-            .errors
-            .iter()
-            .map(|e| (e.code, e.column.as_str()))
-            .collect();
-        assert_eq!(
-            codes,
-            vec![
-                (ErrorCode::DuplicateInFile, "date"),
-                (ErrorCode::MissingColumn, "dicetak")
-            ]
-        );
+        let codes: Vec<_> = header.errors.iter().map(|e| (e.code, e.column.as_str())).collect();
+        assert_eq!(codes, vec![(ErrorCode::DuplicateInFile, "date"), (ErrorCode::MissingColumn, "dicetak")]);
         assert_eq!(map_header(Kind::Outages, None).errors.len(), 4);
     }
 }

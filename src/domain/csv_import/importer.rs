@@ -78,9 +78,7 @@ impl<R: Read, C: ImportContext> Importer<R, C> {
             done: false,
         };
         if utf16 {
-            importer
-                .errors
-                .push(RowError::unreadable_header("UTF-16 (Unicode Text)"));
+            importer.errors.push(RowError::unreadable_header("UTF-16 (Unicode Text)"));
             importer.done = true;
         } else {
             importer.read_header(sep_line)?;
@@ -186,24 +184,13 @@ impl<R: Read, C: ImportContext> Importer<R, C> {
         if !self.ctx.in_scope(&row) {
             let field = row.scope_field();
             let value = self.cell_text(field);
-            errors.push(RowError::out_of_scope(
-                line,
-                self.columns.name(field),
-                &value,
-                self.kind,
-            ));
+            errors.push(RowError::out_of_scope(line, self.columns.name(field), &value, self.kind));
             return None;
         }
         if let Some(first) = self.keys.first_line(&row) {
             let field = row.key_field();
             let (value, key) = (self.cell_text(field), row.key_description());
-            errors.push(RowError::duplicate_in_file(
-                line,
-                self.columns.name(field),
-                &value,
-                &key,
-                first,
-            ));
+            errors.push(RowError::duplicate_in_file(line, self.columns.name(field), &value, &key, first));
             return None;
         }
         Some(row)
@@ -219,16 +206,10 @@ impl<R: Read, C: ImportContext> Importer<R, C> {
 /// `missing_column` for each filled cell right of the header's last column: the row was
 /// shifted, usually by an unquoted `12,500` in a comma file.
 fn cells_past_header(record: &ByteRecord, width: usize, line: u64) -> Vec<RowError> {
-    let extra = record
-        .iter()
-        .enumerate()
-        .skip(width)
-        .map(|(i, c)| (i, trim_cell(c)));
+    let extra = record.iter().enumerate().skip(width).map(|(i, c)| (i, trim_cell(c)));
     extra
         .filter(|(_, cell)| !cell.is_empty())
-        .map(|(i, cell)| {
-            RowError::cell_without_column(line, i + 1, width, &String::from_utf8_lossy(cell))
-        })
+        .map(|(i, cell)| RowError::cell_without_column(line, i + 1, width, &String::from_utf8_lossy(cell)))
         .collect()
 }
 
@@ -265,10 +246,7 @@ impl<R: Read, C: ImportContext> Iterator for Importer<R, C> {
 }
 
 /// Reads the next record into `record`; its physical line, or `None` at the end.
-fn read_record<R: Read>(
-    source: &mut Source<R>,
-    record: &mut ByteRecord,
-) -> io::Result<Option<u64>> {
+fn read_record<R: Read>(source: &mut Source<R>, record: &mut ByteRecord) -> io::Result<Option<u64>> {
     if !source.read_byte_record(record).map_err(into_io)? {
         return Ok(None);
     }

@@ -69,11 +69,7 @@ enum Days {
 
 impl Default for Days {
     fn default() -> Self {
-        Days::Dense {
-            first: 0,
-            lines: Vec::new(),
-            count: 0,
-        }
+        Days::Dense { first: 0, lines: Vec::new(), count: 0 }
     }
 }
 
@@ -84,11 +80,7 @@ impl Days {
                 let first = *days.entry(day).or_insert(line);
                 (first != line).then_some(first)
             }
-            Days::Dense {
-                first,
-                lines,
-                count,
-            } => {
+            Days::Dense { first, lines, count } => {
                 if lines.is_empty() {
                     *first = day;
                 }

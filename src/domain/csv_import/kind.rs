@@ -24,17 +24,11 @@ pub struct ColumnSpec {
 }
 
 const fn req(field: Field) -> ColumnSpec {
-    ColumnSpec {
-        field,
-        required: true,
-    }
+    ColumnSpec { field, required: true }
 }
 
 const fn opt(field: Field) -> ColumnSpec {
-    ColumnSpec {
-        field,
-        required: false,
-    }
+    ColumnSpec { field, required: false }
 }
 
 impl Kind {
@@ -109,42 +103,12 @@ const SHIPMENTS: &[ColumnSpec] = &[
     opt(F::DamagedQuantity),
     opt(F::Note),
 ];
-const ALLOCATIONS: &[ColumnSpec] = &[
-    req(F::Reference),
-    req(F::Date),
-    req(F::To),
-    opt(F::Item),
-    req(F::Quantity),
-    opt(F::Note),
-];
-const PROCUREMENTS: &[ColumnSpec] = &[
-    req(F::Reference),
-    req(F::Date),
-    opt(F::Item),
-    req(F::Quantity),
-    opt(F::Note),
-];
-const PRINTS: &[ColumnSpec] = &[
-    req(F::Date),
-    req(F::Region),
-    opt(F::Item),
-    req(F::Printed),
-    opt(F::Spoiled),
-];
-const BACKLOG: &[ColumnSpec] = &[
-    req(F::Date),
-    req(F::Region),
-    req(F::Prr),
-    opt(F::Recorded),
-    opt(F::Suket),
-];
-const STOCK_COUNTS: &[ColumnSpec] = &[
-    req(F::Date),
-    req(F::Region),
-    opt(F::Item),
-    req(F::Counted),
-    opt(F::Note),
-];
+const ALLOCATIONS: &[ColumnSpec] =
+    &[req(F::Reference), req(F::Date), req(F::To), opt(F::Item), req(F::Quantity), opt(F::Note)];
+const PROCUREMENTS: &[ColumnSpec] = &[req(F::Reference), req(F::Date), opt(F::Item), req(F::Quantity), opt(F::Note)];
+const PRINTS: &[ColumnSpec] = &[req(F::Date), req(F::Region), opt(F::Item), req(F::Printed), opt(F::Spoiled)];
+const BACKLOG: &[ColumnSpec] = &[req(F::Date), req(F::Region), req(F::Prr), opt(F::Recorded), opt(F::Suket)];
+const STOCK_COUNTS: &[ColumnSpec] = &[req(F::Date), req(F::Region), opt(F::Item), req(F::Counted), opt(F::Note)];
 const OUTAGES: &[ColumnSpec] = &[req(F::Date), req(F::Region), req(F::Hours), req(F::Cause)];
 
 impl fmt::Display for Kind {

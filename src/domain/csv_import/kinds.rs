@@ -7,8 +7,7 @@ use super::error::RowError;
 use super::kind::Kind;
 use super::levels::route_problem;
 use super::rows::{
-    AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow,
-    StockCountRow,
+    AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow,
 };
 use crate::domain::quantity::Quantity;
 
@@ -18,16 +17,8 @@ pub(crate) fn build_row<C: ImportContext>(c: &mut Cells<'_, C>) -> Option<Row> {
     let row = match c.kind {
         Kind::Shipments => shipment(c).map(|s| Row::Shipment(Box::new(s))),
         Kind::Allocations => {
-            let (reference, date, to) = (
-                c.required_text(F::Reference),
-                c.date(F::Date, true),
-                c.region(F::To),
-            );
-            let (item, quantity, note) = (
-                c.item(F::Item),
-                c.quantity(F::Quantity, true),
-                c.text(F::Note),
-            );
+            let (reference, date, to) = (c.required_text(F::Reference), c.date(F::Date, true), c.region(F::To));
+            let (item, quantity, note) = (c.item(F::Item), c.quantity(F::Quantity, true), c.text(F::Note));
             Some(Row::Allocation(Box::new(AllocationRow {
                 line: c.line,
                 reference: reference?,
@@ -39,11 +30,7 @@ pub(crate) fn build_row<C: ImportContext>(c: &mut Cells<'_, C>) -> Option<Row> {
             })))
         }
         Kind::Procurements => {
-            let (reference, date, item) = (
-                c.required_text(F::Reference),
-                c.date(F::Date, true),
-                c.item(F::Item),
-            );
+            let (reference, date, item) = (c.required_text(F::Reference), c.date(F::Date, true), c.item(F::Item));
             let (quantity, note) = (c.quantity(F::Quantity, true), c.text(F::Note));
             Some(Row::Procurement(ProcurementRow {
                 line: c.line,
@@ -55,8 +42,7 @@ pub(crate) fn build_row<C: ImportContext>(c: &mut Cells<'_, C>) -> Option<Row> {
             }))
         }
         Kind::Prints => {
-            let (date, region, item) =
-                (c.date(F::Date, true), c.region(F::Region), c.item(F::Item));
+            let (date, region, item) = (c.date(F::Date, true), c.region(F::Region), c.item(F::Item));
             let (printed, spoiled) = (c.quantity(F::Printed, true), c.quantity(F::Spoiled, false));
             Some(Row::Print(PrintRow {
                 line: c.line,
@@ -68,24 +54,12 @@ pub(crate) fn build_row<C: ImportContext>(c: &mut Cells<'_, C>) -> Option<Row> {
             }))
         }
         Kind::Backlog => {
-            let (date, region, prr) = (
-                c.date(F::Date, true),
-                c.region(F::Region),
-                c.quantity(F::Prr, true),
-            );
+            let (date, region, prr) = (c.date(F::Date, true), c.region(F::Region), c.quantity(F::Prr, true));
             let (recorded, suket) = (c.quantity(F::Recorded, false), c.quantity(F::Suket, false));
-            Some(Row::Backlog(BacklogRow {
-                line: c.line,
-                date: date?,
-                region: region?,
-                prr: prr?,
-                recorded,
-                suket,
-            }))
+            Some(Row::Backlog(BacklogRow { line: c.line, date: date?, region: region?, prr: prr?, recorded, suket }))
         }
         Kind::StockCounts => {
-            let (date, region, item) =
-                (c.date(F::Date, true), c.region(F::Region), c.item(F::Item));
+            let (date, region, item) = (c.date(F::Date, true), c.region(F::Region), c.item(F::Item));
             let (counted, note) = (c.quantity(F::Counted, true), c.text(F::Note));
             Some(Row::StockCount(StockCountRow {
                 line: c.line,
@@ -97,19 +71,9 @@ pub(crate) fn build_row<C: ImportContext>(c: &mut Cells<'_, C>) -> Option<Row> {
             }))
         }
         Kind::Outages => {
-            let (date, region, hours) = (
-                c.date(F::Date, true),
-                c.region(F::Region),
-                c.hours(F::Hours),
-            );
+            let (date, region, hours) = (c.date(F::Date, true), c.region(F::Region), c.hours(F::Hours));
             let cause = c.required_text(F::Cause);
-            Some(Row::Outage(OutageRow {
-                line: c.line,
-                date: date?,
-                region: region?,
-                hours: hours?,
-                cause: cause?,
-            }))
+            Some(Row::Outage(OutageRow { line: c.line, date: date?, region: region?, hours: hours?, cause: cause? }))
         }
     };
     // An optional cell that failed returned `None` without stopping the row above.
@@ -123,9 +87,7 @@ fn shipment<C: ImportContext>(c: &mut Cells<'_, C>) -> Option<ShipmentRow> {
     if let (Some(from), Some(to)) = (&from, &to)
         && let Some(problem) = route_problem(from, to)
     {
-        c.fail(F::To, |l, col, v| {
-            RowError::wrong_route(l, col, v, from, to, problem)
-        });
+        c.fail(F::To, |l, col, v| RowError::wrong_route(l, col, v, from, to, problem));
     }
     let receipt = receipt(c, shipped_on, quantity);
     Some(ShipmentRow {
@@ -148,8 +110,7 @@ fn receipt<C: ImportContext>(
     shipped_on: Option<chrono::NaiveDate>,
     shipped: Option<Quantity>,
 ) -> Option<Receipt> {
-    let given =
-        [F::ReceivedOn, F::ReceivedQuantity, F::DamagedQuantity].map(|f| !c.raw(f).is_empty());
+    let given = [F::ReceivedOn, F::ReceivedQuantity, F::DamagedQuantity].map(|f| !c.raw(f).is_empty());
     if !given.contains(&true) {
         return None;
     }
@@ -161,33 +122,21 @@ fn receipt<C: ImportContext>(
     }
     let received_on = c.date(F::ReceivedOn, false);
     let received = c.quantity(F::ReceivedQuantity, false);
-    let damaged = c
-        .quantity(F::DamagedQuantity, false)
-        .unwrap_or(Quantity::ZERO);
+    let damaged = c.quantity(F::DamagedQuantity, false).unwrap_or(Quantity::ZERO);
     if let (Some(on), Some(sent)) = (received_on, shipped_on)
         && on < sent
     {
-        c.fail(F::ReceivedOn, |l, col, v| {
-            RowError::received_before_shipped(l, col, v, sent)
-        });
+        c.fail(F::ReceivedOn, |l, col, v| RowError::received_before_shipped(l, col, v, sent));
     }
     if let (Some(got), Some(sent)) = (received, shipped)
         && got > sent
     {
-        c.fail(F::ReceivedQuantity, |l, col, v| {
-            RowError::received_exceeds_shipped(l, col, v, got.get(), sent.get())
-        });
+        c.fail(F::ReceivedQuantity, |l, col, v| RowError::received_exceeds_shipped(l, col, v, got.get(), sent.get()));
     }
     if let Some(got) = received
         && damaged > got
     {
-        c.fail(F::DamagedQuantity, |l, col, v| {
-            RowError::damaged_exceeds_received(l, col, v, damaged.get(), got.get())
-        });
+        c.fail(F::DamagedQuantity, |l, col, v| RowError::damaged_exceeds_received(l, col, v, damaged.get(), got.get()));
     }
-    Some(Receipt {
-        received_on: received_on?,
-        received: received?,
-        damaged,
-    })
+    Some(Receipt { received_on: received_on?, received: received?, damaged })
 }

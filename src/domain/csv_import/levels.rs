@@ -15,12 +15,7 @@ use super::kind::Kind;
 use super::messages_rows::RouteProblem;
 use crate::domain::region::{Level, RegionCode};
 
-const ANY: &[Level] = &[
-    Level::Pusat,
-    Level::Provinsi,
-    Level::Kabkota,
-    Level::Kecamatan,
-];
+const ANY: &[Level] = &[Level::Pusat, Level::Provinsi, Level::Kabkota, Level::Kecamatan];
 const BELOW_PUSAT: &[Level] = &[Level::Provinsi, Level::Kabkota, Level::Kecamatan];
 const ALLOCATABLE: &[Level] = &[Level::Kabkota, Level::Provinsi];
 const OFFICES: &[Level] = &[Level::Kabkota, Level::Kecamatan];
@@ -65,10 +60,7 @@ mod tests {
         assert_eq!(route_problem(&code("32.16"), &code("32.17")), None);
         assert_eq!(route_problem(&code("32.16"), &code("32.16.01")), None);
         assert_eq!(route_problem(&code("32.16.01"), &code("32.16")), None);
-        assert_eq!(
-            route_problem(&code("32.16"), &code("32.16")),
-            Some(RouteProblem::SameRegion)
-        );
+        assert_eq!(route_problem(&code("32.16"), &code("32.16")), Some(RouteProblem::SameRegion));
         assert_eq!(
             route_problem(&code("32.17"), &code("32.16.01")),
             Some(RouteProblem::KecamatanReceivesFromItsKabkota)
@@ -77,9 +69,6 @@ mod tests {
             route_problem(&code("32.16.01"), &code("32.16.02")),
             Some(RouteProblem::KecamatanReceivesFromItsKabkota)
         );
-        assert_eq!(
-            route_problem(&code("32.16.01"), &code("32")),
-            Some(RouteProblem::KecamatanSendsToItsKabkota)
-        );
+        assert_eq!(route_problem(&code("32.16.01"), &code("32")), Some(RouteProblem::KecamatanSendsToItsKabkota));
     }
 }

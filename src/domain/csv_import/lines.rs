@@ -19,13 +19,7 @@ pub(crate) struct Tap<R> {
 
 impl<R: Read> Tap<R> {
     pub fn new(inner: R) -> Self {
-        Self {
-            inner,
-            window: Vec::new(),
-            window_start: 0,
-            line: 1,
-            pending_cr: false,
-        }
+        Self { inner, window: Vec::new(), window_start: 0, line: 1, pending_cr: false }
     }
 
     /// The line where the record read from stream bytes `start..end` begins (blank lines and
@@ -38,12 +32,8 @@ impl<R: Read> Tap<R> {
             self.line += u64::from(span[0] != b'\n');
             self.pending_cr = false;
         }
-        let lead = span
-            .iter()
-            .take_while(|&&b| b == b'\r' || b == b'\n')
-            .count();
-        let line =
-            self.line + breaks(&span[..lead]) as u64 + u64::from(span[..lead].ends_with(b"\r"));
+        let lead = span.iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+        let line = self.line + breaks(&span[..lead]) as u64 + u64::from(span[..lead].ends_with(b"\r"));
         self.line += breaks(span) as u64;
         self.pending_cr |= span.ends_with(b"\r");
         // Drop claimed bytes now and then, not per record: moving the tail each time is slow.
@@ -57,10 +47,7 @@ impl<R: Read> Tap<R> {
 
 /// Line breaks in `bytes`: `\n`, `\r\n`, or a lone `\r` (old Mac files). A final `\r` is
 /// not counted here: whether it pairs with a `\n` depends on the next byte.
-#[expect(
-    clippy::naive_bytecount,
-    reason = "the std iterator vectorises; no extra crate for it"
-)]
+#[expect(clippy::naive_bytecount, reason = "the std iterator vectorises; no extra crate for it")]
 fn breaks(bytes: &[u8]) -> usize {
     let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
     let mut lone_cr = 0;

@@ -41,20 +41,8 @@ fn hint(field: Field) -> &'static str {
 }
 
 impl RowError {
-    pub(crate) fn at(
-        line: u64,
-        column: &str,
-        value: &str,
-        code: ErrorCode,
-        message: String,
-    ) -> Self {
-        Self {
-            line,
-            column: column.to_string(),
-            value: value.to_string(),
-            code,
-            message,
-        }
+    pub(crate) fn at(line: u64, column: &str, value: &str, code: ErrorCode, message: String) -> Self {
+        Self { line, column: column.to_string(), value: value.to_string(), code, message }
     }
 
     /// `missing_column`: a required column is not in the header line.
@@ -86,13 +74,7 @@ impl RowError {
              angka seperti 12,500 atau teks berkoma tanpa tanda kutip di berkas berpemisah koma: tulis \
              \"12,500\" dengan tanda kutip atau 12500, atau hapus sel itu."
         );
-        Self::at(
-            line,
-            &format!("(kolom ke-{position})"),
-            value,
-            ErrorCode::MissingColumn,
-            message,
-        )
+        Self::at(line, &format!("(kolom ke-{position})"), value, ErrorCode::MissingColumn, message)
     }
 
     /// `duplicate_in_file`: two header cells name the same column.
@@ -105,10 +87,7 @@ impl RowError {
 
     /// `missing_value`: a required cell is empty.
     pub fn missing_value(line: u64, column: &str, field: Field) -> Self {
-        let message = format!(
-            "Sel '{column}' kosong padahal wajib diisi. Isi dengan {}.",
-            hint(field)
-        );
+        let message = format!("Sel '{column}' kosong padahal wajib diisi. Isi dengan {}.", hint(field));
         Self::at(line, column, "", ErrorCode::MissingValue, message)
     }
 
@@ -140,12 +119,7 @@ impl RowError {
     }
 
     /// `bad_date`: a receipt dated before its dispatch.
-    pub fn received_before_shipped(
-        line: u64,
-        column: &str,
-        value: &str,
-        shipped_on: NaiveDate,
-    ) -> Self {
+    pub fn received_before_shipped(line: u64, column: &str, value: &str, shipped_on: NaiveDate) -> Self {
         let message = format!(
             "Tanggal terima '{value}' lebih awal dari tanggal kirim {}. Barang tidak dapat diterima sebelum \
              dikirim: periksa kedua tanggal.",

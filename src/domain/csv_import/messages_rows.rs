@@ -88,14 +88,7 @@ impl RowError {
     }
 
     /// `wrong_level`: the region exists but is not of a level this column takes.
-    pub fn wrong_level(
-        line: u64,
-        column: &str,
-        value: &str,
-        code: &RegionCode,
-        kind: Kind,
-        allowed: &[Level],
-    ) -> Self {
+    pub fn wrong_level(line: u64, column: &str, value: &str, code: &RegionCode, kind: Kind, allowed: &[Level]) -> Self {
         let names: Vec<&str> = allowed.iter().map(|l| l.label()).collect();
         let message = format!(
             "Wilayah {code} adalah {}, sedangkan kolom '{column}' pada data {} harus berisi {}. Tulis kode {}, \
@@ -120,9 +113,7 @@ impl RowError {
     ) -> Self {
         let message = match problem {
             RouteProblem::SameRegion => {
-                format!(
-                    "Asal dan tujuan sama ({to}). Pengiriman harus ke wilayah lain: periksa kolom asal dan tujuan."
-                )
+                format!("Asal dan tujuan sama ({to}). Pengiriman harus ke wilayah lain: periksa kolom asal dan tujuan.")
             }
             RouteProblem::KecamatanReceivesFromItsKabkota => format!(
                 "Kecamatan {to} hanya menerima kiriman dari kabupaten/kotanya sendiri ({}), bukan dari {from}. \
@@ -140,20 +131,13 @@ impl RowError {
 
     /// `unknown_item`: not blanko, ribbon or film.
     pub fn unknown_item(line: u64, column: &str, value: &str) -> Self {
-        let message = format!(
-            "Barang '{value}' tidak dikenal. Tulis blanko, ribbon atau film, atau kosongkan sel untuk blanko."
-        );
+        let message =
+            format!("Barang '{value}' tidak dikenal. Tulis blanko, ribbon atau film, atau kosongkan sel untuk blanko.");
         Self::at(line, column, value, ErrorCode::UnknownItem, message)
     }
 
     /// `duplicate_in_file`: the row's natural key (see `Row::key_description`) appeared earlier in the file.
-    pub fn duplicate_in_file(
-        line: u64,
-        column: &str,
-        value: &str,
-        key: &str,
-        first_line: u64,
-    ) -> Self {
+    pub fn duplicate_in_file(line: u64, column: &str, value: &str, key: &str, first_line: u64) -> Self {
         let message = format!(
             "{key} sudah ada di baris {first_line}. Satu berkas hanya boleh memuat satu baris untuk data yang \
              sama: hapus salah satu baris, atau gabungkan keduanya menjadi satu."
@@ -163,21 +147,10 @@ impl RowError {
 
     /// `conflict`: a record with the same natural key is stored with other values.
     /// `key` is `Row::key_description()`; `differences` lists what differs.
-    pub fn conflict(
-        line: u64,
-        column: &str,
-        value: &str,
-        key: &str,
-        differences: &[Difference],
-    ) -> Self {
+    pub fn conflict(line: u64, column: &str, value: &str, key: &str, differences: &[Difference]) -> Self {
         let details: Vec<String> = differences
             .iter()
-            .map(|d| {
-                format!(
-                    "{}: tersimpan '{}', di berkas '{}'",
-                    d.column, d.stored, d.sent
-                )
-            })
+            .map(|d| format!("{}: tersimpan '{}', di berkas '{}'", d.column, d.stored, d.sent))
             .collect();
         let message = format!(
             "{key} sudah tersimpan dengan isi berbeda ({}). Unggahan tidak mengubah data yang sudah tersimpan: \
@@ -190,13 +163,7 @@ impl RowError {
 
     /// `would_go_negative`: the row takes more than the region holds on that date.
     pub fn would_go_negative(line: u64, column: &str, value: &str, shortfall: &Shortfall) -> Self {
-        let Shortfall {
-            region,
-            item,
-            date,
-            on_hand,
-            taken,
-        } = shortfall;
+        let Shortfall { region, item, date, on_hand, taken } = shortfall;
         let message = format!(
             "Stok {} di {region} pada {} tinggal {}, sedangkan baris ini mengurangi {} sehingga stok menjadi {}. \
              Periksa jumlahnya, atau catat dulu penerimaan atau stock opname yang menambah stok sebelum tanggal itu.",
@@ -210,49 +177,25 @@ impl RowError {
     }
 
     /// `received_exceeds_shipped`: more received than dispatched.
-    pub fn received_exceeds_shipped(
-        line: u64,
-        column: &str,
-        value: &str,
-        received: i64,
-        shipped: i64,
-    ) -> Self {
+    pub fn received_exceeds_shipped(line: u64, column: &str, value: &str, received: i64, shipped: i64) -> Self {
         let message = format!(
             "Jumlah diterima {} lebih besar dari jumlah dikirim {}. Periksa kedua angka; jika memang datang lebih \
              banyak, catat kelebihannya sebagai pengiriman terpisah dengan nomor referensi sendiri.",
             format_id(received),
             format_id(shipped)
         );
-        Self::at(
-            line,
-            column,
-            value,
-            ErrorCode::ReceivedExceedsShipped,
-            message,
-        )
+        Self::at(line, column, value, ErrorCode::ReceivedExceedsShipped, message)
     }
 
     /// `received_exceeds_shipped`: more damaged than received.
-    pub fn damaged_exceeds_received(
-        line: u64,
-        column: &str,
-        value: &str,
-        damaged: i64,
-        received: i64,
-    ) -> Self {
+    pub fn damaged_exceeds_received(line: u64, column: &str, value: &str, damaged: i64, received: i64) -> Self {
         let message = format!(
             "Jumlah rusak {} lebih besar dari jumlah diterima {}. Kartu rusak dihitung di dalam jumlah diterima: \
              periksa kedua angka.",
             format_id(damaged),
             format_id(received)
         );
-        Self::at(
-            line,
-            column,
-            value,
-            ErrorCode::ReceivedExceedsShipped,
-            message,
-        )
+        Self::at(line, column, value, ErrorCode::ReceivedExceedsShipped, message)
     }
 
     /// `out_of_scope`: the uploader may not write this row (SPEC §9).

@@ -60,8 +60,7 @@ pub use levels::{allowed_levels, route_problem};
 pub use messages_rows::{Difference, RouteProblem, Shortfall};
 pub use numbers::{Hours, NumberError, parse_hours, parse_whole};
 pub use rows::{
-    AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow,
-    StockCountRow,
+    AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow,
 };
 pub use single::parse_fields;
 pub use summary::{FileError, Summary};

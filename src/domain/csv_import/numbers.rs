@@ -24,11 +24,7 @@ pub fn parse_whole(cell: &[u8]) -> Result<i64, NumberError> {
         _ => (false, cell),
     };
     let value = parse_grouped(body).ok_or(NumberError::Bad)?;
-    if negative && value != 0 {
-        Err(NumberError::Negative)
-    } else {
-        Ok(value)
-    }
+    if negative && value != 0 { Err(NumberError::Negative) } else { Ok(value) }
 }
 
 fn parse_grouped(text: &[u8]) -> Option<i64> {
@@ -50,11 +46,7 @@ fn parse_grouped(text: &[u8]) -> Option<i64> {
         let sep_len = separator_len(&text[i..])?;
         let sep = &text[i..i + sep_len];
         // The first group closes here: 1–3 digits; later groups: exactly 3.
-        let group_ok = if groups == 0 {
-            (1..=3).contains(&group_len)
-        } else {
-            group_len == 3
-        };
+        let group_ok = if groups == 0 { (1..=3).contains(&group_len) } else { group_len == 3 };
         if !group_ok || separator.is_some_and(|s| s != sep) {
             return None;
         }

@@ -147,21 +147,11 @@ impl Row {
             Row::Allocation(r) => format!("Alokasi no. referensi '{}'", r.reference),
             Row::Procurement(r) => format!("Pengadaan no. referensi '{}'", r.reference),
             Row::Print(r) => {
-                format!(
-                    "Pencetakan {} tanggal {} di {}",
-                    r.item.as_str(),
-                    day(&r.date),
-                    r.region
-                )
+                format!("Pencetakan {} tanggal {} di {}", r.item.as_str(), day(&r.date), r.region)
             }
             Row::Backlog(r) => format!("Backlog PRR tanggal {} di {}", day(&r.date), r.region),
             Row::StockCount(r) => {
-                format!(
-                    "Stock opname {} tanggal {} di {}",
-                    r.item.as_str(),
-                    day(&r.date),
-                    r.region
-                )
+                format!("Stock opname {} tanggal {} di {}", r.item.as_str(), day(&r.date), r.region)
             }
             Row::Outage(r) => format!("Gangguan layanan tanggal {} di {}", day(&r.date), r.region),
         }

@@ -38,8 +38,7 @@ pub fn permits(role: UploaderRole, home: Option<&RegionCode>, row: &Row) -> bool
             Row::StockCount(r) => home.contains(&r.region),
             Row::Outage(r) => home.contains(&r.region),
             Row::Shipment(s) => {
-                let sends = home.contains(&s.from)
-                    && (home.contains(&s.to) || s.to.level() == Level::Kabkota);
+                let sends = home.contains(&s.from) && (home.contains(&s.to) || s.to.level() == Level::Kabkota);
                 let receives = home.contains(&s.to) && s.receipt.is_some();
                 sends || receives
             }

@@ -47,12 +47,7 @@ pub(crate) fn read_prefix<R: Read>(reader: &mut R) -> io::Result<Prefix> {
         bytes.drain(..3);
     }
     let sep_line = sep_line(&bytes);
-    Ok(Prefix {
-        bytes,
-        complete,
-        utf16,
-        sep_line,
-    })
+    Ok(Prefix { bytes, complete, utf16, sep_line })
 }
 
 /// The delimiter named by a first line `sep=X` (any case), if there is one.
@@ -60,8 +55,7 @@ fn sep_line(bytes: &[u8]) -> Option<u8> {
     let (head, rest) = bytes.split_at_checked(4)?;
     let delimiter = *rest.first()?;
     let ends = matches!(rest.get(1), None | Some(b'\r' | b'\n'));
-    (head.eq_ignore_ascii_case(b"sep=") && DELIMITERS.contains(&delimiter) && ends)
-        .then_some(delimiter)
+    (head.eq_ignore_ascii_case(b"sep=") && DELIMITERS.contains(&delimiter) && ends).then_some(delimiter)
 }
 
 /// Picks the delimiter that splits the header into the most known column names of `kind`;
@@ -95,10 +89,7 @@ fn score(kind: Kind, prefix: &Prefix, delimiter: u8) -> (usize, usize, usize) {
     let Some((header, rest)) = records.split_first() else {
         return (0, 0, 0);
     };
-    let mut known: Vec<_> = header
-        .iter()
-        .filter_map(|cell| field_for_header(kind, cell.trim_ascii()))
-        .collect();
+    let mut known: Vec<_> = header.iter().filter_map(|cell| field_for_header(kind, cell.trim_ascii())).collect();
     known.sort_by_key(|f| *f as usize);
     known.dedup();
     let consistent = rest.iter().filter(|r| r.len() == header.len()).count();
@@ -116,18 +107,9 @@ mod tests {
 
     #[test]
     fn detects_from_header() {
-        assert_eq!(
-            detect("tanggal,wilayah,dicetak\n2022-01-03,32.16,5\n"),
-            b','
-        );
-        assert_eq!(
-            detect("tanggal;wilayah;dicetak\n2022-01-03;32.16;12,500\n"),
-            b';'
-        );
-        assert_eq!(
-            detect("tanggal\twilayah\tdicetak\n2022-01-03\t32.16\t12,500\n"),
-            b'\t'
-        );
+        assert_eq!(detect("tanggal,wilayah,dicetak\n2022-01-03,32.16,5\n"), b',');
+        assert_eq!(detect("tanggal;wilayah;dicetak\n2022-01-03;32.16;12,500\n"), b';');
+        assert_eq!(detect("tanggal\twilayah\tdicetak\n2022-01-03\t32.16\t12,500\n"), b'\t');
         assert_eq!(detect("\u{feff}Tanggal ; Wilayah ; Dicetak\r\n"), b';');
     }
 

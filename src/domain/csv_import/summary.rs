@@ -35,12 +35,7 @@ impl Summary {
 
     /// Indonesian notes about ignored columns, to show beside a successful upload.
     pub fn warnings(&self) -> Vec<String> {
-        let known: Vec<&str> = self
-            .kind
-            .columns()
-            .iter()
-            .map(|c| c.field.indonesian())
-            .collect();
+        let known: Vec<&str> = self.kind.columns().iter().map(|c| c.field.indonesian()).collect();
         self.ignored_columns
             .iter()
             .map(|name| {

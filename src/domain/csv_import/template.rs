@@ -7,11 +7,7 @@ pub const BOM: &str = "\u{feff}";
 
 /// The header line of `kind` with Indonesian names, comma-separated, without line end.
 pub fn header_line(kind: Kind) -> String {
-    let names: Vec<&str> = kind
-        .columns()
-        .iter()
-        .map(|c| c.field.indonesian())
-        .collect();
+    let names: Vec<&str> = kind.columns().iter().map(|c| c.field.indonesian()).collect();
     names.join(",")
 }
 
@@ -27,10 +23,7 @@ mod tests {
 
     #[test]
     fn prints_template() {
-        assert_eq!(
-            template(Kind::Prints),
-            "\u{feff}tanggal,wilayah,barang,dicetak,rusak\r\n"
-        );
+        assert_eq!(template(Kind::Prints), "\u{feff}tanggal,wilayah,barang,dicetak,rusak\r\n");
         assert_eq!(
             header_line(Kind::Shipments),
             "no_referensi,tanggal_kirim,asal,tujuan,barang,jumlah,tanggal_terima,jumlah_diterima,jumlah_rusak,keterangan"

@@ -14,6 +14,7 @@ use crate::domain::csv_import::{
     RowError, ShipmentRow, StockCountRow,
 };
 use crate::domain::ledger::NewEntry;
+use crate::domain::quantity::Quantity;
 use crate::domain::records::{DailyPrint, Procurement, Receipt, Shipment, StockCount};
 use crate::store::entities::{
     allocations, backlog_snapshots, daily_prints, outages, procurements, shipments, stock_counts,
@@ -70,7 +71,10 @@ pub(super) async fn apply(
     b.flush_entries().await
 }
 
-#[expect(clippy::needless_pass_by_value, reason = "callers pass numbers and dates by value; references would only add noise")]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "callers pass numbers and dates by value; references would only add noise"
+)]
 fn diff(columns: &Columns, field: Field, stored: impl ToString, sent: impl ToString) -> Option<Difference> {
     let (stored, sent) = (stored.to_string(), sent.to_string());
     (stored != sent).then(|| Difference { column: columns.name(field).to_string(), stored, sent })
@@ -210,26 +214,26 @@ async fn shipments_batch(b: &mut Batch<'_>, rows: Vec<ShipmentRow>) -> Result<()
         .collect();
     let mut new = Vec::new();
     for r in rows {
-        let s = shipment_of(&r);
-        let Some(model) = stored.get(&(s.reference.clone(), s.from.to_string())) else {
+        let sent = shipment_of(&r);
+        let Some(model) = stored.get(&(sent.reference.clone(), sent.from.to_string())) else {
             b.tally.inserted += 1;
-            let mut entries = s.dispatch_entries();
-            if let Some(rc) = &s.receipt {
-                entries.extend(rc.entries(&s));
+            let mut entries = sent.dispatch_entries();
+            if let Some(rc) = &sent.receipt {
+                entries.extend(rc.entries(&sent));
             }
-            b.book(entries, r.line, shipment_field(&s.from));
-            let rc = s.receipt;
+            b.book(entries, r.line, shipment_field(&sent.from));
+            let rc = sent.receipt;
             let mut v: Vec<Value> = vec![
-                s.reference.as_str().into(),
-                s.from.as_str().into(),
-                s.to.as_str().into(),
-                s.item.as_str().into(),
-                s.quantity.into(),
-                s.shipped_on.into(),
+                sent.reference.as_str().into(),
+                sent.from.as_str().into(),
+                sent.to.as_str().into(),
+                sent.item.as_str().into(),
+                sent.quantity.into(),
+                sent.shipped_on.into(),
                 rc.map(|x| x.received_on).into(),
                 rc.map(|x| x.received_quantity).into(),
                 rc.map(|x| x.damaged_quantity).into(),
-                s.note.clone().into(),
+                sent.note.clone().into(),
                 rc.map(|_| b.actor.to_string()).into(),
             ];
             v.extend(b.stamp());
@@ -237,37 +241,37 @@ async fn shipments_batch(b: &mut Batch<'_>, rows: Vec<ShipmentRow>) -> Result<()
             continue;
         };
         let old = shipment_from_row(model)?;
-        if (Shipment { note: old.note.clone(), ..s.clone() }) == old {
+        if (Shipment { note: old.note.clone(), ..sent.clone() }) == old {
             b.tally.unchanged += 1;
-        } else if s.is_receipt_of(&old) {
+        } else if sent.is_receipt_of(&old) {
             b.tally.updated += 1;
-            let rc = s.receipt.expect("is_receipt_of implies a receipt");
+            let rc = sent.receipt.expect("is_receipt_of implies a receipt");
             b.book(rc.entries(&old), r.line, shipment_field(&old.from));
             if b.write {
                 crate::store::records::set_receipt(b.txn, model.id, &rc, b.actor).await?;
             }
         } else {
-            let (o, n) = (old.receipt, s.receipt);
-            let d = [
-                diff(b.columns, Field::ShippedOn, old.shipped_on, s.shipped_on),
-                diff(b.columns, Field::To, &old.to, &s.to),
-                diff(b.columns, Field::Item, old.item, s.item),
-                diff(b.columns, Field::Quantity, old.quantity, s.quantity),
-                diff(b.columns, Field::ReceivedOn, show(o.map(|x| x.received_on)), show(n.map(|x| x.received_on))),
+            let (was, now) = (old.receipt, sent.receipt);
+            let differences = [
+                diff(b.columns, Field::ShippedOn, old.shipped_on, sent.shipped_on),
+                diff(b.columns, Field::To, &old.to, &sent.to),
+                diff(b.columns, Field::Item, old.item, sent.item),
+                diff(b.columns, Field::Quantity, old.quantity, sent.quantity),
+                diff(b.columns, Field::ReceivedOn, show(was.map(|x| x.received_on)), show(now.map(|x| x.received_on))),
                 diff(
                     b.columns,
                     Field::ReceivedQuantity,
-                    show(o.map(|x| x.received_quantity)),
-                    show(n.map(|x| x.received_quantity)),
+                    show(was.map(|x| x.received_quantity)),
+                    show(now.map(|x| x.received_quantity)),
                 ),
                 diff(
                     b.columns,
                     Field::DamagedQuantity,
-                    show(o.map(|x| x.damaged_quantity)),
-                    show(n.map(|x| x.damaged_quantity)),
+                    show(was.map(|x| x.damaged_quantity)),
+                    show(now.map(|x| x.damaged_quantity)),
                 ),
             ];
-            b.conflict(&Row::Shipment(Box::new(r)), &d);
+            b.conflict(&Row::Shipment(Box::new(r)), &differences);
         }
     }
     let cols = [
@@ -391,10 +395,13 @@ async fn allocations_batch(b: &mut Batch<'_>, rows: Vec<AllocationRow>) -> Resul
     b.insert("allocations", &cols, new).await
 }
 
+/// PRR, recordings and Suket of a stored snapshot.
+type Backlog = (i64, Option<i64>, Option<i64>);
+
 async fn backlog_batch(b: &mut Batch<'_>, rows: Vec<BacklogRow>) -> Result<(), StoreError> {
     use backlog_snapshots::Column as C;
     let (min, max) = span(&rows, |r| r.date);
-    let stored: HashMap<(NaiveDate, String), (i64, Option<i64>, Option<i64>)> = backlog_snapshots::Entity::find()
+    let stored: HashMap<(NaiveDate, String), Backlog> = backlog_snapshots::Entity::find()
         .filter(C::RegionCode.is_in(distinct(&rows, |r| r.region.to_string())))
         .filter(C::SnapshotDate.between(min, max))
         .all(b.txn)
@@ -404,7 +411,7 @@ async fn backlog_batch(b: &mut Batch<'_>, rows: Vec<BacklogRow>) -> Result<(), S
         .collect();
     let mut new = Vec::new();
     for r in rows {
-        let sent = (r.prr.get(), r.recorded.map(|q| q.get()), r.suket.map(|q| q.get()));
+        let sent = (r.prr.get(), r.recorded.map(Quantity::get), r.suket.map(Quantity::get));
         match stored.get(&(r.date, r.region.to_string())) {
             Some(&old) if old == sent => b.tally.unchanged += 1,
             Some(&(p, rec, s)) => {

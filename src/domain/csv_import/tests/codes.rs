@@ -11,27 +11,13 @@ const PRINTS: &str = "tanggal,wilayah,barang,dicetak,rusak\n";
 
 #[test]
 fn missing_column() {
-    let message = only_error(
-        Kind::Prints,
-        "tanggal,wilayah,barang\n2022-01-03,32.16,,5\n",
-        1,
-        "dicetak",
-        E::MissingColumn,
-    );
-    assert!(
-        message.contains("tanggal,wilayah,barang,dicetak,rusak"),
-        "{message}"
-    );
+    let message =
+        only_error(Kind::Prints, "tanggal,wilayah,barang\n2022-01-03,32.16,,5\n", 1, "dicetak", E::MissingColumn);
+    assert!(message.contains("tanggal,wilayah,barang,dicetak,rusak"), "{message}");
     // An empty file lacks every required column.
     let (_, summary) = run(Kind::Outages, "");
     assert_eq!(summary.errors.errors.len(), 4);
-    assert!(
-        summary
-            .errors
-            .errors
-            .iter()
-            .all(|e| e.code == E::MissingColumn && e.line == 1)
-    );
+    assert!(summary.errors.errors.iter().all(|e| e.code == E::MissingColumn && e.line == 1));
 }
 
 #[test]
@@ -43,21 +29,9 @@ fn missing_column_for_cells_past_the_header() {
 
 #[test]
 fn missing_value() {
-    let message = only_error(
-        Kind::Prints,
-        &format!("{PRINTS}2022-01-03,,,5,\n"),
-        2,
-        "wilayah",
-        E::MissingValue,
-    );
+    let message = only_error(Kind::Prints, &format!("{PRINTS}2022-01-03,,,5,\n"), 2, "wilayah", E::MissingValue);
     assert!(message.contains("32.16"), "{message}");
-    only_error(
-        Kind::Outages,
-        "tanggal,wilayah,jam,sebab\n2022-01-03,32.16,8,\n",
-        2,
-        "sebab",
-        E::MissingValue,
-    );
+    only_error(Kind::Outages, "tanggal,wilayah,jam,sebab\n2022-01-03,32.16,8,\n", 2, "sebab", E::MissingValue);
 }
 
 #[test]
@@ -72,13 +46,7 @@ fn missing_value_for_half_a_receipt() {
 
 #[test]
 fn bad_date() {
-    let message = only_error(
-        Kind::Prints,
-        &format!("{PRINTS}31/02/2022,32.16,,5,\n"),
-        2,
-        "tanggal",
-        E::BadDate,
-    );
+    let message = only_error(Kind::Prints, &format!("{PRINTS}31/02/2022,32.16,,5,\n"), 2, "tanggal", E::BadDate);
     assert_eq!(
         message,
         "Tanggal '31/02/2022' tidak valid. Tulis tanggal sebagai YYYY-MM-DD, DD/MM/YYYY atau DD-MM-YYYY, \
@@ -91,127 +59,43 @@ fn bad_date() {
 
 #[test]
 fn hints_for_spreadsheet_mangling() {
-    let message = only_error(
-        Kind::Prints,
-        &format!("{PRINTS}01/13/2022,32.16,,5,\n"),
-        2,
-        "tanggal",
-        E::BadDate,
-    );
+    let message = only_error(Kind::Prints, &format!("{PRINTS}01/13/2022,32.16,,5,\n"), 2, "tanggal", E::BadDate);
     assert!(message.contains("MM/DD/YYYY"), "{message}");
-    let message = only_error(
-        Kind::Prints,
-        &format!("{PRINTS}2022-01-03,32.1,,5,\n"),
-        2,
-        "wilayah",
-        E::UnknownRegion,
-    );
+    let message = only_error(Kind::Prints, &format!("{PRINTS}2022-01-03,32.1,,5,\n"), 2, "wilayah", E::UnknownRegion);
     assert!(message.contains("32.10"), "{message}");
 }
 
 #[test]
 fn bad_number() {
     for value in ["1.5", "12.50", "\"1,2,3\"", "\"1.234,5\"", "lima"] {
-        only_error(
-            Kind::Prints,
-            &format!("{PRINTS}2022-01-03,32.16,,{value},\n"),
-            2,
-            "dicetak",
-            E::BadNumber,
-        );
+        only_error(Kind::Prints, &format!("{PRINTS}2022-01-03,32.16,,{value},\n"), 2, "dicetak", E::BadNumber);
     }
     let outage = "tanggal,wilayah,jam,sebab\n";
-    only_error(
-        Kind::Outages,
-        &format!("{outage}2022-01-03,32.16,25,server\n"),
-        2,
-        "jam",
-        E::BadNumber,
-    );
-    only_error(
-        Kind::Outages,
-        &format!("{outage}2022-01-03,32.16,1.000,server\n"),
-        2,
-        "jam",
-        E::BadNumber,
-    );
+    only_error(Kind::Outages, &format!("{outage}2022-01-03,32.16,25,server\n"), 2, "jam", E::BadNumber);
+    only_error(Kind::Outages, &format!("{outage}2022-01-03,32.16,1.000,server\n"), 2, "jam", E::BadNumber);
 }
 
 #[test]
 fn negative_quantity() {
-    only_error(
-        Kind::Prints,
-        &format!("{PRINTS}2022-01-03,32.16,,-5,\n"),
-        2,
-        "dicetak",
-        E::NegativeQuantity,
-    );
-    only_error(
-        Kind::Outages,
-        "tanggal,wilayah,jam,sebab\n2022-01-03,32.16,-2,x\n",
-        2,
-        "jam",
-        E::NegativeQuantity,
-    );
+    only_error(Kind::Prints, &format!("{PRINTS}2022-01-03,32.16,,-5,\n"), 2, "dicetak", E::NegativeQuantity);
+    only_error(Kind::Outages, "tanggal,wilayah,jam,sebab\n2022-01-03,32.16,-2,x\n", 2, "jam", E::NegativeQuantity);
 }
 
 #[test]
 fn unknown_region() {
-    only_error(
-        Kind::Prints,
-        &format!("{PRINTS}2022-01-03,32.99,,5,\n"),
-        2,
-        "wilayah",
-        E::UnknownRegion,
-    );
-    only_error(
-        Kind::Prints,
-        &format!("{PRINTS}2022-01-03,Bekasi,,5,\n"),
-        2,
-        "wilayah",
-        E::UnknownRegion,
-    );
+    only_error(Kind::Prints, &format!("{PRINTS}2022-01-03,32.99,,5,\n"), 2, "wilayah", E::UnknownRegion);
+    only_error(Kind::Prints, &format!("{PRINTS}2022-01-03,Bekasi,,5,\n"), 2, "wilayah", E::UnknownRegion);
 }
 
 #[test]
 fn wrong_level() {
-    let message = only_error(
-        Kind::Backlog,
-        "tanggal,wilayah,prr\n2022-01-03,32.16,40\n",
-        2,
-        "wilayah",
-        E::WrongLevel,
-    );
+    let message = only_error(Kind::Backlog, "tanggal,wilayah,prr\n2022-01-03,32.16,40\n", 2, "wilayah", E::WrongLevel);
     assert!(message.contains("kecamatan"), "{message}");
-    only_error(
-        Kind::Prints,
-        &format!("{PRINTS}2022-01-03,32,,5,\n"),
-        2,
-        "wilayah",
-        E::WrongLevel,
-    );
+    only_error(Kind::Prints, &format!("{PRINTS}2022-01-03,32,,5,\n"), 2, "wilayah", E::WrongLevel);
     let ship = "no_referensi,tanggal_kirim,asal,tujuan,jumlah\n";
-    only_error(
-        Kind::Shipments,
-        &format!("{ship}SJ-1,2022-01-03,32.16,PUSAT,5\n"),
-        2,
-        "tujuan",
-        E::WrongLevel,
-    );
-    only_error(
-        Kind::Shipments,
-        &format!("{ship}SJ-1,2022-01-03,32.17,32.16.01,5\n"),
-        2,
-        "tujuan",
-        E::WrongLevel,
-    );
-    only_error(
-        Kind::Shipments,
-        &format!("{ship}SJ-1,2022-01-03,32.16,32.16,5\n"),
-        2,
-        "tujuan",
-        E::WrongLevel,
-    );
+    only_error(Kind::Shipments, &format!("{ship}SJ-1,2022-01-03,32.16,PUSAT,5\n"), 2, "tujuan", E::WrongLevel);
+    only_error(Kind::Shipments, &format!("{ship}SJ-1,2022-01-03,32.17,32.16.01,5\n"), 2, "tujuan", E::WrongLevel);
+    only_error(Kind::Shipments, &format!("{ship}SJ-1,2022-01-03,32.16,32.16,5\n"), 2, "tujuan", E::WrongLevel);
     only_error(
         Kind::Allocations,
         "no_referensi,tanggal,tujuan,jumlah\nA-1,2022-01-03,32.16.01,5\n",
@@ -223,39 +107,19 @@ fn wrong_level() {
 
 #[test]
 fn unknown_item() {
-    only_error(
-        Kind::Prints,
-        &format!("{PRINTS}2022-01-03,32.16,tinta,5,\n"),
-        2,
-        "barang",
-        E::UnknownItem,
-    );
+    only_error(Kind::Prints, &format!("{PRINTS}2022-01-03,32.16,tinta,5,\n"), 2, "barang", E::UnknownItem);
 }
 
 #[test]
 fn duplicate_in_file() {
-    let text =
-        format!("{PRINTS}2022-01-03,32.16,,5,\n2022-01-04,32.16,,5,\n03/01/2022,3216,blanko,7,\n");
+    let text = format!("{PRINTS}2022-01-03,32.16,,5,\n2022-01-04,32.16,,5,\n03/01/2022,3216,blanko,7,\n");
     let message = only_error(Kind::Prints, &text, 4, "wilayah", E::DuplicateInFile);
     assert!(message.contains("baris 2"), "{message}");
     let ship = "no_referensi,tanggal_kirim,asal,tujuan,jumlah\n";
-    let text = format!(
-        "{ship}SJ-1,2022-01-03,32,32.16,5\nSJ-1,2022-01-03,32.17,32.17.01,5\nSJ-1,2022-01-04,32,32.17,5\n"
-    );
-    only_error(
-        Kind::Shipments,
-        &text,
-        4,
-        "no_referensi",
-        E::DuplicateInFile,
-    );
-    only_error(
-        Kind::Prints,
-        "tanggal,date,wilayah,dicetak\n",
-        1,
-        "date",
-        E::DuplicateInFile,
-    );
+    let text =
+        format!("{ship}SJ-1,2022-01-03,32,32.16,5\nSJ-1,2022-01-03,32.17,32.17.01,5\nSJ-1,2022-01-04,32,32.17,5\n");
+    only_error(Kind::Shipments, &text, 4, "no_referensi", E::DuplicateInFile);
+    only_error(Kind::Prints, "tanggal,date,wilayah,dicetak\n", 1, "date", E::DuplicateInFile);
 }
 
 #[test]
@@ -283,21 +147,12 @@ fn out_of_scope() {
     let text = format!("{PRINTS}2022-01-03,32.16.01,,5,\n2022-01-03,32.17,,5,\n");
     let (rows, summary) = run_in(&world, Kind::Prints, text.as_bytes());
     assert_eq!(rows.len(), 1);
-    assert_eq!(
-        codes(&summary),
-        vec![(3, "wilayah".to_string(), E::OutOfScope)]
-    );
+    assert_eq!(codes(&summary), vec![(3, "wilayah".to_string(), E::OutOfScope)]);
 }
 
 #[test]
 fn future_date() {
-    let message = only_error(
-        Kind::Prints,
-        &format!("{PRINTS}01/12/2022,32.16,,5,\n"),
-        2,
-        "tanggal",
-        E::FutureDate,
-    );
+    let message = only_error(Kind::Prints, &format!("{PRINTS}01/12/2022,32.16,,5,\n"), 2, "tanggal", E::FutureDate);
     assert!(message.contains("30/11/2022"), "{message}");
 }
 
@@ -312,10 +167,7 @@ fn reports_every_bad_row_and_cell() {
         (3, "dicetak", E::BadNumber),
         (4, "tanggal", E::BadDate),
     ];
-    assert_eq!(
-        codes(&summary),
-        expected.map(|(l, c, e)| (l, c.to_string(), e)).to_vec()
-    );
+    assert_eq!(codes(&summary), expected.map(|(l, c, e)| (l, c.to_string(), e)).to_vec());
     assert_eq!((summary.data_rows, summary.valid_rows), (3, 1));
 }
 
@@ -330,9 +182,7 @@ fn caps_the_list_and_counts_the_rest() {
     assert_eq!(summary.errors.omitted, 500);
     let csv = summary.errors.to_csv();
     assert!(
-        csv.ends_with(
-            ",,,,500 kesalahan lain tidak ditampilkan; perbaiki yang di atas lalu unggah lagi.\r\n"
-        ),
+        csv.ends_with(",,,,500 kesalahan lain tidak ditampilkan; perbaiki yang di atas lalu unggah lagi.\r\n"),
         "{csv}"
     );
 }
@@ -344,20 +194,10 @@ fn store_codes_have_messages() {
         "no_referensi",
         "SJ-1",
         "Pengiriman no. referensi 'SJ-1' dari 32",
-        &[Difference {
-            column: "jumlah".into(),
-            stored: "500".into(),
-            sent: "400".into(),
-        }],
+        &[Difference { column: "jumlah".into(), stored: "500".into(), sent: "400".into() }],
     );
     assert_eq!(conflict.code, E::Conflict);
-    assert!(
-        conflict
-            .message
-            .contains("jumlah: tersimpan '500', di berkas '400'"),
-        "{}",
-        conflict.message
-    );
+    assert!(conflict.message.contains("jumlah: tersimpan '500', di berkas '400'"), "{}", conflict.message);
     let shortfall = Shortfall {
         region: RegionCode::parse("32.16").unwrap(),
         item: Item::Blanko,

@@ -15,25 +15,17 @@ pub struct World {
 
 impl World {
     pub fn new() -> Self {
-        let codes = [
-            "32", "32.16", "32.16.01", "32.16.02", "32.17", "32.17.01", "36", "36.01", "36.01.01",
-        ];
+        let codes = ["32", "32.16", "32.16.01", "32.16.02", "32.17", "32.17.01", "36", "36.01", "36.01.01"];
         Self {
             today: NaiveDate::from_ymd_opt(2022, 11, 30).unwrap(),
-            regions: codes
-                .iter()
-                .map(|c| RegionCode::parse(c).unwrap())
-                .collect(),
+            regions: codes.iter().map(|c| RegionCode::parse(c).unwrap()).collect(),
             scope: None,
         }
     }
 
     /// An uploader who may only touch rows inside `code` (by the row's scope column).
     pub fn scoped(code: &str) -> Self {
-        Self {
-            scope: Some(RegionCode::parse(code).unwrap()),
-            ..Self::new()
-        }
+        Self { scope: Some(RegionCode::parse(code).unwrap()), ..Self::new() }
     }
 }
 
@@ -73,22 +65,13 @@ pub fn run_in(world: &World, kind: Kind, bytes: &[u8]) -> (Vec<Row>, Summary) {
 
 /// The (line, column, code) of every error.
 pub fn codes(summary: &Summary) -> Vec<(u64, String, ErrorCode)> {
-    summary
-        .errors
-        .errors
-        .iter()
-        .map(|e| (e.line, e.column.clone(), e.code))
-        .collect()
+    summary.errors.errors.iter().map(|e| (e.line, e.column.clone(), e.code)).collect()
 }
 
 /// Asserts exactly one error, with this line, column and code; returns its message.
 pub fn only_error(kind: Kind, text: &str, line: u64, column: &str, code: ErrorCode) -> String {
     let (rows, summary) = run(kind, text);
-    assert_eq!(
-        codes(&summary),
-        vec![(line, column.to_string(), code)],
-        "{text}"
-    );
+    assert_eq!(codes(&summary), vec![(line, column.to_string(), code)], "{text}");
     let error = &summary.errors.errors[0];
     assert!(!error.message.is_empty());
     let _ = rows;

@@ -23,16 +23,10 @@ fn million_rows(world: &mut World) -> String {
     for kab in 1..=27 {
         regions.push(format!("32.{kab:02}"));
         for kec in 1..=20 {
-            regions.push(if kec % 2 == 0 {
-                format!("32{kab:02}{kec:02}")
-            } else {
-                format!("32.{kab:02}.{kec:02}")
-            });
+            regions.push(if kec % 2 == 0 { format!("32{kab:02}{kec:02}") } else { format!("32.{kab:02}.{kec:02}") });
         }
     }
-    world
-        .regions
-        .extend(regions.iter().map(|r| RegionCode::parse(r).unwrap()));
+    world.regions.extend(regions.iter().map(|r| RegionCode::parse(r).unwrap()));
     let mut text = String::from("\u{feff}tanggal;wilayah;barang;dicetak;rusak\r\n");
     let mut n = 0u64;
     let mut date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
@@ -41,13 +35,7 @@ fn million_rows(world: &mut World) -> String {
         for region in &regions {
             for item in ["", "Ribbon", "film"] {
                 if n < 1_000_000 {
-                    let _ = write!(
-                        text,
-                        "{day};{region};{item};{}.{:03};{}\r\n",
-                        n % 90 + 1,
-                        n % 1000,
-                        n % 7
-                    );
+                    let _ = write!(text, "{day};{region};{item};{}.{:03};{}\r\n", n % 90 + 1, n % 1000, n % 7);
                     n += 1;
                 }
             }
@@ -65,20 +53,14 @@ fn million_prints_rows() {
 
     // Baseline: the csv crate alone, splitting records and nothing else.
     let (wall, cpu) = (Instant::now(), cpu_ns());
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
     let mut record = csv::ByteRecord::new();
     let mut cells = 0;
     while reader.read_byte_record(&mut record).unwrap() {
         cells += record.len();
     }
     assert_eq!(cells, 5_000_000);
-    println!(
-        "csv crate alone: {:?} (CPU {} ms)",
-        wall.elapsed(),
-        (cpu_ns() - cpu) / 1_000_000
-    );
+    println!("csv crate alone: {:?} (CPU {} ms)", wall.elapsed(), (cpu_ns() - cpu) / 1_000_000);
 
     let (wall, cpu) = (Instant::now(), cpu_ns());
     let (rows, summary) = import_all(&text, &world);

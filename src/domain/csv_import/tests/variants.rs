@@ -23,14 +23,7 @@ fn print(text: &str) -> Vec<(u64, NaiveDate, String, Item, i64, i64)> {
     assert!(summary.is_ok(), "{text}: {:?}", codes(&summary));
     rows.into_iter()
         .map(|r| match r {
-            Row::Print(p) => (
-                p.line,
-                p.date,
-                p.region.to_string(),
-                p.item,
-                p.printed.get(),
-                p.spoiled.get(),
-            ),
+            Row::Print(p) => (p.line, p.date, p.region.to_string(), p.item, p.printed.get(), p.spoiled.get()),
             other => panic!("{other:?}"),
         })
         .collect()
@@ -67,11 +60,7 @@ fn headers_in_any_language_case_and_spacing() {
     ];
     for head in variants {
         let sep = if head.contains(';') { ";" } else { "," };
-        let names: Vec<String> = head
-            .trim()
-            .split(sep)
-            .map(|h| h.trim().to_lowercase())
-            .collect();
+        let names: Vec<String> = head.trim().split(sep).map(|h| h.trim().to_lowercase()).collect();
         let cell = |name: &str, first: bool| -> String {
             match (name, first) {
                 ("tanggal" | "date", true) => "2022-01-03".into(),
@@ -86,23 +75,14 @@ fn headers_in_any_language_case_and_spacing() {
                 _ => String::new(),
             }
         };
-        let line = |first| {
-            names
-                .iter()
-                .map(|n| cell(n, first))
-                .collect::<Vec<_>>()
-                .join(sep)
-        };
+        let line = |first| names.iter().map(|n| cell(n, first)).collect::<Vec<_>>().join(sep);
         let text = format!("{head}{}\n{}\n", line(true), line(false));
         assert_eq!(print(&text), expected_prints(), "{text}");
     }
     let (_, summary) = run(Kind::Prints, "Dicetak,Tanggal,Wilayah,Nama Kecamatan\n");
     assert_eq!(summary.ignored_columns, vec!["Nama Kecamatan".to_string()]);
     assert!(summary.warnings()[0].contains("'Nama Kecamatan'"));
-    let (_, summary) = run(
-        Kind::Shipments,
-        "No. Referensi;Tanggal Kirim;Asal;Tujuan;Jumlah\n",
-    );
+    let (_, summary) = run(Kind::Shipments, "No. Referensi;Tanggal Kirim;Asal;Tujuan;Jumlah\n");
     assert!(summary.is_ok(), "{:?}", codes(&summary));
     assert_eq!(summary.delimiter, b';');
     assert_eq!(summary.columns.name(Field::Reference), "No. Referensi");
@@ -123,9 +103,7 @@ fn quoted_line_breaks_keep_physical_line_numbers() {
                 2022-01-03,32.16.01,x,\n";
     let (rows, summary) = run(Kind::StockCounts, text);
     assert_eq!(rows.len(), 1);
-    let Row::StockCount(count) = &rows[0] else {
-        panic!()
-    };
+    let Row::StockCount(count) = &rows[0] else { panic!() };
     assert_eq!(count.note.as_deref(), Some("dua\nbaris"));
     assert_eq!(summary.errors.errors[0].line, 4);
 }
@@ -138,65 +116,31 @@ fn every_kind_parses_a_row() {
                 SJ-1,2022-10-05,32.16,32.17,,100,,,,pinjam\n";
     let (rows, summary) = run(Kind::Shipments, ship);
     assert!(summary.is_ok(), "{:?}", codes(&summary));
-    let Row::Shipment(first) = &rows[0] else {
-        panic!()
-    };
+    let Row::Shipment(first) = &rows[0] else { panic!() };
     assert_eq!(first.from, RegionCode::pusat());
-    assert_eq!(
-        first.receipt,
-        Some(Receipt {
-            received_on: day(2022, 10, 7),
-            received: q(9_990),
-            damaged: q(12)
-        })
-    );
+    assert_eq!(first.receipt, Some(Receipt { received_on: day(2022, 10, 7), received: q(9_990), damaged: q(12) }));
     assert_eq!(first.note.as_deref(), Some("tahap 4"));
-    let Row::Shipment(second) = &rows[1] else {
-        panic!()
-    };
-    assert_eq!(
-        (second.item, second.receipt.clone(), second.note.clone()),
-        (Item::Film, None, None)
-    );
+    let Row::Shipment(second) = &rows[1] else { panic!() };
+    assert_eq!((second.item, second.receipt.clone(), second.note.clone()), (Item::Film, None, None));
     assert_eq!(rows.len(), 3);
 
     let cases: [(Kind, &str); 5] = [
-        (
-            Kind::Allocations,
-            "No_Referensi,Tanggal,Tujuan,Jumlah\nALK-1,2022-01-03,32,1.000.000\n",
-        ),
-        (
-            Kind::Procurements,
-            "reference,date,item,quantity,note\nPO-1,2022-01-03,ribbon,500,kontrak\n",
-        ),
-        (
-            Kind::Backlog,
-            "tanggal;wilayah;prr;perekaman;suket\n03/01/2022;32.16.01;1.234;;7\n",
-        ),
-        (
-            Kind::StockCounts,
-            "tanggal,wilayah,jumlah_fisik\n2022-01-03,PUSAT,0\n",
-        ),
-        (
-            Kind::Outages,
-            "tanggal;wilayah;jam;sebab\n03/01/2022;32.16;2,5;server pusat\n",
-        ),
+        (Kind::Allocations, "No_Referensi,Tanggal,Tujuan,Jumlah\nALK-1,2022-01-03,32,1.000.000\n"),
+        (Kind::Procurements, "reference,date,item,quantity,note\nPO-1,2022-01-03,ribbon,500,kontrak\n"),
+        (Kind::Backlog, "tanggal;wilayah;prr;perekaman;suket\n03/01/2022;32.16.01;1.234;;7\n"),
+        (Kind::StockCounts, "tanggal,wilayah,jumlah_fisik\n2022-01-03,PUSAT,0\n"),
+        (Kind::Outages, "tanggal;wilayah;jam;sebab\n03/01/2022;32.16;2,5;server pusat\n"),
     ];
     for (kind, text) in cases {
         let (rows, summary) = run(kind, text);
-        assert!(
-            summary.is_ok() && rows.len() == 1,
-            "{kind}: {:?}",
-            codes(&summary)
-        );
+        assert!(summary.is_ok() && rows.len() == 1, "{kind}: {:?}", codes(&summary));
         match &rows[0] {
             Row::Backlog(b) => {
                 assert_eq!((b.prr, b.recorded, b.suket), (q(1234), None, Some(q(7))));
             }
-            Row::Outage(o) => assert_eq!(
-                (o.hours, o.cause.as_str()),
-                (Hours::from_hundredths(250).unwrap(), "server pusat")
-            ),
+            Row::Outage(o) => {
+                assert_eq!((o.hours, o.cause.as_str()), (Hours::from_hundredths(250).unwrap(), "server pusat"));
+            }
             Row::Allocation(a) => assert_eq!((a.quantity, a.item), (q(1_000_000), Item::Blanko)),
             _ => {}
         }
@@ -222,11 +166,7 @@ fn templates_round_trip() {
     for kind in Kind::ALL {
         let (rows, summary) = run(kind, &template(kind));
         assert!(rows.is_empty());
-        assert!(
-            summary.is_ok() && summary.ignored_columns.is_empty(),
-            "{kind}: {:?}",
-            codes(&summary)
-        );
+        assert!(summary.is_ok() && summary.ignored_columns.is_empty(), "{kind}: {:?}", codes(&summary));
         assert_eq!(summary.data_rows, 0);
     }
 }
@@ -239,8 +179,7 @@ fn batches() {
     }
     let world = World::new();
     let mut importer = Importer::new(Kind::Prints, text.as_bytes(), &world).unwrap();
-    let sizes: Vec<usize> =
-        std::iter::from_fn(|| Some(importer.next_batch(10).len()).filter(|&n| n > 0)).collect();
+    let sizes: Vec<usize> = std::iter::from_fn(|| Some(importer.next_batch(10).len()).filter(|&n| n > 0)).collect();
     assert_eq!(sizes, vec![10, 10, 8]);
     let summary = importer.finish().unwrap();
     assert_eq!((summary.data_rows, summary.valid_rows), (28, 28));
@@ -250,15 +189,8 @@ fn batches() {
 fn error_cap_is_configurable() {
     let text = "tanggal,wilayah,dicetak\nx,32.16,1\nx,32.16,1\nx,32.16,1\n";
     let world = World::new();
-    let summary = Importer::new(Kind::Prints, text.as_bytes(), &world)
-        .unwrap()
-        .with_error_cap(2)
-        .finish()
-        .unwrap();
-    assert_eq!(
-        (summary.errors.errors.len(), summary.errors.omitted),
-        (2, 1)
-    );
+    let summary = Importer::new(Kind::Prints, text.as_bytes(), &world).unwrap().with_error_cap(2).finish().unwrap();
+    assert_eq!((summary.errors.errors.len(), summary.errors.omitted), (2, 1));
 }
 
 #[test]
@@ -271,8 +203,7 @@ fn utf16_is_explained() {
 
 #[test]
 fn excel_sep_line_names_the_delimiter() {
-    let text =
-        "sep=;\r\ntanggal;wilayah;dicetak\r\n2022-01-03;32.16;12,500\r\n2022-01-03;32.16.01;x\r\n";
+    let text = "sep=;\r\ntanggal;wilayah;dicetak\r\n2022-01-03;32.16;12,500\r\n2022-01-03;32.16.01;x\r\n";
     let (rows, summary) = run(Kind::Prints, text);
     assert_eq!(summary.delimiter, b';');
     let Row::Print(p) = &rows[0] else { panic!() };

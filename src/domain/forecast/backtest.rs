@@ -1,0 +1,338 @@
+//! Backtest: replay an office's history, forecast from each past date, and score the forecast
+//! against what happened (blanko only).
+//!
+//! The stock-out a forecast at `t` should have seen is the one that would have happened with
+//! only the stock known at `t`: on hand plus shipments already dispatched. Shipments dispatched
+//! later are taken back out of the recorded stock, day by day. Its date is the first working day
+//! that starts with no stock or ends with none (a day that ends at zero is, in recorded data,
+//! almost always a day demand was cut short, and the censoring treats it so too). Origins already out of stock, or where neither
+//! the forecast nor the replay runs out within the horizon, are not scored; a date beyond the
+//! horizon counts as `horizon + 1` working days.
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use super::censor::{self, Outages};
+use super::input::{BacklogSnapshot, DayRecord, ForecastInput, ForecastParams, IncomingShipment, ItemInput, OutageDay};
+use super::lead_time::typical_lead_time;
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::item::Item;
+use crate::domain::region::RegionCode;
+
+/// A shipment to the office as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PastShipment {
+    /// Cards that arrived (received less damaged), or dispatched while not received.
+    pub quantity: i64,
+    pub shipped_on: NaiveDate,
+    pub received_on: Option<NaiveDate>,
+}
+
+/// Everything recorded for one office (blanko), over the whole period to replay.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OfficeHistory {
+    pub region: RegionCode,
+    /// One record per calendar day, ascending.
+    pub history: Vec<DayRecord>,
+    pub shipments: Vec<PastShipment>,
+    pub outages: Vec<OutageDay>,
+    pub backlog: Vec<BacklogSnapshot>,
+}
+
+/// Which dates to forecast from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BacktestParams {
+    /// First origin (default: once `min_history_days` working days are recorded).
+    pub from: Option<NaiveDate>,
+    /// Last origin (default: the last recorded day).
+    pub to: Option<NaiveDate>,
+    /// Working days between origins (5: weekly).
+    pub step_days: u32,
+    /// Working days after the origin the realised rate is measured over.
+    pub rate_horizon_days: u32,
+    pub min_history_days: u32,
+}
+
+impl Default for BacktestParams {
+    fn default() -> Self {
+        Self { from: None, to: None, step_days: 5, rate_horizon_days: 20, min_history_days: 40 }
+    }
+}
+
+/// Errors of one office, or of all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Score {
+    /// Forecasts made.
+    pub origins: u32,
+    /// Forecasts whose stock-out date could be scored.
+    pub stockout_evaluated: u32,
+    /// Mean absolute error of the stock-out date, in working days.
+    pub stockout_mae_days: Option<f64>,
+    /// Mean of predicted minus actual (negative: the warning came early).
+    pub stockout_bias_days: Option<f64>,
+    /// Share of actual stock-outs that fell within the p10–p90 range.
+    pub stockout_in_range: Option<f64>,
+    /// Forecasts whose rate could be scored (at least 5 usable days followed).
+    pub rate_evaluated: u32,
+    /// Mean absolute error of the issuance rate, cards per working day.
+    pub rate_mae: Option<f64>,
+    /// Sum of absolute rate errors over sum of realised rates.
+    pub rate_relative_error: Option<f64>,
+}
+
+/// The score of one office.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegionScore {
+    pub region: RegionCode,
+    pub score: Score,
+}
+
+/// Scores per office and over all offices (every scored forecast counts once).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BacktestReport {
+    pub regions: Vec<RegionScore>,
+    pub overall: Score,
+}
+
+/// Running sums behind a [`Score`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    origins: u32,
+    so_n: u32,
+    so_abs: f64,
+    so_bias: f64,
+    so_in: u32,
+    rate_n: u32,
+    rate_abs: f64,
+    rate_real: f64,
+}
+
+impl Tally {
+    fn add(&mut self, o: &Tally) {
+        self.origins += o.origins;
+        self.so_n += o.so_n;
+        self.so_abs += o.so_abs;
+        self.so_bias += o.so_bias;
+        self.so_in += o.so_in;
+        self.rate_n += o.rate_n;
+        self.rate_abs += o.rate_abs;
+        self.rate_real += o.rate_real;
+    }
+
+    fn score(&self) -> Score {
+        let per = |x: f64, n: u32| (n > 0).then(|| x / f64::from(n));
+        Score {
+            origins: self.origins,
+            stockout_evaluated: self.so_n,
+            stockout_mae_days: per(self.so_abs, self.so_n),
+            stockout_bias_days: per(self.so_bias, self.so_n),
+            stockout_in_range: per(f64::from(self.so_in), self.so_n),
+            rate_evaluated: self.rate_n,
+            rate_mae: per(self.rate_abs, self.rate_n),
+            rate_relative_error: (self.rate_real > 0.0).then(|| self.rate_abs / self.rate_real),
+        }
+    }
+}
+
+/// Replays every office and scores it.
+pub fn backtest(
+    offices: &[OfficeHistory],
+    params: &ForecastParams,
+    bt: &BacktestParams,
+    cal: &WorkCalendar,
+) -> BacktestReport {
+    let mut all = Tally::default();
+    let regions = offices
+        .iter()
+        .map(|o| {
+            let t = replay(o, params, bt, cal);
+            all.add(&t);
+            RegionScore { region: o.region.clone(), score: t.score() }
+        })
+        .collect();
+    BacktestReport { regions, overall: all.score() }
+}
+
+/// Replays one office.
+fn replay(o: &OfficeHistory, params: &ForecastParams, bt: &BacktestParams, cal: &WorkCalendar) -> Tally {
+    let mut tally = Tally::default();
+    let (Some(first), Some(last)) = (o.history.first(), o.history.last()) else {
+        return tally;
+    };
+    let from = bt.from.unwrap_or_else(|| cal.add_working_days(first.date, i64::from(bt.min_history_days)));
+    let to = bt.to.unwrap_or(last.date).min(last.date);
+    let outages = Outages::new(&o.outages);
+    let mut t = cal.on_or_after(from.max(first.date));
+    while t <= to {
+        evaluate(o, t, &outages, params, bt, cal, &mut tally);
+        t = cal.add_working_days(t, i64::from(bt.step_days.max(1)));
+    }
+    tally
+}
+
+/// The forecast input an office's store would have assembled at `t`.
+fn input_at(o: &OfficeHistory, t: NaiveDate, params: &ForecastParams, cal: &WorkCalendar) -> ForecastInput {
+    let start = params.history_start(t, cal);
+    let lo = o.history.partition_point(|r| r.date < start);
+    let hi = o.history.partition_point(|r| r.date <= t);
+    let pairs: Vec<(NaiveDate, NaiveDate)> =
+        o.shipments.iter().filter_map(|s| s.received_on.filter(|r| *r <= t).map(|r| (s.shipped_on, r))).collect();
+    let incoming = o
+        .shipments
+        .iter()
+        .filter(|s| s.shipped_on <= t && s.received_on.is_none_or(|r| r > t))
+        .map(|s| IncomingShipment { quantity: s.quantity, shipped_on: s.shipped_on, expected_on: None })
+        .collect();
+    ForecastInput {
+        region: o.region.clone(),
+        as_of: t,
+        items: vec![ItemInput {
+            item: Item::Blanko,
+            history: o.history[lo..hi].to_vec(),
+            on_hand: o.history[..hi].last().map_or(0, |r| r.closing_stock),
+            incoming,
+            allocated_not_shipped: 0,
+        }],
+        outages: o.outages.iter().filter(|x| x.date >= start && x.date <= t).copied().collect(),
+        backlog: o.backlog.iter().filter(|b| b.date >= start - Days::new(1) && b.date <= t).copied().collect(),
+        route_lead_time_days: typical_lead_time(&pairs, cal).map(|l| l.days),
+    }
+}
+
+/// Forecasts at `origin` and scores it against the following days.
+fn evaluate(
+    office: &OfficeHistory,
+    origin: NaiveDate,
+    outages: &Outages,
+    params: &ForecastParams,
+    bt: &BacktestParams,
+    cal: &WorkCalendar,
+    tally: &mut Tally,
+) {
+    let input = input_at(office, origin, params, cal);
+    let fc = super::forecast(&input, params, cal);
+    tally.origins += 1;
+    let horizon = i64::from(params.horizon_days.max(1));
+    let index = |d: Option<NaiveDate>| d.map_or(horizon + 1, |d| cal.working_days_between(origin, d));
+    if input.items[0].on_hand > 0
+        && let Some(actual) = replayed_stockout(office, origin, horizon, cal)
+    {
+        let predicted = index(fc.stockout_date);
+        if predicted <= horizon || actual <= horizon {
+            let err = (predicted - actual) as f64;
+            tally.so_n += 1;
+            tally.so_abs += err.abs();
+            tally.so_bias += err;
+            let (early, late) = (index(fc.stockout_p10), index(fc.stockout_p90));
+            tally.so_in += u32::from(early <= actual && actual <= late);
+        }
+    }
+    // The realised rate: the same censoring over the following working days.
+    let end = cal.add_working_days(origin, i64::from(bt.rate_horizon_days.max(1)));
+    if end <= office.history.last().map_or(origin, |r| r.date) {
+        let samples = censor::samples(&office.history, end, outages, bt.rate_horizon_days, params.working_hours, cal);
+        let (consumed, weight) = samples
+            .iter()
+            .filter(|x| x.date > origin && x.weight > 0.0)
+            .fold((0.0, 0.0), |(c, w), x| (c + x.consumed, w + x.weight));
+        if weight >= 5.0 {
+            let realised = consumed / weight;
+            tally.rate_n += 1;
+            tally.rate_abs += (fc.issuance_rate - realised).abs();
+            tally.rate_real += realised;
+        }
+    }
+}
+
+/// Working days after `t` to the replayed stock-out (1-based), `horizon + 1` when none within the
+/// horizon, `None` when the history ends first.
+fn replayed_stockout(o: &OfficeHistory, t: NaiveDate, horizon: i64, cal: &WorkCalendar) -> Option<i64> {
+    let known = |s: &&PastShipment| s.shipped_on <= t;
+    let mut i = o.history.partition_point(|r| r.date <= t);
+    let mut cf_end = o.history[..i].last()?.closing_stock as f64;
+    let mut unknown = 0.0;
+    let mut j = 0;
+    let mut day = t;
+    while j < horizon {
+        day = day + Days::new(1);
+        let rec = o.history.get(i).filter(|r| r.date == day)?;
+        i += 1;
+        let arrived = |s: &&PastShipment| s.received_on == Some(day);
+        let known_in: f64 = o.shipments.iter().filter(known).filter(arrived).map(|s| s.quantity as f64).sum();
+        unknown += o.shipments.iter().filter(|s| !known(s)).filter(arrived).map(|s| s.quantity as f64).sum::<f64>();
+        let start = cf_end + known_in;
+        cf_end = rec.closing_stock as f64 - unknown;
+        if cal.is_working_day(day) {
+            j += 1;
+            if start <= 0.0 || cf_end <= 0.0 {
+                return Some(j);
+            }
+        }
+    }
+    Some(horizon + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::forecast::synthetic::{SynthStyle, office};
+
+    /// 50 cards every working day; 2,000 dispatched whenever the stock falls under 600, arriving
+    /// 5 working days later. The stock is never a multiple of 50, so the last cards run out
+    /// during a day (a day ending at exactly zero counts as that day's stock-out in the replay,
+    /// and as the next day's in the forecast; recorded data almost never hits zero exactly).
+    fn clockwork(cal: &WorkCalendar) -> OfficeHistory {
+        let start = NaiveDate::from_ymd_opt(2022, 1, 3).unwrap();
+        let (mut stock, mut transit, mut o) = (
+            1520,
+            Vec::<(NaiveDate, i64)>::new(),
+            OfficeHistory {
+                region: RegionCode::parse("32.16").unwrap(),
+                history: Vec::new(),
+                shipments: Vec::new(),
+                outages: Vec::new(),
+                backlog: Vec::new(),
+            },
+        );
+        for d in start.iter_days().take(300) {
+            stock += transit.iter().filter(|t| t.0 == d).map(|t| t.1).sum::<i64>();
+            let consumed = if cal.is_working_day(d) { 50 } else { 0 };
+            stock -= consumed;
+            if cal.is_working_day(d) && stock < 600 && transit.iter().all(|t| t.0 <= d) {
+                let at = cal.add_working_days(d, 5);
+                transit.push((at, 2000));
+                o.shipments.push(PastShipment { quantity: 2000, shipped_on: d, received_on: Some(at) });
+            }
+            o.history.push(DayRecord { date: d, consumed, closing_stock: stock });
+        }
+        o
+    }
+
+    #[test]
+    fn a_clockwork_office_is_forecast_exactly() {
+        let cal = WorkCalendar::weekdays_only();
+        let params = ForecastParams::default();
+        let r = backtest(&[clockwork(&cal)], &params, &BacktestParams::default(), &cal);
+        let s = r.overall;
+        assert!(s.origins > 30 && s.stockout_evaluated > 10, "{s:?}");
+        assert_eq!(s.stockout_mae_days, Some(0.0));
+        assert!(s.rate_mae.unwrap() < 1e-9);
+        assert_eq!(s.stockout_in_range, Some(1.0));
+        assert_eq!(r.regions[0].score, s);
+    }
+
+    #[test]
+    fn synthetic_offices_are_reproducible_and_forecast_within_days() {
+        let cal = WorkCalendar::weekdays_only();
+        let style = SynthStyle { volatility: 0.0, ..SynthStyle::default() };
+        let start = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+        let make =
+            |i: u64| office(RegionCode::parse(&format!("32.{:02}", i + 1)).unwrap(), i, start, 500, &style, &cal);
+        assert_eq!(make(3).office, make(3).office);
+        let offices: Vec<OfficeHistory> = (0..12).map(|i| make(i).office).collect();
+        let s = backtest(&offices, &ForecastParams::default(), &BacktestParams::default(), &cal).overall;
+        assert!(s.stockout_evaluated > 100, "{s:?}");
+        assert!(s.stockout_mae_days.unwrap() < 6.0, "{s:?}");
+        assert!(s.rate_relative_error.unwrap() < 0.15, "{s:?}");
+    }
+}

@@ -1,0 +1,145 @@
+//! The words of the briefing, shared by the HTML page and the image so that
+//! both say exactly the same thing.
+
+use super::briefing::BriefingInput;
+use super::dates;
+use super::risk::Risk;
+use crate::domain::item::Item;
+use crate::domain::quantity::format_id;
+
+/// One headline number with its label and a short explanation.
+pub struct Headline {
+    pub label: &'static str,
+    pub value: String,
+    pub note: String,
+}
+
+/// Counting word of an item: cards are `keping`, ribbons and films `rol`.
+pub fn unit(item: Item) -> &'static str {
+    match item {
+        Item::Blanko => "keping",
+        Item::Ribbon | Item::Film => "rol",
+    }
+}
+
+/// Lowercase name of the item as used in a sentence.
+fn noun(item: Item) -> &'static str {
+    match item {
+        Item::Blanko => "blanko KTP-el",
+        Item::Ribbon => "ribbon",
+        Item::Film => "film",
+    }
+}
+
+/// Page heading: `Stok Blanko KTP-el — Kabupaten Bekasi`.
+pub fn heading(b: &BriefingInput) -> String {
+    format!("Stok {} — {}", b.item.label(), b.region_name)
+}
+
+/// `Keadaan per 31 Oktober 2022 · kode wilayah 32.16`.
+pub fn subheading(b: &BriefingInput) -> String {
+    format!("Keadaan per {} · kode wilayah {}", dates::long(b.as_of), b.region_code)
+}
+
+/// The six headline numbers, in reading order.
+pub fn headlines(b: &BriefingInput) -> Vec<Headline> {
+    let unit = unit(b.item);
+    let cover = match b.days_of_cover {
+        _ if b.risk == Risk::Habis => ("0 hari kerja".to_string(), "stok sudah habis".to_string()),
+        Some(d) => (
+            format!("{} hari kerja", format_id(d.floor() as i64)),
+            format!("pemakaian {} {unit} per hari kerja", format_id(b.issuance_rate.round() as i64)),
+        ),
+        None => ("belum dapat dihitung".to_string(), "belum ada pemakaian tercatat".to_string()),
+    };
+    let stockout = match b.stockout {
+        Some(s) if s.p50 <= b.as_of => (dates::long(s.p50), "stok sudah habis".to_string()),
+        Some(s) if s.p10 == s.p90 => (dates::long(s.p50), "perkiraan tanggal habis".to_string()),
+        Some(s) => (dates::long(s.p50), format!("kemungkinan {}", dates::range(s.p10, s.p90))),
+        None => ("tidak dalam 90 hari".to_string(), "stok cukup lebih dari 3 bulan".to_string()),
+    };
+    vec![
+        Headline {
+            label: "Stok tersedia",
+            value: format!("{} {unit}", format_id(b.on_hand)),
+            note: "di gudang, siap dicetak".to_string(),
+        },
+        Headline {
+            label: "Sedang dikirim",
+            value: format!("{} {unit}", format_id(b.in_transit)),
+            note: "sudah dikirim, belum tiba".to_string(),
+        },
+        Headline { label: "Stok cukup untuk", value: cover.0, note: cover.1 },
+        Headline { label: "Perkiraan habis", value: stockout.0, note: stockout.1 },
+        Headline {
+            label: "Warga menunggu KTP-el",
+            value: format!("{} orang", format_id(b.backlog_prr)),
+            note: "sudah rekam data, kartu belum dicetak".to_string(),
+        },
+        Headline {
+            label: "Suket diterbitkan",
+            value: format!("{} lembar", format_id(b.suket_issued)),
+            note: "surat keterangan pengganti KTP-el".to_string(),
+        },
+    ]
+}
+
+/// The risk banner: a short status and one sentence.
+pub fn banner(b: &BriefingInput) -> (String, String) {
+    let lead = format_id(b.lead_time_days.round() as i64);
+    let twice = format_id((b.lead_time_days * 2.0).round() as i64);
+    match b.risk {
+        Risk::Habis => (
+            "STATUS HABIS: stok sudah kosong".to_string(),
+            "Pencetakan KTP-el berhenti sampai kiriman baru tiba.".to_string(),
+        ),
+        Risk::Merah => (
+            "STATUS MERAH: stok hampir habis".to_string(),
+            format!(
+                "Stok akan habis sebelum kiriman baru sempat tiba (pengiriman makan waktu sekitar {lead} hari kerja)."
+            ),
+        ),
+        Risk::Kuning => (
+            "STATUS KUNING: stok menipis".to_string(),
+            format!(
+                "Stok cukup untuk kurang dari {twice} hari kerja. Permintaan perlu diajukan sekarang agar pencetakan tidak terputus."
+            ),
+        ),
+        Risk::Hijau => {
+            ("STATUS HIJAU: stok aman".to_string(), format!("Stok cukup untuk {twice} hari kerja atau lebih."))
+        }
+    }
+}
+
+/// What to ask the centre for, in one sentence, and why that amount.
+pub fn ask(b: &BriefingInput) -> (String, String) {
+    let target = format_id(b.target_cover_days.round() as i64);
+    if b.reorder_quantity <= 0 {
+        return (
+            "Belum perlu mengajukan tambahan ke Ditjen Dukcapil.".to_string(),
+            format!(
+                "Stok dan kiriman yang sedang berjalan cukup untuk {target} hari kerja ke depan dan untuk warga yang sedang menunggu."
+            ),
+        );
+    }
+    // No-break spaces keep the number with its unit and the date in one piece when wrapped.
+    let amount = format!("{}\u{a0}{} {}", format_id(b.reorder_quantity), unit(b.item), noun(b.item));
+    let when = match b.request_by {
+        Some(d) if d > b.as_of => format!("sebelum {}", dates::long(d).replace(' ', "\u{a0}")),
+        _ => "segera".to_string(),
+    };
+    (
+        format!("Ajukan tambahan {amount} ke Ditjen Dukcapil {when}."),
+        format!(
+            "Jumlah ini cukup untuk {target} hari kerja ke depan dan untuk mencetak KTP-el warga yang sedang menunggu, setelah dikurangi stok dan kiriman yang sedang berjalan."
+        ),
+    )
+}
+
+/// Footer line: where the numbers come from.
+pub fn footer(b: &BriefingInput) -> String {
+    format!(
+        "Sumber: catatan stok, pencetakan dan antrean cetak per {}. Hari kerja: Senin–Jumat di luar hari libur nasional. Perkiraan dapat berubah bila laju cetak atau kiriman berubah.",
+        dates::long(b.as_of)
+    )
+}

@@ -1,0 +1,152 @@
+//! Stock on hand over time, the forecast with its p10–p90 band, and the
+//! projected stock-out date.
+
+use chrono::{Duration, NaiveDate};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::StockChart;
+use super::axis::DateAxis;
+use super::common::{self, ALERT, BAND, DrawResult, FORECAST, GRID, GRID_LIGHT, INK, Look, MUTED, Mark, STOCK};
+use crate::report::dates;
+
+/// First and last date shown: all data, the late stock-out date and the as-of date.
+fn span(c: &StockChart) -> Option<(NaiveDate, NaiveDate)> {
+    let mut all = c.history.iter().map(|p| p.date).chain(c.forecast.iter().map(|p| p.date));
+    let first = all.next()?;
+    let (mut lo, mut hi) = all.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    if let Some(s) = c.stockout {
+        hi = hi.max(s.p90 + Duration::days(3));
+    }
+    lo = lo.min(c.as_of);
+    hi = hi.max(c.as_of);
+    if hi <= lo {
+        hi = lo + Duration::days(7);
+    }
+    Some((lo, hi))
+}
+
+/// Stock history, forecast band and line, the as-of date and the stock-out marker.
+pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, look: Look, c: &StockChart) -> DrawResult<DB> {
+    let Some((start, end)) = span(c) else {
+        return common::empty(area, look);
+    };
+    let top = c
+        .history
+        .iter()
+        .map(|p| p.on_hand as f64)
+        .chain(c.forecast.iter().flat_map(|p| [p.expected, p.high]))
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    // Headroom above the data keeps the labels at the top clear of the lines.
+    let y_max = (top * 1.3).max(10.0);
+
+    let mut legend = vec![(Mark::Line(STOCK), "Stok tercatat")];
+    if !c.forecast.is_empty() {
+        legend.push((Mark::Dashed(FORECAST), "Perkiraan"));
+        legend.push((Mark::Box(BAND), "Rentang kemungkinan (10–90%)"));
+    }
+    if c.stockout.is_some() {
+        legend.push((Mark::Line(ALERT), "Perkiraan tanggal habis"));
+    }
+    let body = common::legend(area, look, &legend)?;
+
+    let axis = DateAxis { start, end };
+    let mut chart = ChartBuilder::on(&body)
+        .margin_left(look.px(12))
+        .margin_right(look.px(28))
+        .margin_top(look.px(8))
+        .margin_bottom(look.px(6))
+        .x_label_area_size(look.px(34))
+        .y_label_area_size(look.px(84))
+        .build_cartesian_2d(axis, 0.0..y_max)?;
+    chart
+        .configure_mesh()
+        .x_labels(12)
+        .y_labels(8)
+        .max_light_lines(1)
+        .x_label_formatter(&|d| axis.label(*d))
+        .y_label_formatter(&|v| common::count_label(*v))
+        .y_desc("Keping")
+        .label_style(look.text(13.0, INK))
+        .axis_desc_style(look.text(14.0, MUTED))
+        .bold_line_style(GRID)
+        .light_line_style(GRID_LIGHT)
+        .axis_style(MUTED)
+        .draw()?;
+
+    if let Some(s) = c.stockout {
+        // The spread of possible stock-out dates, faint so the lines stay legible.
+        chart.draw_series(std::iter::once(Rectangle::new([(s.p10, 0.0), (s.p90, y_max)], ALERT.mix(0.08).filled())))?;
+    }
+    if !c.forecast.is_empty() {
+        let band: Vec<(NaiveDate, f64)> = c
+            .forecast
+            .iter()
+            .map(|p| (p.date, p.low.max(0.0)))
+            .chain(c.forecast.iter().rev().map(|p| (p.date, p.high.max(0.0))))
+            .collect();
+        chart.draw_series(std::iter::once(Polygon::new(band, BAND.filled())))?;
+    }
+    // The as-of date: recorded stock to the left, forecast to the right.
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(c.as_of, 0.0), (c.as_of, y_max)],
+        MUTED.stroke_width(1),
+    )))?;
+    if !c.history.is_empty() {
+        let points: Vec<(NaiveDate, f64)> = c.history.iter().map(|p| (p.date, p.on_hand as f64)).collect();
+        chart
+            .draw_series(AreaSeries::new(points, 0.0, STOCK.mix(0.10)).border_style(STOCK.stroke_width(look.upx(3))))?;
+    }
+    if !c.forecast.is_empty() {
+        let points: Vec<(NaiveDate, f64)> = c.forecast.iter().map(|p| (p.date, p.expected.max(0.0))).collect();
+        chart.draw_series(DashedLineSeries::new(
+            points,
+            look.upx(10),
+            look.upx(6),
+            FORECAST.stroke_width(look.upx(3)),
+        ))?;
+    }
+    if let Some(s) = c.stockout {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(s.p50, 0.0), (s.p50, y_max)],
+            ALERT.stroke_width(look.upx(2)),
+        )))?;
+        let headline = if s.p50 > c.as_of {
+            format!("Perkiraan habis: {}", dates::short(s.p50))
+        } else {
+            format!("Stok habis: {}", dates::short(s.p50))
+        };
+        let spread = (s.p10 != s.p90).then(|| format!("kemungkinan {} – {}", dates::short(s.p10), dates::short(s.p90)));
+        // Put the label on the side of the line with more room.
+        let (x_left, x_right) = (chart.backend_coord(&(start, 0.0)).0, chart.backend_coord(&(end, 0.0)).0);
+        let x_line = chart.backend_coord(&(s.p50, 0.0)).0;
+        let to_right = x_line - x_left < (x_right - x_left) * 6 / 10;
+        let (h, dx) = if to_right { (HPos::Left, look.px(8)) } else { (HPos::Right, -look.px(8)) };
+        let lines: Vec<(String, TextStyle)> = std::iter::once((headline, look.bold(14.0, ALERT)))
+            .chain(spread.map(|t| (t, look.text(12.0, INK))))
+            .collect();
+        let widest = lines.iter().map(|(t, st)| common::width_of(area, t, st)).max().unwrap_or(0);
+        let pad = look.px(4);
+        let (bx0, bx1) = if to_right { (dx - pad, dx + widest + pad) } else { (dx - widest - pad, dx + pad) };
+        let (step, y0) = (look.px(20), look.px(24));
+        let boxed = EmptyElement::at((s.p50, y_max))
+            + Rectangle::new([(bx0, y0 - pad), (bx1, y0 + pad + step * lines.len() as i32)], WHITE.mix(0.9).filled());
+        chart.plotting_area().draw(&boxed)?;
+        for (i, (t, st)) in lines.into_iter().enumerate() {
+            let label = EmptyElement::at((s.p50, y_max))
+                + Text::new(t, (dx, y0 + step * i as i32), st.pos(Pos::new(h, VPos::Top)));
+            chart.plotting_area().draw(&label)?;
+        }
+    }
+    // The as-of label last, on top; the stock-out label sits one row lower so the two never meet.
+    let as_of_text = format!("per {}", dates::short(c.as_of));
+    let as_of_style = look.text(12.0, MUTED).pos(Pos::new(HPos::Right, VPos::Top));
+    let as_of_w = common::width_of(area, &as_of_text, &as_of_style);
+    let as_of_label = EmptyElement::at((c.as_of, y_max))
+        + Rectangle::new([(-as_of_w - look.px(9), look.px(2)), (-look.px(2), look.px(20))], WHITE.mix(0.9).filled())
+        + Text::new(as_of_text, (-look.px(5), look.px(4)), as_of_style);
+    chart.plotting_area().draw(&as_of_label)?;
+    Ok(())
+}

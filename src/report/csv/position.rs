@@ -1,0 +1,103 @@
+//! Where stock stands: position, backlog and forecast per region.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use super::{CsvOptions, count, date, decimal, text, write_table};
+use crate::report::ReportError;
+use crate::report::dates::iso;
+use crate::report::rows::{BacklogRow, ForecastRow, StockRow};
+
+/// Stock position at `as_of`: one line per region and item.
+pub fn write_stock<W: Write>(out: W, opts: CsvOptions, as_of: NaiveDate, rows: &[StockRow]) -> Result<(), ReportError> {
+    let header = [
+        "per_tanggal",
+        "kode_wilayah",
+        "nama_wilayah",
+        "barang",
+        "stok",
+        "dalam_perjalanan",
+        "alokasi_belum_dikirim",
+        "prr",
+    ];
+    let lines = rows.iter().map(|r| {
+        vec![
+            iso(as_of),
+            text(&r.region_code),
+            text(&r.region_name),
+            r.item.as_str().to_string(),
+            r.on_hand.to_string(),
+            r.in_transit.to_string(),
+            r.allocated_not_shipped.to_string(),
+            r.backlog_prr.to_string(),
+        ]
+    });
+    write_table(out, opts, &header, lines)
+}
+
+/// PRR backlog per kecamatan at `as_of`, from each kecamatan's latest report.
+pub fn write_backlog<W: Write>(
+    out: W,
+    opts: CsvOptions,
+    as_of: NaiveDate,
+    rows: &[BacklogRow],
+) -> Result<(), ReportError> {
+    let header = ["per_tanggal", "kode_kecamatan", "nama_kecamatan", "tanggal_laporan", "prr", "perekaman", "suket"];
+    let lines = rows.iter().map(|r| {
+        vec![
+            iso(as_of),
+            text(&r.kecamatan_code),
+            text(&r.kecamatan_name),
+            date(r.reported_on),
+            r.prr.to_string(),
+            count(r.recorded),
+            count(r.suket),
+        ]
+    });
+    write_table(out, opts, &header, lines)
+}
+
+/// Forecast per region and item at `as_of` (SPEC §7).
+pub fn write_forecast<W: Write>(
+    out: W,
+    opts: CsvOptions,
+    as_of: NaiveDate,
+    rows: &[ForecastRow],
+) -> Result<(), ReportError> {
+    let header = [
+        "per_tanggal",
+        "kode_wilayah",
+        "nama_wilayah",
+        "barang",
+        "stok",
+        "dalam_perjalanan",
+        "pemakaian_per_hari_kerja",
+        "kebutuhan_per_hari_kerja",
+        "cukup_hari_kerja",
+        "tanggal_habis_p10",
+        "tanggal_habis_p50",
+        "tanggal_habis_p90",
+        "risiko",
+        "usulan_tambahan",
+    ];
+    let lines = rows.iter().map(|r| {
+        vec![
+            iso(as_of),
+            text(&r.region_code),
+            text(&r.region_name),
+            r.item.as_str().to_string(),
+            r.on_hand.to_string(),
+            r.in_transit.to_string(),
+            decimal(Some(r.issuance_rate), opts),
+            decimal(Some(r.demand_rate), opts),
+            decimal(r.days_of_cover, opts),
+            date(r.stockout_p10),
+            date(r.stockout_p50),
+            date(r.stockout_p90),
+            r.risk.as_str().to_string(),
+            r.reorder_quantity.to_string(),
+        ]
+    });
+    write_table(out, opts, &header, lines)
+}

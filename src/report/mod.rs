@@ -1,0 +1,40 @@
+//! Reports of SPEC §8: CSV files, charts and the one-page briefing.
+//!
+//! Pure: every function takes plain input structs filled by the caller and
+//! returns bytes or text (or writes to an `impl Write`); nothing here touches
+//! the database, the network or the file system. Text a reader sees is in
+//! Bahasa Indonesia.
+
+pub mod briefing;
+mod briefing_png;
+mod briefing_text;
+pub mod chart;
+pub mod csv;
+pub mod dates;
+mod font;
+pub mod risk;
+pub mod rows;
+#[cfg(test)]
+pub(crate) mod sample;
+
+pub use briefing::{BriefingDetail, BriefingInput, briefing_html, briefing_png};
+pub use chart::{
+    BacklogChart, Chart, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint, NamedCount, Size, StockChart,
+    StockPoint, StockoutRange,
+};
+pub use csv::{CsvOptions, Delimiter};
+pub use risk::Risk;
+pub use rows::{BacklogRow, ForecastRow, LedgerCard, LedgerRow, ShipmentRow, StockRow};
+
+/// Why a report could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("gagal menulis laporan: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("gagal menulis CSV: {0}")]
+    Csv(#[from] ::csv::Error),
+    #[error("gagal menggambar grafik: {0}")]
+    Draw(String),
+    #[error("gagal menyusun gambar PNG: {0}")]
+    Png(#[from] png::EncodingError),
+}
