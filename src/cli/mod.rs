@@ -2,7 +2,8 @@
 //! store or the domain, and prints. Errors a user can fix exit with 1; usage errors (clap) with 2.
 
 mod demo;
-mod import;
+mod forecast;
+pub(crate) mod import;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -51,6 +52,32 @@ pub enum Command {
         /// Import as this user (their role and region apply); default: the operator, with the centre's rights.
         #[arg(long = "as", value_name = "USER")]
         as_user: Option<String>,
+    },
+    /// Forecast stock-out dates for a region and each child (SPEC §7).
+    Forecast {
+        /// Region code (default: PUSAT, the nation).
+        #[arg(long)]
+        region: Option<String>,
+        /// Date, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+        format: String,
+        /// Working days projected.
+        #[arg(long, default_value_t = 90)]
+        horizon_days: u32,
+    },
+    /// Replay history: forecast from past dates and measure the error of stock-out dates and rates.
+    Backtest {
+        /// Region code (default: PUSAT): every kabupaten/kota in it is replayed.
+        #[arg(long)]
+        region: Option<String>,
+        /// First forecast origin, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last forecast origin, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
     },
     /// Manage users.
     User {
@@ -132,6 +159,30 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
                 eprintln!("catatan: {w}");
             }
             println!("{}", import::summary(&file, &report));
+            Ok(())
+        }
+        Command::Forecast { region, as_of, format, horizon_days } => {
+            let store = open(&cli.database_url).await?;
+            ensure_seeded(&store).await?;
+            let region = forecast::region(&store, region.as_deref()).await?;
+            let params = crate::http::forecast::params(&Settings::default(), Some(horizon_days));
+            let v = forecast::forecast(&store, &region, as_of.unwrap_or_else(crate::config::today), &params).await?;
+            if format == "json" {
+                println!("{}", serde_json::to_string_pretty(&v).map_err(|e| UserError(e.to_string()))?);
+            } else {
+                print!("{}", forecast::table(&v));
+            }
+            Ok(())
+        }
+        Command::Backtest { region, from, to } => {
+            let store = open(&cli.database_url).await?;
+            ensure_seeded(&store).await?;
+            let region = forecast::region(&store, region.as_deref()).await?;
+            let params = crate::http::forecast::params(&Settings::default(), None);
+            let report = forecast::run_backtest(&store, &region, from, to, &params).await?;
+            let names: std::collections::HashMap<String, String> =
+                crate::store::regions::all(&store.db).await?.into_iter().map(|r| (r.code.to_string(), r.name)).collect();
+            print!("{}", forecast::backtest_table(&report, &|c| names.get(c.as_str()).cloned().unwrap_or_default()));
             Ok(())
         }
         Command::User { command: UserCommand::Add { name, role, region } } => {

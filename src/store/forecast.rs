@@ -333,9 +333,9 @@ pub struct RegionForecast {
     pub region: RegionCode,
     pub name: String,
     pub level: &'static str,
-    /// Present for a kabupaten/kota or kecamatan.
+    /// Present for a kabupaten/kota or kecamatan with any record.
     pub forecast: Option<Forecast>,
-    /// Present for a provinsi or PUSAT.
+    /// Present for a provinsi or PUSAT with any record (neither for a region without data).
     pub rollup: Option<Rollup>,
 }
 
@@ -397,13 +397,21 @@ pub async fn view<C: ConnectionTrait>(
         forecast: None,
         rollup: Some(x),
     };
+    // A region without any record gets neither: showing it as "habis" would be a false alarm.
+    let blank = |r: &Region| RegionForecast {
+        region: r.code.clone(),
+        name: r.name.clone(),
+        level: r.level.as_str(),
+        forecast: None,
+        rollup: None,
+    };
     let (me, children) = match region.level {
         Level::Kabkota | Level::Kecamatan => {
             let own = forecasts(db, &region.code, std::slice::from_ref(&region.code), as_of, params, &cal).await?;
             let codes: Vec<RegionCode> = kids.iter().map(|k| k.code.clone()).collect();
             let theirs = forecasts(db, &region.code, &codes, as_of, params, &cal).await?;
             let me = office(region, own.into_iter().next().expect("one unit, one forecast").0);
-            (me, kids.iter().zip(theirs).map(|(k, (f, _))| office(k, f)).collect())
+            (me, kids.iter().zip(theirs).map(|(k, (f, d))| if d { office(k, f) } else { blank(k) }).collect())
         }
         Level::Provinsi => {
             let codes: Vec<RegionCode> = kids.iter().map(|k| k.code.clone()).collect();
@@ -411,7 +419,7 @@ pub async fn view<C: ConnectionTrait>(
             let reserve = own_stock(db, &region.code, as_of).await?;
             let members: Vec<&Forecast> = theirs.iter().filter(|(_, d)| *d).map(|(f, _)| f).collect();
             let me = pooled(region, rollup(region.code.clone(), as_of, &members, reserve, params.lead_time_days));
-            (me, kids.iter().zip(theirs).map(|(k, (f, _))| office(k, f)).collect())
+            (me, kids.iter().zip(theirs).map(|(k, (f, d))| if d { office(k, f) } else { blank(k) }).collect())
         }
         Level::Pusat => {
             let theirs = kabkota_forecasts(db, &region.code, as_of, params, &cal).await?;
@@ -423,10 +431,11 @@ pub async fn view<C: ConnectionTrait>(
                     .map(|(_, f, _)| f)
                     .collect();
                 let reserve = own_stock(db, &province.code, as_of).await?;
-                children.push(pooled(
-                    province,
-                    rollup(province.code.clone(), as_of, &members, reserve, params.lead_time_days),
-                ));
+                children.push(if members.is_empty() && reserve == 0 {
+                    blank(province)
+                } else {
+                    pooled(province, rollup(province.code.clone(), as_of, &members, reserve, params.lead_time_days))
+                });
             }
             let reserve = own_stock(db, &region.code, as_of).await?;
             let members: Vec<&Forecast> = theirs.iter().filter(|(_, _, d)| *d).map(|(_, f, _)| f).collect();

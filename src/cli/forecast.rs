@@ -1,0 +1,196 @@
+//! `blanko forecast` and `blanko backtest`: the same forecast the API serves, as a table, CSV or
+//! JSON, and its replay over recorded history.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use sea_orm::ConnectionTrait;
+
+use super::UserError;
+use crate::domain::forecast::ForecastParams;
+use crate::domain::forecast::backtest::{BacktestParams, BacktestReport, Score, backtest};
+use crate::domain::quantity::format_id;
+use crate::domain::region::{Level, Region, RegionCode};
+use crate::store::forecast::{ForecastView, RegionForecast, calendar, histories, view};
+use crate::store::sql::{below, stmt};
+use crate::store::{Store, regions};
+
+/// One printed line of a forecast, from an office pool or a roll-up.
+struct Line {
+    code: String,
+    name: String,
+    on_hand: i64,
+    in_transit: i64,
+    rate: f64,
+    cover: Option<f64>,
+    stockout: Option<NaiveDate>,
+    range: (Option<NaiveDate>, Option<NaiveDate>),
+    risk: &'static str,
+    reorder: i64,
+    binding: String,
+}
+
+fn line(r: &RegionForecast) -> Line {
+    let base = |on_hand, in_transit, rate, cover, stockout, range, risk: &'static str, reorder, binding: String| Line {
+        code: r.region.to_string(),
+        name: r.name.clone(),
+        on_hand,
+        in_transit,
+        rate,
+        cover,
+        stockout,
+        range,
+        risk,
+        reorder,
+        binding,
+    };
+    match (&r.forecast, &r.rollup) {
+        (Some(f), _) => base(
+            f.on_hand,
+            f.in_transit,
+            f.issuance_rate,
+            f.days_of_cover,
+            f.stockout_date,
+            (f.stockout_p10, f.stockout_p90),
+            f.risk.as_str(),
+            f.reorder_quantity,
+            f.binding_item.as_str().into(),
+        ),
+        (None, Some(x)) => base(
+            x.on_hand + x.reserve,
+            x.in_transit,
+            x.issuance_rate,
+            x.days_of_cover,
+            x.shortfall_date,
+            (None, None),
+            x.risk.as_str(),
+            x.reorder_quantity,
+            format!("{} kantor", x.members),
+        ),
+        (None, None) => base(0, 0, 0.0, None, None, (None, None), "-", 0, String::new()),
+    }
+}
+
+fn day(d: Option<NaiveDate>) -> String {
+    d.map_or_else(|| "-".into(), |d| d.format("%Y-%m-%d").to_string())
+}
+
+/// The forecast as an aligned table (Indonesian headers).
+pub fn table(v: &ForecastView) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Prakiraan stok blanko per {} (hari kerja; habis = hari kerja pertama tanpa stok)", v.as_of);
+    let _ = writeln!(
+        out,
+        "{:<9} {:<28} {:>9} {:>9} {:>8} {:>7} {:>10} {:>23} {:<7} {:>9} {}",
+        "kode", "nama", "stok", "kirim", "laju/hr", "cover", "habis", "rentang p10–p90", "risiko", "perlu", "pembatas"
+    );
+    for r in std::iter::once(&v.region).chain(&v.children) {
+        let l = line(r);
+        let range = match l.range {
+            (None, None) => "-".to_string(),
+            (a, b) => format!("{} – {}", day(a), day(b)),
+        };
+        let name: String = l.name.chars().take(28).collect();
+        let _ = writeln!(
+            out,
+            "{:<9} {:<28} {:>9} {:>9} {:>8.1} {:>7} {:>10} {:>23} {:<7} {:>9} {}",
+            l.code,
+            name,
+            format_id(l.on_hand),
+            format_id(l.in_transit),
+            l.rate,
+            l.cover.map_or_else(|| "-".into(), |c| format!("{c:.1}")),
+            day(l.stockout),
+            range,
+            l.risk,
+            format_id(l.reorder),
+            l.binding
+        );
+    }
+    out
+}
+
+/// Loads a region for a command or explains what to fix.
+pub async fn region(store: &Store, code: Option<&str>) -> Result<Region, UserError> {
+    let code = code.map_or_else(|| Ok(RegionCode::pusat()), RegionCode::parse).map_err(|e| UserError(e.to_string()))?;
+    regions::get(&store.db, &code)
+        .await?
+        .ok_or_else(|| UserError(format!("wilayah {code} tidak dikenal; periksa kode Kemendagri-nya (misalnya 32.16)")))
+}
+
+/// `blanko forecast`.
+pub async fn forecast(store: &Store, region: &Region, as_of: NaiveDate, params: &ForecastParams) -> Result<ForecastView, UserError> {
+    Ok(view(&store.db, region, as_of, params).await?)
+}
+
+async fn ledger_span<C: ConnectionTrait>(db: &C, scope: &RegionCode) -> Result<Option<(NaiveDate, NaiveDate)>, UserError> {
+    let (filter, values) = if scope.is_pusat() {
+        (String::new(), vec![])
+    } else {
+        (" WHERE region_code = ? OR region_code LIKE ?".to_string(), vec![scope.as_str().into(), below(scope.as_str()).into()])
+    };
+    let sql = format!("SELECT MIN(entry_date) AS first, MAX(entry_date) AS last FROM ledger_entries{filter}");
+    let row = db.query_one(stmt(db.get_database_backend(), &sql, values)).await?;
+    Ok(row.and_then(|r| Some((r.try_get::<Option<NaiveDate>>("", "first").ok()??, r.try_get::<Option<NaiveDate>>("", "last").ok()??))))
+}
+
+/// `blanko backtest`: replays history of every kabupaten/kota in the region (or the region itself).
+pub async fn run_backtest(
+    store: &Store,
+    region: &Region,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    params: &ForecastParams,
+) -> Result<BacktestReport, UserError> {
+    let units: Vec<RegionCode> = match region.level {
+        Level::Kabkota | Level::Kecamatan => vec![region.code.clone()],
+        _ => regions::all(&store.db)
+            .await?
+            .into_iter()
+            .filter(|r| r.level == Level::Kabkota && region.code.contains(&r.code))
+            .map(|r| r.code)
+            .collect(),
+    };
+    let Some((first, last)) = ledger_span(&store.db, &region.code).await? else {
+        return Err(UserError(format!("belum ada riwayat stok untuk {}; impor data dulu", region.name)));
+    };
+    let cal = calendar(&store.db).await?;
+    let offices = histories(&store.db, &region.code, &units, first, to.unwrap_or(last).min(last)).await?;
+    let offices: Vec<_> = offices.into_iter().filter(|o| o.history.iter().any(|d| d.consumed > 0)).collect();
+    let bt = BacktestParams { from, to, ..BacktestParams::default() };
+    Ok(backtest(&offices, params, &bt, &cal))
+}
+
+fn score_cells(s: &Score) -> String {
+    let opt = |v: Option<f64>, digits: usize| v.map_or_else(|| "-".into(), |x| format!("{x:.digits$}"));
+    format!(
+        "{:>6} {:>7} {:>9} {:>8} {:>10} {:>8} {:>9}",
+        s.origins,
+        s.stockout_evaluated,
+        opt(s.stockout_mae_days, 2),
+        opt(s.stockout_bias_days, 2),
+        opt(s.stockout_in_range.map(|x| x * 100.0), 0),
+        opt(s.rate_mae, 1),
+        opt(s.rate_relative_error.map(|x| x * 100.0), 1)
+    )
+}
+
+/// The backtest as a table: per region and overall.
+pub fn backtest_table(r: &BacktestReport, names: &dyn Fn(&RegionCode) -> String) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Uji mundur prakiraan (asal prakiraan tiap 5 hari kerja; galat tanggal habis dalam hari kerja, laju dalam kartu/hari kerja)"
+    );
+    let _ = writeln!(
+        out,
+        "{:<9} {:<28} {:>6} {:>7} {:>9} {:>8} {:>10} {:>8} {:>9}",
+        "kode", "nama", "asal", "dinilai", "MAE habis", "bias", "p10–p90 %", "MAE laju", "galat %"
+    );
+    for rs in &r.regions {
+        let name: String = names(&rs.region).chars().take(28).collect();
+        let _ = writeln!(out, "{:<9} {:<28} {}", rs.region.as_str(), name, score_cells(&rs.score));
+    }
+    let _ = writeln!(out, "{:<9} {:<28} {}", "SEMUA", "keseluruhan", score_cells(&r.overall));
+    out
+}
