@@ -4,15 +4,13 @@
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
-use sea_orm::ConnectionTrait;
 
 use super::UserError;
 use crate::domain::forecast::ForecastParams;
 use crate::domain::forecast::backtest::{BacktestParams, BacktestReport, Score, backtest};
 use crate::domain::quantity::format_id;
 use crate::domain::region::{Level, Region, RegionCode};
-use crate::store::forecast::{ForecastView, RegionForecast, calendar, histories, view};
-use crate::store::sql::{below, stmt};
+use crate::store::forecast::{ForecastView, RegionForecast, calendar, histories, ledger_span, view};
 use crate::store::{Store, regions};
 
 /// One printed line of a forecast, from an office pool or a roll-up.
@@ -121,17 +119,6 @@ pub async fn region(store: &Store, code: Option<&str>) -> Result<Region, UserErr
 /// `blanko forecast`.
 pub async fn forecast(store: &Store, region: &Region, as_of: NaiveDate, params: &ForecastParams) -> Result<ForecastView, UserError> {
     Ok(view(&store.db, region, as_of, params).await?)
-}
-
-async fn ledger_span<C: ConnectionTrait>(db: &C, scope: &RegionCode) -> Result<Option<(NaiveDate, NaiveDate)>, UserError> {
-    let (filter, values) = if scope.is_pusat() {
-        (String::new(), vec![])
-    } else {
-        (" WHERE region_code = ? OR region_code LIKE ?".to_string(), vec![scope.as_str().into(), below(scope.as_str()).into()])
-    };
-    let sql = format!("SELECT MIN(entry_date) AS first, MAX(entry_date) AS last FROM ledger_entries{filter}");
-    let row = db.query_one(stmt(db.get_database_backend(), &sql, values)).await?;
-    Ok(row.and_then(|r| Some((r.try_get::<Option<NaiveDate>>("", "first").ok()??, r.try_get::<Option<NaiveDate>>("", "last").ok()??))))
 }
 
 /// `blanko backtest`: replays history of every kabupaten/kota in the region (or the region itself).

@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryResult, Value};
 
 use super::entities::holidays;
 use super::regions;
-use super::sql::{below, stmt};
+use super::sql::{stmt, subtree};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::forecast::backtest::{OfficeHistory, PastShipment};
 use crate::domain::forecast::rollup::{Rollup, rollup};
@@ -25,14 +25,9 @@ pub async fn calendar<C: ConnectionTrait>(db: &C) -> Result<WorkCalendar, DbErr>
     Ok(WorkCalendar::new(holidays::Entity::find().all(db).await?.into_iter().map(|h| h.date)))
 }
 
-/// `AND (col = ? OR col LIKE ?)` for the subtree of `scope`; nothing for PUSAT.
+/// ` AND (col = ? OR col LIKE ?)` for the subtree of `scope`.
 fn within(column: &str, scope: &RegionCode, values: &mut Vec<Value>) -> String {
-    if scope.is_pusat() {
-        return String::new();
-    }
-    values.push(scope.as_str().into());
-    values.push(below(scope.as_str()).into());
-    format!(" AND ({column} = ? OR {column} LIKE ?)")
+    format!(" AND {}", subtree(column, scope, values))
 }
 
 async fn rows<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, DbErr> {
@@ -459,4 +454,13 @@ pub async fn kabkota_forecasts<C: ConnectionTrait>(
     let codes: Vec<RegionCode> = all.iter().map(|r| r.code.clone()).collect();
     let theirs = forecasts(db, scope, &codes, as_of, params, cal).await?;
     Ok(all.into_iter().zip(theirs).map(|(r, (f, d))| (r, f, d)).collect())
+}
+
+/// The first and last dates of any ledger entry in `scope` (`None` without any).
+pub async fn ledger_span<C: ConnectionTrait>(db: &C, scope: &RegionCode) -> Result<Option<(NaiveDate, NaiveDate)>, DbErr> {
+    let mut values = Vec::new();
+    let filter = subtree("region_code", scope, &mut values);
+    let sql = format!("SELECT MIN(entry_date) AS first, MAX(entry_date) AS last FROM ledger_entries WHERE {filter}");
+    let row = db.query_one(stmt(db.get_database_backend(), &sql, values)).await?;
+    Ok(row.and_then(|r| Some((r.try_get::<Option<NaiveDate>>("", "first").ok()??, r.try_get::<Option<NaiveDate>>("", "last").ok()??))))
 }

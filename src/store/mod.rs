@@ -8,6 +8,7 @@ pub mod import;
 pub mod ledger;
 pub mod records;
 pub mod regions;
+pub mod reports;
 pub mod seed;
 pub mod sql;
 pub mod stock;

@@ -28,6 +28,17 @@ pub fn below(code: &str) -> String {
     format!("{code}.%")
 }
 
+/// A condition matching `column` to `scope` and every region below it, pushing its two values;
+/// `1 = 1` for PUSAT (the whole nation).
+pub fn subtree(column: &str, scope: &crate::domain::region::RegionCode, values: &mut Vec<Value>) -> String {
+    if scope.is_pusat() {
+        return "1 = 1".into();
+    }
+    values.push(scope.as_str().into());
+    values.push(below(scope.as_str()).into());
+    format!("({column} = ? OR {column} LIKE ?)")
+}
+
 /// Begins a transaction that holds the write lock from its first statement. On SQLite a deferred
 /// transaction that reads first cannot always upgrade to a writer later; a no-op write up front
 /// makes it wait for the lock (busy timeout) instead of failing half-way.

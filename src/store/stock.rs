@@ -5,20 +5,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
-use super::sql::{below, stmt};
+use super::sql::{stmt, subtree};
 use crate::domain::item::Item;
 use crate::domain::region::RegionCode;
 use crate::domain::stock::StockFacts;
-
-/// `(column = ? OR column LIKE ?)` for the subtree of `region`; nothing for PUSAT (the whole nation).
-fn subtree(column: &str, region: &RegionCode, values: &mut Vec<Value>) -> String {
-    if region.is_pusat() {
-        return "1 = 1".into();
-    }
-    values.push(region.as_str().into());
-    values.push(below(region.as_str()).into());
-    format!("({column} = ? OR {column} LIKE ?)")
-}
 
 async fn grouped<C: ConnectionTrait>(
     db: &C,

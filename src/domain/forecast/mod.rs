@@ -63,8 +63,6 @@ mod input;
 mod item_run;
 mod lead_time;
 mod output;
-#[cfg(test)]
-mod perf;
 mod projection;
 mod rate;
 pub mod rollup;

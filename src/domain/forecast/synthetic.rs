@@ -10,7 +10,8 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use super::backtest::{OfficeHistory, PastShipment};
-use super::input::{BacklogSnapshot, DayRecord, OutageDay};
+use super::input::{BacklogSnapshot, DayRecord, ForecastInput, IncomingShipment, ItemInput, OutageDay};
+use crate::domain::item::Item;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::region::RegionCode;
 
@@ -219,4 +220,67 @@ pub fn office(
         }
     }
     SyntheticOffice { office: out, true_rate: truth }
+}
+
+/// The whole country for benchmarks: 514 kabupaten/kota (blanko, ribbon, film) and 7,285
+/// kecamatan (blanko), each with three years of daily history ending late 2022.
+pub fn nation(cal: &WorkCalendar) -> Vec<ForecastInput> {
+    let start = NaiveDate::from_ymd_opt(2019, 11, 1).expect("valid date");
+    let days = 3 * 365;
+    let style = SynthStyle::default();
+    (0..514 + 7285_u64)
+        .map(|i| {
+            let kabkota = i < 514;
+            let code = if kabkota {
+                format!("{:02}.{:02}", 11 + i / 99, 1 + i % 99)
+            } else {
+                format!("32.01.{:02}", 1 + i % 99)
+            };
+            let o = office(RegionCode::parse(&code).expect("generated codes are valid"), i, start, days, &style, cal).office;
+            let last = *o.history.last().expect("three years of history");
+            let (as_of, on_hand) = (last.date, last.closing_stock);
+            let incoming = o
+                .shipments
+                .iter()
+                .filter(|s| s.received_on.is_none())
+                .map(|s| IncomingShipment { quantity: s.quantity, shipped_on: s.shipped_on, expected_on: None })
+                .collect();
+            let mut items = vec![ItemInput {
+                item: Item::Blanko,
+                history: o.history.clone(),
+                on_hand,
+                incoming,
+                allocated_not_shipped: 0,
+            }];
+            if kabkota {
+                for item in [Item::Ribbon, Item::Film] {
+                    let per = item.cards_per_unit();
+                    let history = o
+                        .history
+                        .iter()
+                        .map(|r| DayRecord {
+                            date: r.date,
+                            consumed: r.consumed / per,
+                            closing_stock: r.closing_stock / per + 1,
+                        })
+                        .collect();
+                    items.push(ItemInput {
+                        item,
+                        history,
+                        on_hand: on_hand / per + 1,
+                        incoming: Vec::new(),
+                        allocated_not_shipped: 0,
+                    });
+                }
+            }
+            ForecastInput {
+                region: o.region,
+                as_of,
+                items,
+                outages: o.outages,
+                backlog: o.backlog,
+                route_lead_time_days: Some(7),
+            }
+        })
+        .collect()
 }
