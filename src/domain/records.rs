@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::csv_import::{route_message, route_problem};
 use super::item::Item;
 use super::ledger::{EntryKind, NewEntry};
 use super::region::{Level, RegionCode};
@@ -98,8 +99,9 @@ pub enum RecordError {
     DamagedExceedsReceived { damaged: i64, received: i64 },
     #[error("tanggal terima {received_on} sebelum tanggal kirim {shipped_on}")]
     ReceivedBeforeShipped { shipped_on: NaiveDate, received_on: NaiveDate },
-    #[error("asal dan tujuan sama ({0}); pengiriman harus antara dua kantor berbeda")]
-    SameHolder(RegionCode),
+    /// A route that makes no sense (same office, kecamatan outside its kabupaten/kota).
+    #[error("{0}")]
+    WrongRoute(String),
     #[error("{field} {region} adalah {actual}, seharusnya {expected}")]
     WrongLevel { field: &'static str, region: RegionCode, actual: &'static str, expected: &'static str },
     #[error("jam gangguan {0} di luar 0–24")]
@@ -201,9 +203,6 @@ impl Shipment {
     pub fn validate(&self) -> Result<(), RecordError> {
         reference("no_referensi", &self.reference)?;
         non_negative("jumlah", self.quantity)?;
-        if self.from == self.to {
-            return Err(RecordError::SameHolder(self.from.clone()));
-        }
         let any = &[Level::Pusat, Level::Provinsi, Level::Kabkota, Level::Kecamatan];
         level_in("asal", &self.from, any, "kantor mana pun")?;
         level_in(
@@ -212,6 +211,9 @@ impl Shipment {
             &[Level::Provinsi, Level::Kabkota, Level::Kecamatan],
             "provinsi, kabupaten/kota atau kecamatan",
         )?;
+        if let Some(problem) = route_problem(&self.from, &self.to) {
+            return Err(RecordError::WrongRoute(route_message(&self.from, &self.to, problem)));
+        }
         if let Some(r) = &self.receipt {
             r.validate(self.quantity, self.shipped_on)?;
         }

@@ -94,7 +94,7 @@ impl From<RecordError> for AppError {
             RecordError::ReceivedExceedsShipped { .. } | RecordError::DamagedExceedsReceived { .. } => {
                 "received_exceeds_shipped"
             }
-            RecordError::WrongLevel { .. } => "wrong_level",
+            RecordError::WrongLevel { .. } | RecordError::WrongRoute(_) => "wrong_level",
             RecordError::Negative(_) => "negative_quantity",
             RecordError::Missing(_) => "missing_value",
             _ => "invalid",

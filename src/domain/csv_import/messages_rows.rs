@@ -111,21 +111,7 @@ impl RowError {
         to: &RegionCode,
         problem: RouteProblem,
     ) -> Self {
-        let message = match problem {
-            RouteProblem::SameRegion => {
-                format!("Asal dan tujuan sama ({to}). Pengiriman harus ke wilayah lain: periksa kolom asal dan tujuan.")
-            }
-            RouteProblem::KecamatanReceivesFromItsKabkota => format!(
-                "Kecamatan {to} hanya menerima kiriman dari kabupaten/kotanya sendiri ({}), bukan dari {from}. \
-                 Catat pengiriman lewat kabupaten/kota itu, atau periksa kode asal dan tujuan.",
-                to.parent().unwrap_or_else(RegionCode::pusat)
-            ),
-            RouteProblem::KecamatanSendsToItsKabkota => format!(
-                "Kecamatan {from} hanya dapat mengirim kembali ke kabupaten/kotanya sendiri ({}), bukan ke {to}. \
-                 Periksa kode asal dan tujuan.",
-                from.parent().unwrap_or_else(RegionCode::pusat)
-            ),
-        };
+        let message = route_message(from, to, problem);
         Self::at(line, column, value, ErrorCode::WrongLevel, message)
     }
 
@@ -206,5 +192,24 @@ impl RowError {
             kind.label()
         );
         Self::at(line, column, value, ErrorCode::OutOfScope, message)
+    }
+}
+
+/// Why a shipment route is refused, in words (uploads and single records share it).
+pub fn route_message(from: &RegionCode, to: &RegionCode, problem: RouteProblem) -> String {
+    match problem {
+        RouteProblem::SameRegion => {
+            format!("Asal dan tujuan sama ({to}). Pengiriman harus ke wilayah lain: periksa kolom asal dan tujuan.")
+        }
+        RouteProblem::KecamatanReceivesFromItsKabkota => format!(
+            "Kecamatan {to} hanya menerima kiriman dari kabupaten/kotanya sendiri ({}), bukan dari {from}. \
+             Catat pengiriman lewat kabupaten/kota itu, atau periksa kode asal dan tujuan.",
+            to.parent().unwrap_or_else(RegionCode::pusat)
+        ),
+        RouteProblem::KecamatanSendsToItsKabkota => format!(
+            "Kecamatan {from} hanya dapat mengirim kembali ke kabupaten/kotanya sendiri ({}), bukan ke {to}. \
+             Periksa kode asal dan tujuan.",
+            from.parent().unwrap_or_else(RegionCode::pusat)
+        ),
     }
 }

@@ -57,7 +57,7 @@ pub use error::{ErrorCode, ErrorList, RowError};
 pub use importer::Importer;
 pub use kind::{ColumnSpec, Kind};
 pub use levels::{allowed_levels, route_problem};
-pub use messages_rows::{Difference, RouteProblem, Shortfall};
+pub use messages_rows::{Difference, RouteProblem, Shortfall, route_message};
 pub use numbers::{Hours, NumberError, parse_hours, parse_whole};
 pub use rows::{
     AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow,
