@@ -131,7 +131,7 @@ pub struct UploadOut {
 #[utoipa::path(get, path = "/uploads", responses((status = 200, body = [UploadOut])))]
 async fn history(p: Principal, State(s): State<AppState>) -> Result<Json<Vec<UploadOut>>, AppError> {
     let mut q =
-        uploads::Entity::find().filter(uploads::Column::Sha256.ne("")).order_by_desc(uploads::Column::Id).limit(500);
+        uploads::Entity::find().order_by_desc(uploads::Column::Id).limit(500);
     if p.role != Role::Pusat {
         q = q.filter(uploads::Column::Actor.eq(p.name.clone()));
     }
