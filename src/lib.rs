@@ -5,4 +5,6 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod report;
+pub mod report_service;
 pub mod store;
+pub mod web;

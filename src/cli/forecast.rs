@@ -59,10 +59,10 @@ fn line(r: &RegionForecast) -> Line {
             x.in_transit,
             x.issuance_rate,
             x.days_of_cover,
-            x.shortfall_date,
+            x.headline_stockout(),
             (None, None),
             x.risk.as_str(),
-            x.reorder_quantity,
+            x.headline_request(),
             format!("{} kantor", x.members),
         ),
         (None, None) => base(0, 0, 0.0, None, None, (None, None), "-", 0, String::new()),
@@ -79,8 +79,8 @@ pub fn table(v: &ForecastView) -> String {
     let _ = writeln!(out, "Prakiraan stok blanko per {} (hari kerja; habis = hari kerja pertama tanpa stok)", v.as_of);
     let _ = writeln!(
         out,
-        "{:<9} {:<28} {:>9} {:>9} {:>8} {:>7} {:>10} {:>23} {:<7} {:>9} {}",
-        "kode", "nama", "stok", "kirim", "laju/hr", "cover", "habis", "rentang p10–p90", "risiko", "perlu", "pembatas"
+        "{:<9} {:<28} {:>9} {:>9} {:>8} {:>7} {:>10} {:>23} {:<7} {:>9} pembatas",
+        "kode", "nama", "stok", "kirim", "laju/hr", "cover", "habis", "rentang p10–p90", "risiko", "perlu"
     );
     for r in std::iter::once(&v.region).chain(&v.children) {
         let l = line(r);
@@ -117,7 +117,12 @@ pub async fn region(store: &Store, code: Option<&str>) -> Result<Region, UserErr
 }
 
 /// `blanko forecast`.
-pub async fn forecast(store: &Store, region: &Region, as_of: NaiveDate, params: &ForecastParams) -> Result<ForecastView, UserError> {
+pub async fn forecast(
+    store: &Store,
+    region: &Region,
+    as_of: NaiveDate,
+    params: &ForecastParams,
+) -> Result<ForecastView, UserError> {
     Ok(view(&store.db, region, as_of, params).await?)
 }
 

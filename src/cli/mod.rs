@@ -4,6 +4,7 @@
 mod demo;
 mod forecast;
 pub(crate) mod import;
+mod report;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -14,6 +15,9 @@ use crate::config::{DEFAULT_DATABASE_URL, Settings};
 use crate::domain::auth::Role;
 use crate::domain::region::RegionCode;
 use crate::http::{AppState, build_router};
+use crate::report::Delimiter;
+use crate::report_service::{Format as ReportFormat, Kind as ReportKind, ReportRequest, render};
+use crate::report_service::{Format, Kind, parse_delimiter};
 use crate::store::{Store, StoreError, seed, users};
 
 #[derive(Parser, Debug)]
@@ -61,7 +65,7 @@ pub enum Command {
         /// Date, YYYY-MM-DD (default: today).
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
-        #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json"])]
         format: String,
         /// Working days projected.
         #[arg(long, default_value_t = 90)]
@@ -78,6 +82,29 @@ pub enum Command {
         /// Last forecast origin, YYYY-MM-DD.
         #[arg(long)]
         to: Option<chrono::NaiveDate>,
+    },
+    /// Write a report: a CSV table, a chart (PNG, SVG) or the one-page briefing (HTML and PNG).
+    Report {
+        #[arg(value_parser = ["stock", "backlog", "forecast", "shipments", "ledger", "briefing"])]
+        kind: String,
+        /// Region code, e.g. 32.16 (default: PUSAT, the whole nation).
+        #[arg(long)]
+        region: Option<String>,
+        /// Date the report describes, YYYY-MM-DD (default: today).
+        #[arg(long = "as-of", value_name = "DATE", value_parser = report::parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        /// csv (tables), png or svg (charts), html or png (briefing); default csv, and for the briefing both html and png.
+        #[arg(long, value_parser = ["csv", "png", "svg", "html"])]
+        format: Option<String>,
+        /// Folder to write into (created if missing).
+        #[arg(long, value_name = "DIR", default_value = "reports")]
+        out: std::path::PathBuf,
+        /// CSV separator: comma, or semicolon for Excel in the Indonesian locale.
+        #[arg(long, value_parser = ["comma", "semicolon"], default_value = "comma")]
+        delimiter: String,
+        /// Report as this user (their region applies); default: the operator, with the centre's rights.
+        #[arg(long = "as", value_name = "USER")]
+        as_user: Option<String>,
     },
     /// Manage users.
     User {
@@ -167,10 +194,25 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
             let region = forecast::region(&store, region.as_deref()).await?;
             let params = crate::http::forecast::params(&Settings::default(), Some(horizon_days));
             let v = forecast::forecast(&store, &region, as_of.unwrap_or_else(crate::config::today), &params).await?;
-            if format == "json" {
-                println!("{}", serde_json::to_string_pretty(&v).map_err(|e| UserError(e.to_string()))?);
-            } else {
-                print!("{}", forecast::table(&v));
+            match format.as_str() {
+                "json" => println!("{}", serde_json::to_string_pretty(&v).map_err(|e| UserError(e.to_string()))?),
+                // The same bytes as `blanko report forecast --format csv` and the API's forecast.csv.
+                "csv" => {
+                    let who = import::principal(&store, None).await?;
+                    let req = ReportRequest {
+                        kind: ReportKind::Forecast,
+                        format: ReportFormat::Csv,
+                        region: region.code.clone(),
+                        as_of: v.as_of,
+                        delimiter: Delimiter::Comma,
+                    };
+                    let out = render(&store.db, &Settings::default(), &who, &req)
+                        .await
+                        .map_err(|e| UserError(e.to_string()))?;
+                    std::io::Write::write_all(&mut std::io::stdout(), &out.bytes)
+                        .map_err(|e| UserError(e.to_string()))?;
+                }
+                _ => print!("{}", forecast::table(&v)),
             }
             Ok(())
         }
@@ -180,9 +222,30 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
             let region = forecast::region(&store, region.as_deref()).await?;
             let params = crate::http::forecast::params(&Settings::default(), None);
             let report = forecast::run_backtest(&store, &region, from, to, &params).await?;
-            let names: std::collections::HashMap<String, String> =
-                crate::store::regions::all(&store.db).await?.into_iter().map(|r| (r.code.to_string(), r.name)).collect();
+            let names: std::collections::HashMap<String, String> = crate::store::regions::all(&store.db)
+                .await?
+                .into_iter()
+                .map(|r| (r.code.to_string(), r.name))
+                .collect();
             print!("{}", forecast::backtest_table(&report, &|c| names.get(c.as_str()).cloned().unwrap_or_default()));
+            Ok(())
+        }
+        Command::Report { kind, region, as_of, format, out, delimiter, as_user } => {
+            let store = open(&cli.database_url).await?;
+            ensure_seeded(&store).await?;
+            let settings = Settings { database_url: cli.database_url.clone(), ..Settings::default() };
+            let who = import::principal(&store, as_user.as_deref()).await?;
+            let args = report::ReportArgs {
+                kind: Kind::parse(&kind).ok_or_else(|| UserError(format!("laporan '{kind}' tidak dikenal")))?,
+                format: format.as_deref().and_then(Format::parse),
+                region,
+                as_of: as_of.unwrap_or_else(crate::config::today),
+                out,
+                delimiter: parse_delimiter(&delimiter).unwrap_or_default(),
+            };
+            for path in report::write(&store, &settings, &who, &args).await? {
+                println!("{}", path.display());
+            }
             Ok(())
         }
         Command::User { command: UserCommand::Add { name, role, region } } => {

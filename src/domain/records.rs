@@ -232,12 +232,32 @@ impl Shipment {
         }]
     }
 
-    /// True when `other` is this dispatch with receipt details added (and nothing else changed).
-    pub fn is_receipt_of(&self, earlier: &Shipment) -> bool {
-        earlier.receipt.is_none()
-            && self.receipt.is_some()
-            && Shipment { receipt: None, note: earlier.note.clone(), ..self.clone() } == *earlier
+    /// How this record relates to the one stored under the same reference and sender. The note
+    /// is free text and never makes a conflict; a bare dispatch says nothing against a stored
+    /// receipt (a province re-sending its dispatch list), so it is the same record.
+    pub fn compare(&self, stored: &Shipment) -> Compared {
+        let dispatch = |s: &Shipment| Shipment { receipt: None, note: None, ..s.clone() };
+        if dispatch(self) != dispatch(stored) {
+            return Compared::Differs;
+        }
+        match (&self.receipt, &stored.receipt) {
+            (None, _) => Compared::Same,
+            (Some(sent), Some(kept)) if sent == kept => Compared::Same,
+            (Some(_), None) => Compared::AddsReceipt,
+            (Some(_), Some(_)) => Compared::Differs,
+        }
     }
+}
+
+/// A shipment record against the stored one with the same key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compared {
+    /// Nothing new: unchanged.
+    Same,
+    /// The stored dispatch gets its receipt: an update.
+    AddsReceipt,
+    /// Anything else: a conflict.
+    Differs,
 }
 
 impl DailyPrint {
@@ -359,9 +379,14 @@ mod tests {
         let earlier = shipment();
         let mut later = shipment();
         later.receipt = Some(Receipt { received_on: d("2022-10-07"), received_quantity: 1000, damaged_quantity: 0 });
-        assert!(later.is_receipt_of(&earlier));
+        assert_eq!(later.compare(&earlier), Compared::AddsReceipt);
+        assert_eq!(earlier.compare(&later), Compared::Same, "a bare dispatch again after its receipt");
+        assert_eq!(later.compare(&later), Compared::Same);
+        let mut other = later.clone();
+        other.receipt = Some(Receipt { received_on: d("2022-10-08"), received_quantity: 1000, damaged_quantity: 0 });
+        assert_eq!(other.compare(&later), Compared::Differs, "a different receipt");
         later.quantity = 999;
-        assert!(!later.is_receipt_of(&earlier));
+        assert_eq!(later.compare(&earlier), Compared::Differs);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod health;
 pub mod ledger;
 pub mod records;
 pub mod regions;
+pub mod reports;
 pub mod stock;
 pub mod uploads;
 
@@ -62,6 +63,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(records::router())
         .merge(uploads::router())
         .merge(forecast::router())
+        .merge(reports::router())
 }
 
 /// The OpenAPI document of the whole API.
@@ -79,6 +81,7 @@ pub fn build_router(state: AppState) -> Router {
     let limit = state.settings.max_upload_bytes;
     router
         .route("/api/v1/openapi.json", axum::routing::get(move || async move { axum::Json((*doc).clone()) }))
+        .merge(crate::web::router())
         .layer(DefaultBodyLimit::max(limit))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

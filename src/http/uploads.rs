@@ -130,8 +130,7 @@ pub struct UploadOut {
 /// Accepted uploads, newest first (the centre sees all; others their own).
 #[utoipa::path(get, path = "/uploads", responses((status = 200, body = [UploadOut])))]
 async fn history(p: Principal, State(s): State<AppState>) -> Result<Json<Vec<UploadOut>>, AppError> {
-    let mut q =
-        uploads::Entity::find().order_by_desc(uploads::Column::Id).limit(500);
+    let mut q = uploads::Entity::find().order_by_desc(uploads::Column::Id).limit(500);
     if p.role != Role::Pusat {
         q = q.filter(uploads::Column::Actor.eq(p.name.clone()));
     }

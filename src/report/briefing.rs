@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::ReportError;
 use super::briefing_text::{self as words};
 use super::chart::{BacklogChart, Chart, CoverChart, FlowChart, Size, StockChart, StockoutRange};
-use super::risk::Risk;
+use super::risk::{Risk, RiskStyle, hex};
 use crate::domain::item::Item;
 
 /// The second chart of the briefing, chosen by the caller for the region's level:
@@ -30,6 +30,14 @@ impl BriefingDetail {
     }
 }
 
+/// An office below a province or the nation that needs attention (merah, habis or kuning).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Watch {
+    pub name: String,
+    pub risk: Risk,
+    pub stockout: Option<NaiveDate>,
+}
+
 /// Everything the briefing shows, as plain values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BriefingInput {
@@ -47,13 +55,20 @@ pub struct BriefingInput {
     pub stockout: Option<StockoutRange>,
     pub risk: Risk,
     pub backlog_prr: i64,
+    /// Suket issued from `suket_since` to `as_of`.
     pub suket_issued: i64,
+    pub suket_since: NaiveDate,
     /// Cards to ask the centre for (SPEC §7 `reorder_quantity`).
     pub reorder_quantity: i64,
     /// Last day to ask so that the delivery arrives before the stock runs out.
     pub request_by: Option<NaiveDate>,
     pub lead_time_days: f64,
     pub target_cover_days: f64,
+    /// True for a province or the nation: the numbers add up the offices below, as if their
+    /// stock could be shared out.
+    pub pooled: bool,
+    /// For a pooled briefing, the offices at risk, earliest stock-out first.
+    pub watch: Vec<Watch>,
     pub stock_chart: StockChart,
     pub detail: Option<BriefingDetail>,
 }
@@ -74,10 +89,11 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// Chart sizes on the page (186 mm wide, 66 and 92 mm tall) and their text
-/// scale: larger than a screen chart's, so that it prints at about 7 pt.
-const HTML_STOCK: (Size, f64) = (Size { width: 1000, height: 355 }, 1.35);
-const HTML_DETAIL: (Size, f64) = (Size { width: 1000, height: 495 }, 1.25);
+/// Chart sizes on the page (186 mm wide, 70 and 84 mm tall, leaving room for a
+/// banner and a request of two lines each) and their text scale: larger than a
+/// screen chart's, so that it prints at about 7 pt.
+const HTML_STOCK: (Size, f64) = (Size { width: 1000, height: 376 }, 1.35);
+const HTML_DETAIL: (Size, f64) = (Size { width: 1000, height: 452 }, 1.25);
 
 const CSS: &str = "@page{size:A4 portrait;margin:12mm}\
 *{box-sizing:border-box}\
@@ -98,16 +114,16 @@ h1{font-size:16pt;margin:0}\
 .ask span{font-size:8.5pt;color:#444}\
 figure{margin:0 0 1mm;break-inside:avoid}\
 figure svg{display:block;width:100%}\
-figure.stock svg{height:66mm}\
-figure.detail svg{height:92mm}\
+figure.stock svg{height:70mm}\
+figure.detail svg{height:84mm}\
 footer{font-size:7pt;color:#777}\
 .banner,.ask{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
 @media screen{body{background:#e8e8e8}.page{background:#fff;padding:12mm;width:210mm;margin:5mm auto}}";
 
 /// The briefing as one self-contained, printable A4 HTML page.
 pub fn briefing_html(b: &BriefingInput) -> Result<String, ReportError> {
-    let colour = Risk::hex(b.risk.rgb());
-    let ink = Risk::hex(b.risk.text_rgb());
+    let colour = hex(b.risk.rgb());
+    let ink = hex(b.risk.text_rgb());
     let title = format!("{}, per {}", words::heading(b), super::dates::long(b.as_of));
     let mut h = String::with_capacity(64 * 1024);
     // `write!` into a String cannot fail.

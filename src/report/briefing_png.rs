@@ -8,6 +8,7 @@ use super::briefing::BriefingInput;
 use super::briefing_text as words;
 use super::chart::common::{self, DrawResult, GRID, INK, MUTED};
 use super::chart::{Chart, Size};
+use super::risk::RiskStyle;
 
 /// A4 portrait at 150 dpi.
 pub const SIZE: Size = Size { width: 1240, height: 1754 };

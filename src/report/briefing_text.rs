@@ -54,6 +54,7 @@ pub fn headlines(b: &BriefingInput) -> Vec<Headline> {
     };
     let stockout = match b.stockout {
         Some(s) if s.p50 <= b.as_of => (dates::long(s.p50), "stok sudah habis".to_string()),
+        Some(s) if s.p10 == s.p90 && b.pooled => (dates::long(s.p50), "bila stok dibagi merata".to_string()),
         Some(s) if s.p10 == s.p90 => (dates::long(s.p50), "perkiraan tanggal habis".to_string()),
         Some(s) => (dates::long(s.p50), format!("kemungkinan {}", dates::range(s.p10, s.p90))),
         None => ("tidak dalam 90 hari".to_string(), "stok cukup lebih dari 3 bulan".to_string()),
@@ -79,13 +80,45 @@ pub fn headlines(b: &BriefingInput) -> Vec<Headline> {
         Headline {
             label: "Suket diterbitkan",
             value: format!("{} lembar", format_id(b.suket_issued)),
-            note: "surat keterangan pengganti KTP-el".to_string(),
+            note: format!("pengganti KTP-el, sejak {}", dates::short(b.suket_since)),
         },
     ]
 }
 
-/// The risk banner: a short status and one sentence.
+/// The risk banner: a short status and a sentence, plus for a province or the nation the
+/// offices at risk (its colour is that of the pooled stock and can hide them).
 pub fn banner(b: &BriefingInput) -> (String, String) {
+    let (status, mut sentence) = pooled_banner(b);
+    if let Some(w) = watch_sentence(b) {
+        sentence.push(' ');
+        sentence.push_str(&w);
+    }
+    (status, sentence)
+}
+
+/// `Perlu perhatian: 4 kabupaten/kota berstatus merah (1) dan kuning (3). Paling cepat habis:
+/// Kabupaten Bekasi, 10 November 2022.`
+fn watch_sentence(b: &BriefingInput) -> Option<String> {
+    let first = b.watch.first()?;
+    let count = |r: Risk| b.watch.iter().filter(|w| w.risk == r).count();
+    let parts: Vec<String> = [(Risk::Habis, "habis"), (Risk::Merah, "merah"), (Risk::Kuning, "kuning")]
+        .into_iter()
+        .filter(|(r, _)| count(*r) > 0)
+        .map(|(r, word)| format!("{word} ({})", count(r)))
+        .collect();
+    let list = match parts.as_slice() {
+        [init @ .., last] if !init.is_empty() => format!("{} dan {last}", init.join(", ")),
+        _ => parts.join(""),
+    };
+    let when = first.stockout.map_or(String::new(), |d| format!(", {}", dates::long(d)));
+    Some(format!(
+        "Perlu perhatian: {} kabupaten/kota berstatus {list}. Paling cepat habis: {}{when}.",
+        b.watch.len(),
+        first.name
+    ))
+}
+
+fn pooled_banner(b: &BriefingInput) -> (String, String) {
     let lead = format_id(b.lead_time_days.round() as i64);
     let twice = format_id((b.lead_time_days * 2.0).round() as i64);
     match b.risk {
@@ -104,6 +137,10 @@ pub fn banner(b: &BriefingInput) -> (String, String) {
             format!(
                 "Stok cukup untuk kurang dari {twice} hari kerja. Permintaan perlu diajukan sekarang agar pencetakan tidak terputus."
             ),
+        ),
+        Risk::Hijau if b.pooled => (
+            "STATUS HIJAU: stok bersama cukup".to_string(),
+            format!("Bila dibagi merata, stok cukup untuk {twice} hari kerja atau lebih."),
         ),
         Risk::Hijau => {
             ("STATUS HIJAU: stok aman".to_string(), format!("Stok cukup untuk {twice} hari kerja atau lebih."))
@@ -128,8 +165,14 @@ pub fn ask(b: &BriefingInput) -> (String, String) {
         Some(d) if d > b.as_of => format!("sebelum {}", dates::long(d).replace(' ', "\u{a0}")),
         _ => "segera".to_string(),
     };
+    // The centre has nobody to ask: it procures.
+    let request = if b.region_code == "PUSAT" {
+        format!("Siapkan pengadaan tambahan {amount} {when}.")
+    } else {
+        format!("Ajukan tambahan {amount} ke Ditjen Dukcapil {when}.")
+    };
     (
-        format!("Ajukan tambahan {amount} ke Ditjen Dukcapil {when}."),
+        request,
         format!(
             "Jumlah ini cukup untuk {target} hari kerja ke depan dan untuk mencetak KTP-el warga yang sedang menunggu, setelah dikurangi stok dan kiriman yang sedang berjalan."
         ),

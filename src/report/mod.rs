@@ -17,13 +17,13 @@ pub mod rows;
 #[cfg(test)]
 pub(crate) mod sample;
 
-pub use briefing::{BriefingDetail, BriefingInput, briefing_html, briefing_png};
+pub use briefing::{BriefingDetail, BriefingInput, Watch, briefing_html, briefing_png};
 pub use chart::{
     BacklogChart, Chart, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint, NamedCount, Size, StockChart,
     StockPoint, StockoutRange,
 };
 pub use csv::{CsvOptions, Delimiter};
-pub use risk::Risk;
+pub use risk::{Risk, RiskStyle};
 pub use rows::{BacklogRow, ForecastRow, LedgerCard, LedgerRow, ShipmentRow, StockRow};
 
 /// Why a report could not be produced.

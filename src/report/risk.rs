@@ -1,31 +1,21 @@
-//! The risk colour of a region's stock, as the forecast names it (SPEC §7).
+//! How reports show the risk colour of SPEC §7. The colour itself is the forecast's
+//! [`Risk`](crate::domain::forecast::Risk), re-exported here; this module only adds its words
+//! and paint, which belong to the report and not to the forecast.
 
-use serde::{Deserialize, Serialize};
+pub use crate::domain::forecast::Risk;
 
-/// How soon a region runs out: `habis` (already empty), `merah` (before a
-/// delivery can arrive), `kuning` (within twice the lead time), `hijau` (safe).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Risk {
-    Habis,
-    Merah,
-    Kuning,
-    Hijau,
+/// Labels and colours of a [`Risk`] for legends, banners and bars.
+pub trait RiskStyle {
+    /// Capitalised word for legends and banners: `Merah`.
+    fn label(self) -> &'static str;
+    /// Fill colour as RGB.
+    fn rgb(self) -> (u8, u8, u8);
+    /// Text colour readable on [`RiskStyle::rgb`].
+    fn text_rgb(self) -> (u8, u8, u8);
 }
 
-impl Risk {
-    /// The word used in CSV files and the API: `habis`, `merah`, `kuning`, `hijau`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Risk::Habis => "habis",
-            Risk::Merah => "merah",
-            Risk::Kuning => "kuning",
-            Risk::Hijau => "hijau",
-        }
-    }
-
-    /// Capitalised word for legends and banners.
-    pub fn label(self) -> &'static str {
+impl RiskStyle for Risk {
+    fn label(self) -> &'static str {
         match self {
             Risk::Habis => "Habis",
             Risk::Merah => "Merah",
@@ -34,9 +24,8 @@ impl Risk {
         }
     }
 
-    /// Fill colour as RGB. Dark red for habis so it stays distinct from merah
-    /// when printed in grey.
-    pub fn rgb(self) -> (u8, u8, u8) {
+    /// Dark red for habis so it stays distinct from merah when printed in grey.
+    fn rgb(self) -> (u8, u8, u8) {
         match self {
             Risk::Habis => (0x5c, 0x0a, 0x0a),
             Risk::Merah => (0xd3, 0x2f, 0x2f),
@@ -45,18 +34,18 @@ impl Risk {
         }
     }
 
-    /// Text colour readable on [`Risk::rgb`]: dark on amber, white otherwise.
-    pub fn text_rgb(self) -> (u8, u8, u8) {
+    /// Dark on amber, white otherwise.
+    fn text_rgb(self) -> (u8, u8, u8) {
         match self {
             Risk::Kuning => (0x1f, 0x1f, 0x1f),
             _ => (0xff, 0xff, 0xff),
         }
     }
+}
 
-    /// CSS hex form of an RGB triple, `#d32f2f`.
-    pub fn hex((r, g, b): (u8, u8, u8)) -> String {
-        format!("#{r:02x}{g:02x}{b:02x}")
-    }
+/// CSS hex form of an RGB triple, `#d32f2f`.
+pub fn hex((r, g, b): (u8, u8, u8)) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
 }
 
 #[cfg(test)]
@@ -66,7 +55,8 @@ mod tests {
     #[test]
     fn words_and_colours() {
         assert_eq!(Risk::Habis.as_str(), "habis");
-        assert_eq!(Risk::hex(Risk::Merah.rgb()), "#d32f2f");
-        assert_eq!(Risk::hex(Risk::Kuning.text_rgb()), "#1f1f1f");
+        assert_eq!(Risk::Kuning.label(), "Kuning");
+        assert_eq!(hex(Risk::Merah.rgb()), "#d32f2f");
+        assert_eq!(hex(Risk::Kuning.text_rgb()), "#1f1f1f");
     }
 }

@@ -10,6 +10,7 @@ use super::chart::{
 };
 use super::risk::Risk;
 use crate::domain::item::Item;
+use crate::domain::region::Level;
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -116,7 +117,7 @@ pub fn backlog_chart() -> BacklogChart {
         .enumerate()
         .map(|(i, n)| NamedCount { name: (*n).to_string(), value: 180 + ((i as i64 * 7919) % 23) * 95 })
         .collect();
-    BacklogChart { region_name: "Kabupaten Bekasi".into(), as_of: d(2022, 10, 31), rows }
+    BacklogChart { region_name: "Kabupaten Bekasi".into(), as_of: d(2022, 10, 31), per: Level::Kecamatan, rows }
 }
 
 pub fn cover_chart() -> CoverChart {
@@ -149,7 +150,13 @@ pub fn flow_chart() -> FlowChart {
             FlowBar { name: (*n).to_string(), allocated, shipped, received }
         })
         .collect();
-    FlowChart { region_name: "Provinsi Jawa Barat".into(), item: Item::Blanko, as_of: d(2022, 10, 31), rows }
+    FlowChart {
+        region_name: "Provinsi Jawa Barat".into(),
+        item: Item::Blanko,
+        since: Some(d(2022, 1, 1)),
+        as_of: d(2022, 10, 31),
+        rows,
+    }
 }
 
 pub fn briefing() -> BriefingInput {
@@ -168,10 +175,13 @@ pub fn briefing() -> BriefingInput {
         risk: Risk::Merah,
         backlog_prr: 28_734,
         suket_issued: 4_210,
+        suket_since: d(2022, 10, 4),
         reorder_quantity: 12_500,
         request_by: Some(d(2022, 11, 14)),
         lead_time_days: 10.0,
         target_cover_days: 40.0,
+        pooled: false,
+        watch: Vec::new(),
         stock_chart,
         detail: Some(BriefingDetail::Backlog(backlog_chart())),
     }
@@ -198,6 +208,7 @@ pub fn briefing_worst_case() -> BriefingInput {
     let rows = (0..42)
         .map(|i| NamedCount { name: format!("Kecamatan Dengan Nama Sangat Panjang {i}"), value: 10_000 + i * 997 })
         .collect();
-    b.detail = Some(BriefingDetail::Backlog(BacklogChart { region_name: name, as_of: b.as_of, rows }));
+    b.detail =
+        Some(BriefingDetail::Backlog(BacklogChart { region_name: name, as_of: b.as_of, per: Level::Kecamatan, rows }));
     b
 }

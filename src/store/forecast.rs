@@ -457,10 +457,15 @@ pub async fn kabkota_forecasts<C: ConnectionTrait>(
 }
 
 /// The first and last dates of any ledger entry in `scope` (`None` without any).
-pub async fn ledger_span<C: ConnectionTrait>(db: &C, scope: &RegionCode) -> Result<Option<(NaiveDate, NaiveDate)>, DbErr> {
+pub async fn ledger_span<C: ConnectionTrait>(
+    db: &C,
+    scope: &RegionCode,
+) -> Result<Option<(NaiveDate, NaiveDate)>, DbErr> {
     let mut values = Vec::new();
     let filter = subtree("region_code", scope, &mut values);
     let sql = format!("SELECT MIN(entry_date) AS first, MAX(entry_date) AS last FROM ledger_entries WHERE {filter}");
     let row = db.query_one(stmt(db.get_database_backend(), &sql, values)).await?;
-    Ok(row.and_then(|r| Some((r.try_get::<Option<NaiveDate>>("", "first").ok()??, r.try_get::<Option<NaiveDate>>("", "last").ok()??))))
+    Ok(row.and_then(|r| {
+        Some((r.try_get::<Option<NaiveDate>>("", "first").ok()??, r.try_get::<Option<NaiveDate>>("", "last").ok()??))
+    }))
 }

@@ -12,7 +12,7 @@ use super::entities::{allocations, backlog_snapshots, daily_prints, outages, pro
 use super::{StoreError, audit, ledger, regions, sql::begin_write};
 use crate::domain::item::Item;
 use crate::domain::records::{
-    Allocation, BacklogSnapshot, DailyPrint, Outage, Procurement, Receipt, Shipment, StockCount,
+    Allocation, BacklogSnapshot, Compared, DailyPrint, Outage, Procurement, Receipt, Shipment, StockCount,
 };
 use crate::domain::region::RegionCode;
 
@@ -200,12 +200,11 @@ pub async fn shipment<C: TransactionTrait + ConnectionTrait>(
     let txn = begin_write(db).await?;
     if let Some(old_row) = find_shipment(&txn, &s.reference, Some(&s.from)).await?.into_iter().next() {
         let old = shipment_from_row(&old_row)?;
-        let same = Shipment { note: old.note.clone(), ..s.clone() } == old;
-        if same {
+        let compared = s.compare(&old);
+        if compared == Compared::Same {
             return Ok(Outcome::Unchanged);
         }
-        if s.is_receipt_of(&old) {
-            let r = s.receipt.as_ref().expect("is_receipt_of implies a receipt");
+        if let (Compared::AddsReceipt, Some(r)) = (compared, &s.receipt) {
             store_receipt(&txn, by, old_row, &old, r).await?;
             audit::record(
                 &txn,

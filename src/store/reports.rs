@@ -8,18 +8,13 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 
-use super::sql::{below, stmt};
+use super::sql::{below, stmt, subtree};
 use crate::domain::item::Item;
 use crate::domain::region::RegionCode;
 
-/// `AND (col = ? OR col LIKE ?)` for the subtree of `region`; nothing for PUSAT (the whole nation).
+/// ` AND (col = ? OR col LIKE ?)` for the subtree of `region`.
 fn within(column: &str, region: &RegionCode, values: &mut Vec<Value>) -> String {
-    if region.is_pusat() {
-        return String::new();
-    }
-    values.push(region.as_str().into());
-    values.push(below(region.as_str()).into());
-    format!(" AND ({column} = ? OR {column} LIKE ?)")
+    format!(" AND {}", subtree(column, region, values))
 }
 
 async fn rows<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, DbErr> {
@@ -196,42 +191,42 @@ pub async fn suket_issued<C: ConnectionTrait>(
     }
 }
 
-/// Allocations and central shipments of one destination over a period.
+/// Allocations and central shipments of one destination up to a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FlowTotals {
     pub allocated: i64,
     /// Dispatched by PUSAT.
     pub shipped: i64,
-    /// Usable cards of those shipments received by the end of the period (received less damaged).
+    /// Usable cards of those shipments received by that date (received less damaged).
     pub received: i64,
 }
 
 /// Per destination office in the subtree of `region`: `item` allocated, shipped from PUSAT, and
-/// received of those shipments, dated from `from` to `to` (inclusive).
+/// received of those shipments, everything up to `to` (cumulative, like `allocated_not_shipped`
+/// of the stock position: a shipment in January may fill the allocation of the year before).
 pub async fn flow<C: ConnectionTrait>(
     db: &C,
     region: &RegionCode,
     item: Item,
-    from: NaiveDate,
     to: NaiveDate,
 ) -> Result<BTreeMap<RegionCode, FlowTotals>, DbErr> {
     let mut out: BTreeMap<RegionCode, FlowTotals> = BTreeMap::new();
-    let mut v = vec![item.as_str().into(), from.into(), to.into()];
+    let mut v = vec![item.as_str().into(), to.into()];
     let f = within("to_region", region, &mut v);
     let sql = format!(
         "SELECT to_region, CAST(SUM(quantity) AS BIGINT) AS total FROM allocations \
-         WHERE item_code = ? AND allocated_on >= ? AND allocated_on <= ?{f} GROUP BY to_region"
+         WHERE item_code = ? AND allocated_on <= ?{f} GROUP BY to_region"
     );
     for r in rows(db, &sql, v).await? {
         out.entry(code(&r, "to_region")?).or_default().allocated = r.try_get("", "total")?;
     }
-    let mut v = vec![to.into(), item.as_str().into(), from.into(), to.into()];
+    let mut v = vec![to.into(), item.as_str().into(), to.into()];
     let f = within("to_region", region, &mut v);
     let sql = format!(
         "SELECT to_region, CAST(SUM(quantity) AS BIGINT) AS shipped, \
          CAST(SUM(CASE WHEN received_on IS NOT NULL AND received_on <= ? \
               THEN COALESCE(received_quantity, 0) - COALESCE(damaged_quantity, 0) ELSE 0 END) AS BIGINT) AS received \
-         FROM shipments WHERE from_region = 'PUSAT' AND item_code = ? AND shipped_on >= ? AND shipped_on <= ?{f} \
+         FROM shipments WHERE from_region = 'PUSAT' AND item_code = ? AND shipped_on <= ?{f} \
          GROUP BY to_region"
     );
     for r in rows(db, &sql, v).await? {

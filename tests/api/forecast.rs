@@ -1,5 +1,7 @@
 //! Forecast and allocation plan through the API, on histories whose answer is known.
 
+use std::fmt::Write as _;
+
 use axum::http::StatusCode;
 use blanko::config::today;
 use blanko::domain::auth::{Principal, Role};
@@ -27,12 +29,19 @@ async fn load(app: &TestApp, kind: Kind, csv: &str) {
 }
 
 /// `per_day` cards printed at `region` on every working day from `from` to `to`, except `skip`.
-fn prints(cal: &WorkCalendar, region: &str, from: NaiveDate, to: NaiveDate, per_day: i64, skip: &[NaiveDate]) -> String {
+fn prints(
+    cal: &WorkCalendar,
+    region: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    per_day: i64,
+    skip: &[NaiveDate],
+) -> String {
     let mut csv = String::from("tanggal,wilayah,dicetak\n");
     let mut day = from;
     while day <= to {
         if cal.is_working_day(day) && !skip.contains(&day) {
-            csv.push_str(&format!("{day},{region},{per_day}\n"));
+            let _ = writeln!(csv, "{day},{region},{per_day}");
         }
         day = day.checked_add_days(Days::new(1)).unwrap();
     }
@@ -66,7 +75,12 @@ async fn forecast_of(app: &TestApp, token: &str, region: &str) -> Value {
     body
 }
 
-db_tests!(constant_rate_gives_exact_cover_and_date, shipment_in_transit_extends_cover, province_rollup_and_plans, forecast_scope);
+db_tests!(
+    constant_rate_gives_exact_cover_and_date,
+    shipment_in_transit_extends_cover,
+    province_rollup_and_plans,
+    forecast_scope
+);
 
 async fn constant_rate_gives_exact_cover_and_date(app: TestApp) {
     let cal = history(&app).await;
@@ -92,7 +106,12 @@ async fn shipment_in_transit_extends_cover(app: TestApp) {
     history(&app).await;
     let t = app.pusat().await;
     let before = forecast_of(&app, &t, "32.16").await["region"]["forecast"].clone();
-    app.post_ok("/api/v1/shipments", &t, json!({"reference": "SJ-3", "shipped_on": "2022-10-31", "from": "PUSAT", "to": "32.16", "quantity": 2000})).await;
+    app.post_ok(
+        "/api/v1/shipments",
+        &t,
+        json!({"reference": "SJ-3", "shipped_on": "2022-10-31", "from": "PUSAT", "to": "32.16", "quantity": 2000}),
+    )
+    .await;
     let after = forecast_of(&app, &t, "32.16").await["region"]["forecast"].clone();
     assert_eq!(after["in_transit"], 2000);
     let extra = after["days_of_cover"].as_f64().unwrap() - before["days_of_cover"].as_f64().unwrap();
@@ -109,12 +128,16 @@ async fn province_rollup_and_plans(app: TestApp) {
     assert_eq!(r["members"], 2);
     let bekasi = &body["children"].as_array().unwrap().iter().find(|c| c["region"] == "32.16").unwrap()["forecast"];
     let karawang = &body["children"].as_array().unwrap().iter().find(|c| c["region"] == "32.15").unwrap()["forecast"];
-    assert_eq!(r["on_hand"].as_i64().unwrap(), bekasi["on_hand"].as_i64().unwrap() + karawang["on_hand"].as_i64().unwrap());
+    assert_eq!(
+        r["on_hand"].as_i64().unwrap(),
+        bekasi["on_hand"].as_i64().unwrap() + karawang["on_hand"].as_i64().unwrap()
+    );
 
     let (status, plan) = app.get("/api/v1/allocation-plan?quantity=5000&as_of=2022-10-31", &t).await;
     assert_eq!(status, StatusCode::OK, "{plan}");
     assert_eq!(plan["kind"], "allocation");
-    let given: i64 = plan["plan"]["allotments"].as_array().unwrap().iter().map(|a| a["quantity"].as_i64().unwrap()).sum();
+    let given: i64 =
+        plan["plan"]["allotments"].as_array().unwrap().iter().map(|a| a["quantity"].as_i64().unwrap()).sum();
     assert!(given <= 5000);
     let to_bekasi = plan["plan"]["allotments"].as_array().unwrap().iter().find(|a| a["region"] == "32.16").unwrap();
     assert!(to_bekasi["quantity"].as_i64().unwrap() > 0, "the lowest cover rises first: {plan}");

@@ -187,4 +187,64 @@ impl TestApp {
         .unwrap()
         .map_or(0, |r| r.try_get::<i64>("", "n").unwrap())
     }
+
+    /// Sends raw bytes; returns the status, the response's content type and its body bytes.
+    pub async fn send_bytes(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> (StatusCode, String, Vec<u8>) {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let resp = self.router.clone().oneshot(req.body(Body::from(body)).expect("request")).await.expect("response");
+        let status = resp.status();
+        let content_type =
+            resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        (status, content_type, bytes.to_vec())
+    }
+
+    /// POSTs a CSV file as the body (`text/csv`) to `/api/v1/uploads/{kind}`.
+    pub async fn upload(&self, kind: &str, token: &str, body: &[u8], dry_run: bool) -> (StatusCode, Value) {
+        let path = format!("/api/v1/uploads/{kind}?dry_run={dry_run}");
+        let headers = [("content-type", "text/csv")];
+        let (status, _, bytes) = self.send_bytes("POST", &path, Some(token), &headers, body.to_vec()).await;
+        (status, json_or_text(&bytes))
+    }
+
+    /// POSTs a CSV file as multipart field `file` to `/api/v1/uploads/{kind}`.
+    pub async fn upload_multipart(&self, kind: &str, token: &str, body: &[u8], dry_run: bool) -> (StatusCode, Value) {
+        const BOUNDARY: &str = "----blanko-test-boundary-7d3f";
+        let mut form = Vec::with_capacity(body.len() + 512);
+        // A field before the file, as browsers send with other form inputs.
+        form.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhalo\r\n").as_bytes(),
+        );
+        form.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"unggahan.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        form.extend_from_slice(body);
+        form.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let path = format!("/api/v1/uploads/{kind}?dry_run={dry_run}");
+        let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+        let headers = [("content-type", content_type.as_str())];
+        let (status, _, bytes) = self.send_bytes("POST", &path, Some(token), &headers, form).await;
+        (status, json_or_text(&bytes))
+    }
+}
+
+/// The body as JSON, or as a JSON string when it is not JSON.
+fn json_or_text(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned()))
 }

@@ -4,6 +4,9 @@
 mod helpers;
 
 mod auth;
+mod forecast;
 mod ledger;
 mod properties;
 mod records;
+mod reports;
+mod uploads;

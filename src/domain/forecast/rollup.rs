@@ -70,6 +70,20 @@ pub struct Rollup {
     pub projection: Vec<RollupDay>,
 }
 
+impl Rollup {
+    /// The stock-out date every screen shows for a roll-up: the day the region as a whole runs out
+    /// if its stock, the reserve above the offices included, were shared out evenly. Which office
+    /// runs out first is in `running_out`; `shortfall_date` stays in the answer as well.
+    pub fn headline_stockout(&self) -> Option<NaiveDate> {
+        self.pooled_stockout_date
+    }
+
+    /// What every screen says to ask for: the offices' needs above the stock held above them.
+    pub fn headline_request(&self) -> i64 {
+        self.shortfall_quantity
+    }
+}
+
 /// Combines office forecasts made at `as_of` with the same horizon. Members must not overlap
 /// (an office counted twice is stock counted twice).
 pub fn rollup(

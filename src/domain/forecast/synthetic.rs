@@ -11,8 +11,8 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use super::backtest::{OfficeHistory, PastShipment};
 use super::input::{BacklogSnapshot, DayRecord, ForecastInput, IncomingShipment, ItemInput, OutageDay};
-use crate::domain::item::Item;
 use crate::domain::calendar::WorkCalendar;
+use crate::domain::item::Item;
 use crate::domain::region::RegionCode;
 
 /// A small deterministic generator (SplitMix64).
@@ -236,7 +236,8 @@ pub fn nation(cal: &WorkCalendar) -> Vec<ForecastInput> {
             } else {
                 format!("32.01.{:02}", 1 + i % 99)
             };
-            let o = office(RegionCode::parse(&code).expect("generated codes are valid"), i, start, days, &style, cal).office;
+            let o = office(RegionCode::parse(&code).expect("generated codes are valid"), i, start, days, &style, cal)
+                .office;
             let last = *o.history.last().expect("three years of history");
             let (as_of, on_hand) = (last.date, last.closing_stock);
             let incoming = o

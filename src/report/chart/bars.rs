@@ -57,6 +57,20 @@ pub(super) fn label_width<DB: DrawingBackend>(
         .clamp(look.px(40), cap.max(look.px(40)))
 }
 
+/// The top of `area`, just tall enough for `rows` rows of at most `max_row_px` below `chrome_px`
+/// of axis and margins: one or two regions get bars of a normal thickness, not the whole picture.
+pub(super) fn fit_rows<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    look: Look,
+    rows: usize,
+    max_row_px: i32,
+    chrome_px: i32,
+) -> DrawingArea<DB, Shift> {
+    let h = area.dim_in_pixel().1 as i32;
+    let needed = look.px(chrome_px) + rows as i32 * look.px(max_row_px);
+    if needed < h { area.split_vertically(needed).0 } else { area.clone() }
+}
+
 /// Writes `note` under the chart (when rows were left out); returns the area above it.
 pub(super) fn foot_note<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -80,6 +94,8 @@ pub(super) fn draw_hbars<DB: DrawingBackend>(
     x_desc: &str,
     refs: &[RefLine],
 ) -> DrawResult<DB> {
+    let top = if refs.is_empty() { 6 } else { 26 };
+    let area = &fit_rows(area, look, bars.len(), 34, 40 + 6 + 6 + top);
     let name_px = label_width(area, look, bars.iter().map(|b| b.label.clone()));
     let label_style = look.text(13.0, INK);
     let names: Vec<String> =
@@ -87,7 +103,7 @@ pub(super) fn draw_hbars<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .margin_left(look.px(12))
         .margin_right(look.px(24))
-        .margin_top(look.px(if refs.is_empty() { 6 } else { 26 }))
+        .margin_top(look.px(top))
         .margin_bottom(look.px(6))
         .x_label_area_size(look.px(40))
         .y_label_area_size(name_px)
@@ -152,7 +168,7 @@ pub fn draw_backlog<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, look: Loo
     rows.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.name.cmp(&b.name)));
     let fit = rows_that_fit(area, look, 15, 6, rows.len());
     let note = (rows.len() > fit)
-        .then(|| format!("Ditampilkan {fit} dari {} kecamatan, antrean terbesar lebih dulu.", rows.len()));
+        .then(|| format!("Ditampilkan {fit} dari {} {}, antrean terbesar lebih dulu.", rows.len(), c.per.label()));
     rows.truncate(fit);
     let body = foot_note(area, look, note)?;
     let bars: Vec<HBar> = rows

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use super::bars::{HBar, RefLine, draw_hbars, foot_note, rows_that_fit};
 use super::common::{self, DrawResult, INK, Look, Mark};
 use super::{CoverBar, CoverChart};
-use crate::report::risk::Risk;
+use crate::report::risk::{Risk, RiskStyle};
 
 /// Order of regions in the cover chart: empty first, then the shortest cover.
 fn cover_key(b: &CoverBar) -> (u8, f64) {
@@ -51,7 +51,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, look: Look, c: &C
             let (value, value_text) = match (r.risk, r.days_of_cover) {
                 (Risk::Habis, _) => (0.0, "habis".to_string()),
                 (_, Some(d)) if d.is_finite() && d > cap => (cap, format!("lebih dari {cap:.0} hari")),
-                (_, Some(d)) if d.is_finite() => (d.max(0.0), format!("{:.0} hari", d.max(0.0))),
+                // Whole days, rounded down like the briefing: 7,7 days of cover is 7 full days.
+                (_, Some(d)) if d.is_finite() => (d.max(0.0), format!("{:.0} hari", d.max(0.0).floor())),
                 _ => (0.0, "belum ada pemakaian".to_string()),
             };
             let value_color = (r.risk == Risk::Habis).then(|| rgb(Risk::Habis));

@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::FlowChart;
 use super::axis::RowAxis;
-use super::bars::{foot_note, label_width, rows_that_fit};
+use super::bars::{fit_rows, foot_note, label_width, rows_that_fit};
 use super::common::{self, DrawResult, GRID, GRID_LIGHT, INK, Look, MUTED, Mark};
 use crate::domain::quantity::format_id;
 
@@ -19,8 +19,11 @@ const ROW_PX: i32 = 36;
 
 /// Three bars per region: allocated, shipped, received.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, look: Look, c: &FlowChart) -> DrawResult<DB> {
-    let legend =
-        [(Mark::Box(ALLOCATED), "Dialokasikan"), (Mark::Box(SHIPPED), "Dikirim"), (Mark::Box(RECEIVED), "Diterima")];
+    let legend = [
+        (Mark::Box(ALLOCATED), "Dialokasikan"),
+        (Mark::Box(SHIPPED), "Dikirim"),
+        (Mark::Box(RECEIVED), "Diterima (layak pakai)"),
+    ];
     let area = &common::legend(area, look, &legend)?;
     if c.rows.is_empty() {
         return common::empty(area, look);
@@ -34,6 +37,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, look: Look, c: &F
     });
     rows.truncate(fit);
     let body = foot_note(area, look, note)?;
+    let body = fit_rows(&body, look, rows.len(), 66, 40 + 6 + 6);
 
     let name_px = label_width(&body, look, rows.iter().map(|r| r.name.clone()));
     let label_style = look.text(13.0, INK);

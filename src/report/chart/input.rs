@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::item::Item;
+use crate::domain::region::Level;
 use crate::report::risk::Risk;
 
 /// Pixel size of a chart. Requests below 320 × 200 (or above 8000 a side)
@@ -71,12 +72,25 @@ pub struct NamedCount {
     pub value: i64,
 }
 
-/// PRR backlog per kecamatan (sorted largest first when drawn).
+/// PRR backlog per kecamatan, or per kabupaten/kota or province for a larger region (sorted
+/// largest first when drawn).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BacklogChart {
     pub region_name: String,
     pub as_of: NaiveDate,
+    /// What each row is: kecamatan, kabupaten/kota or provinsi.
+    pub per: Level,
     pub rows: Vec<NamedCount>,
+}
+
+/// Capitalised name of a level for titles: `Kecamatan`, `Kabupaten/Kota`.
+pub(crate) fn level_title(level: Level) -> &'static str {
+    match level {
+        Level::Pusat => "Pusat",
+        Level::Provinsi => "Provinsi",
+        Level::Kabkota => "Kabupaten/Kota",
+        Level::Kecamatan => "Kecamatan",
+    }
 }
 
 /// Days of cover of one region.
@@ -98,7 +112,8 @@ pub struct CoverChart {
     pub rows: Vec<CoverBar>,
 }
 
-/// Allocated, shipped and received totals of one region.
+/// Allocated, shipped and received totals of one region (received: usable cards, damaged ones
+/// left out).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlowBar {
     pub name: String,
@@ -107,11 +122,13 @@ pub struct FlowBar {
     pub received: i64,
 }
 
-/// Allocated vs shipped vs received per region.
+/// Allocated vs shipped vs received per region up to `as_of` (from `since` when set).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowChart {
     pub region_name: String,
     pub item: Item,
+    /// First day counted; `None`: every record up to `as_of`.
+    pub since: Option<NaiveDate>,
     pub as_of: NaiveDate,
     pub rows: Vec<FlowBar>,
 }

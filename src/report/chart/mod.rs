@@ -12,6 +12,7 @@ mod stock;
 #[cfg(test)]
 pub(crate) mod tests;
 
+use chrono::Datelike;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -39,9 +40,16 @@ impl Chart<'_> {
     pub fn subject(&self) -> String {
         match self {
             Chart::Stock(c) => format!("Stok {}", c.item.label()),
-            Chart::Backlog(_) => "Warga Menunggu Cetak KTP-el (PRR) per Kecamatan".to_string(),
+            Chart::Backlog(c) => format!("Warga Menunggu Cetak KTP-el (PRR) per {}", input::level_title(c.per)),
             Chart::Cover(_) => "Stok Cukup untuk Berapa Hari Kerja".to_string(),
-            Chart::Flow(c) => format!("Alokasi, Pengiriman dan Penerimaan {}", c.item.label()),
+            Chart::Flow(c) => {
+                let period = match c.since {
+                    None => String::new(),
+                    Some(d) if d.ordinal() == 1 && d.year() == c.as_of.year() => format!(" Tahun {}", d.year()),
+                    Some(d) => format!(" sejak {}", dates::long(d)),
+                };
+                format!("Alokasi, Pengiriman dan Penerimaan {}{period}", c.item.label())
+            }
         }
     }
 

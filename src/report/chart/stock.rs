@@ -6,9 +6,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::StockChart;
 use super::axis::DateAxis;
 use super::common::{self, ALERT, BAND, DrawResult, FORECAST, GRID, GRID_LIGHT, INK, Look, MUTED, Mark, STOCK};
+use super::{StockChart, StockoutRange};
 use crate::report::dates;
 
 /// First and last date shown: all data, the late stock-out date and the as-of date.
@@ -42,13 +42,19 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, look: Look, c: &S
     // Headroom above the data keeps the labels at the top clear of the lines.
     let y_max = (top * 1.3).max(10.0);
 
+    // A roll-up's forecast has no spread: no band, and no legend entry for one.
+    let has_band = c.forecast.iter().any(|p| (p.high - p.low).abs() >= 0.5);
     let mut legend = vec![(Mark::Line(STOCK), "Stok tercatat")];
     if !c.forecast.is_empty() {
         legend.push((Mark::Dashed(FORECAST), "Perkiraan"));
+    }
+    if has_band {
         legend.push((Mark::Box(BAND), "Rentang kemungkinan (10–90%)"));
     }
-    if c.stockout.is_some() {
-        legend.push((Mark::Line(ALERT), "Perkiraan tanggal habis"));
+    // The dates go in the legend: inside the plot a block of text would hide the line.
+    let stockout_text = c.stockout.map(|s| stockout_legend(s, c.as_of));
+    if let Some(t) = &stockout_text {
+        legend.push((Mark::Line(ALERT), t.as_str()));
     }
     let body = common::legend(area, look, &legend)?;
 
@@ -80,7 +86,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, look: Look, c: &S
         // The spread of possible stock-out dates, faint so the lines stay legible.
         chart.draw_series(std::iter::once(Rectangle::new([(s.p10, 0.0), (s.p90, y_max)], ALERT.mix(0.08).filled())))?;
     }
-    if !c.forecast.is_empty() {
+    if has_band {
         let band: Vec<(NaiveDate, f64)> = c
             .forecast
             .iter()
@@ -113,32 +119,25 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, look: Look, c: &S
             vec![(s.p50, 0.0), (s.p50, y_max)],
             ALERT.stroke_width(look.upx(2)),
         )))?;
-        let headline = if s.p50 > c.as_of {
-            format!("Perkiraan habis: {}", dates::short(s.p50))
-        } else {
-            format!("Stok habis: {}", dates::short(s.p50))
-        };
-        let spread = (s.p10 != s.p90).then(|| format!("kemungkinan {} – {}", dates::short(s.p10), dates::short(s.p90)));
-        // Put the label on the side of the line with more room.
-        let (x_left, x_right) = (chart.backend_coord(&(start, 0.0)).0, chart.backend_coord(&(end, 0.0)).0);
+        // Only the date beside the line, on the side with room for it.
+        let text = dates::short(s.p50);
+        let style = look.bold(14.0, ALERT);
+        let width = common::width_of(area, &text, &style);
+        let x_right = chart.backend_coord(&(end, 0.0)).0;
         let x_line = chart.backend_coord(&(s.p50, 0.0)).0;
-        let to_right = x_line - x_left < (x_right - x_left) * 6 / 10;
-        let (h, dx) = if to_right { (HPos::Left, look.px(8)) } else { (HPos::Right, -look.px(8)) };
-        let lines: Vec<(String, TextStyle)> = std::iter::once((headline, look.bold(14.0, ALERT)))
-            .chain(spread.map(|t| (t, look.text(12.0, INK))))
-            .collect();
-        let widest = lines.iter().map(|(t, st)| common::width_of(area, t, st)).max().unwrap_or(0);
         let pad = look.px(4);
-        let (bx0, bx1) = if to_right { (dx - pad, dx + widest + pad) } else { (dx - widest - pad, dx + pad) };
-        let (step, y0) = (look.px(20), look.px(24));
-        let boxed = EmptyElement::at((s.p50, y_max))
-            + Rectangle::new([(bx0, y0 - pad), (bx1, y0 + pad + step * lines.len() as i32)], WHITE.mix(0.9).filled());
-        chart.plotting_area().draw(&boxed)?;
-        for (i, (t, st)) in lines.into_iter().enumerate() {
-            let label = EmptyElement::at((s.p50, y_max))
-                + Text::new(t, (dx, y0 + step * i as i32), st.pos(Pos::new(h, VPos::Top)));
-            chart.plotting_area().draw(&label)?;
-        }
+        let right = x_right - x_line > width + look.px(14);
+        let (h, dx, y0) = if right {
+            (HPos::Left, look.px(8), look.px(4))
+        } else {
+            // Left of the line, one row down so that it never meets the as-of label.
+            (HPos::Right, -look.px(8), look.px(24))
+        };
+        let (bx0, bx1) = if right { (dx - pad, dx + width + pad) } else { (dx - width - pad, dx + pad) };
+        let label = EmptyElement::at((s.p50, y_max))
+            + Rectangle::new([(bx0, y0 - pad / 2), (bx1, y0 + look.px(18))], WHITE.mix(0.85).filled())
+            + Text::new(text, (dx, y0), style.pos(Pos::new(h, VPos::Top)));
+        chart.plotting_area().draw(&label)?;
     }
     // The as-of label last, on top; the stock-out label sits one row lower so the two never meet.
     let as_of_text = format!("per {}", dates::short(c.as_of));
@@ -149,4 +148,20 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, look: Look, c: &S
         + Text::new(as_of_text, (-look.px(5), look.px(4)), as_of_style);
     chart.plotting_area().draw(&as_of_label)?;
     Ok(())
+}
+
+/// `Perkiraan habis: 16 Nov (kemungkinan 10 Nov – 24 Nov)`, or `Stok habis: 24 Okt` when past.
+fn stockout_legend(s: StockoutRange, as_of: NaiveDate) -> String {
+    if s.p50 <= as_of {
+        format!("Stok habis: {}", dates::short(s.p50))
+    } else if s.p10 == s.p90 {
+        format!("Perkiraan habis: {}", dates::short(s.p50))
+    } else {
+        format!(
+            "Perkiraan habis: {} (kemungkinan {} – {})",
+            dates::short(s.p50),
+            dates::short(s.p10),
+            dates::short(s.p90)
+        )
+    }
 }

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use super::*;
+use crate::domain::region::Level;
 use crate::report::sample;
 
 /// Decodes a PNG: (width, height, RGB pixels).
@@ -90,10 +91,15 @@ fn empty_data_says_so() {
         forecast: vec![],
         stockout: None,
     };
-    let b = BacklogChart { region_name: "Kota Banjar".into(), as_of, rows: vec![] };
+    let b = BacklogChart { region_name: "Kota Banjar".into(), as_of, per: Level::Kecamatan, rows: vec![] };
     let c = CoverChart { region_name: "Kota Banjar".into(), as_of, lead_time_days: 10.0, rows: vec![] };
-    let f =
-        FlowChart { region_name: "Kota Banjar".into(), item: crate::domain::item::Item::Blanko, as_of, rows: vec![] };
+    let f = FlowChart {
+        region_name: "Kota Banjar".into(),
+        item: crate::domain::item::Item::Blanko,
+        since: None,
+        as_of,
+        rows: vec![],
+    };
     for chart in [Chart::Stock(&s), Chart::Backlog(&b), Chart::Cover(&c), Chart::Flow(&f)] {
         let text = svg_text(&chart.svg(Size::DEFAULT).unwrap());
         assert!(text.contains("Belum ada data") && text.contains("Kota Banjar"), "{text}");
@@ -114,8 +120,12 @@ fn odd_inputs_do_not_panic() {
     };
     let text = svg_text(&Chart::Stock(&one).svg(Size { width: 10, height: 10 }).unwrap());
     assert!(text.contains("Kota <Uji> & \"Coba\""), "{text}");
-    let zero =
-        BacklogChart { region_name: "X".into(), as_of, rows: vec![NamedCount { name: String::new(), value: 0 }] };
+    let zero = BacklogChart {
+        region_name: "X".into(),
+        as_of,
+        per: Level::Kecamatan,
+        rows: vec![NamedCount { name: String::new(), value: 0 }],
+    };
     Chart::Backlog(&zero).png(Size::DEFAULT).unwrap();
     let mut cover = sample::cover_chart();
     cover.lead_time_days = 0.0;

@@ -15,7 +15,7 @@ use crate::domain::csv_import::{
 };
 use crate::domain::ledger::NewEntry;
 use crate::domain::quantity::Quantity;
-use crate::domain::records::{DailyPrint, Procurement, Receipt, Shipment, StockCount};
+use crate::domain::records::{Compared, DailyPrint, Procurement, Receipt, Shipment, StockCount};
 use crate::store::entities::{
     allocations, backlog_snapshots, daily_prints, outages, procurements, shipments, stock_counts,
 };
@@ -241,11 +241,11 @@ async fn shipments_batch(b: &mut Batch<'_>, rows: Vec<ShipmentRow>) -> Result<()
             continue;
         };
         let old = shipment_from_row(model)?;
-        if (Shipment { note: old.note.clone(), ..sent.clone() }) == old {
+        let compared = sent.compare(&old);
+        if compared == Compared::Same {
             b.tally.unchanged += 1;
-        } else if sent.is_receipt_of(&old) {
+        } else if let (Compared::AddsReceipt, Some(rc)) = (compared, sent.receipt) {
             b.tally.updated += 1;
-            let rc = sent.receipt.expect("is_receipt_of implies a receipt");
             b.book(rc.entries(&old), r.line, shipment_field(&old.from));
             if b.write {
                 crate::store::records::set_receipt(b.txn, model.id, &rc, b.actor).await?;

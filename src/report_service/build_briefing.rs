@@ -1,0 +1,95 @@
+//! Pure mapping to the briefing: every number from the one forecast view the API also returns.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+
+use super::build::{headline, title_name};
+use super::build_charts::stock_chart;
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::forecast::Risk;
+use crate::domain::item::Item;
+use crate::domain::region::RegionCode;
+use crate::report::{BriefingDetail, BriefingInput, StockoutRange, Watch};
+use crate::store::forecast::ForecastView;
+
+/// Calendar days of Suket the briefing counts: the last four weeks, four weekly reports.
+pub const SUKET_DAYS: u64 = 28;
+
+/// First day of the Suket count for a briefing at `as_of`.
+pub fn suket_since(as_of: NaiveDate) -> NaiveDate {
+    as_of - Days::new(SUKET_DAYS - 1)
+}
+
+/// The last day to ask for cards so that they arrive by the early (p10) stock-out date: that
+/// date less the lead time in working days, never before `as_of`. With no stock-out in sight,
+/// the same counted back from the end of the horizon.
+pub fn request_by(
+    stockout: Option<StockoutRange>,
+    horizon_end: Option<NaiveDate>,
+    lead_time_days: u32,
+    as_of: NaiveDate,
+    cal: &WorkCalendar,
+) -> Option<NaiveDate> {
+    let deadline = stockout.map(|s| s.p10).or(horizon_end)?;
+    Some(cal.add_working_days(deadline, -i64::from(lead_time_days)).max(as_of))
+}
+
+/// What the briefing needs besides the forecast view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BriefingExtras {
+    /// Stock of the region's pool per day, for the chart.
+    pub history: Vec<(NaiveDate, i64)>,
+    /// Suket issued from [`suket_since`] to the as-of date.
+    pub suket_issued: i64,
+    /// The second chart.
+    pub detail: Option<BriefingDetail>,
+    /// Names of the offices a roll-up lists as running out (for the watch list).
+    pub names: BTreeMap<RegionCode, String>,
+}
+
+/// The offices of a roll-up that are habis, merah or kuning, earliest stock-out first.
+fn watch(view: &ForecastView, names: &BTreeMap<RegionCode, String>) -> Vec<Watch> {
+    let Some(r) = &view.region.rollup else { return Vec::new() };
+    r.running_out
+        .iter()
+        .filter(|m| m.risk != Risk::Hijau)
+        .map(|m| Watch {
+            name: names.get(&m.region).cloned().unwrap_or_else(|| m.region.to_string()),
+            risk: m.risk,
+            stockout: Some(m.stockout_date),
+        })
+        .collect()
+}
+
+/// The briefing of the view's region.
+pub fn briefing(view: &ForecastView, extras: BriefingExtras, cal: &WorkCalendar) -> BriefingInput {
+    let rf = &view.region;
+    let lead = view.params.lead_time_days;
+    let h = headline(rf);
+    let stockout = h.as_ref().and_then(|h| h.stockout);
+    let reorder = h.as_ref().map_or(0, |h| h.reorder_quantity);
+    BriefingInput {
+        region_code: rf.region.to_string(),
+        region_name: title_name(&rf.region, &rf.name),
+        as_of: view.as_of,
+        item: Item::Blanko,
+        on_hand: h.as_ref().map_or(0, |h| h.on_hand),
+        in_transit: h.as_ref().map_or(0, |h| h.in_transit),
+        issuance_rate: h.as_ref().map_or(0.0, |h| h.issuance_rate),
+        days_of_cover: h.as_ref().and_then(|h| h.days_of_cover),
+        stockout,
+        risk: h.as_ref().map_or(Risk::Habis, |h| h.risk),
+        backlog_prr: h.as_ref().map_or(0, |h| h.backlog_prr),
+        suket_issued: extras.suket_issued,
+        suket_since: suket_since(view.as_of),
+        reorder_quantity: reorder,
+        request_by: request_by(stockout, h.as_ref().and_then(|h| h.horizon_end), lead, view.as_of, cal),
+        lead_time_days: f64::from(lead),
+        target_cover_days: f64::from(view.params.target_cover_days),
+        pooled: rf.rollup.is_some(),
+        watch: watch(view, &extras.names),
+        stock_chart: stock_chart(view, &extras.history),
+        detail: extras.detail,
+    }
+}
