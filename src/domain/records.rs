@@ -1,13 +1,12 @@
-//! The records users send (SPEC §5 kinds), their own consistency rules, and the ledger entries each
-//! one makes. The same types serve single POSTs and uploads.
+//! The records users send (SPEC §5 kinds) and the ledger entries each one makes. Their checks live
+//! in `csv_import`, which single POSTs and uploads share.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::csv_import::{route_message, route_problem};
 use super::item::Item;
 use super::ledger::{EntryKind, NewEntry};
-use super::region::{Level, RegionCode};
+use super::region::RegionCode;
 
 /// Central purchase of stock (pengadaan), booked at PUSAT.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -90,67 +89,7 @@ pub struct StockCount {
     pub note: Option<String>,
 }
 
-/// A record that contradicts itself or the region hierarchy.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RecordError {
-    #[error("jumlah diterima ({received}) melebihi jumlah dikirim ({shipped})")]
-    ReceivedExceedsShipped { received: i64, shipped: i64 },
-    #[error("jumlah rusak ({damaged}) melebihi jumlah diterima ({received})")]
-    DamagedExceedsReceived { damaged: i64, received: i64 },
-    #[error("tanggal terima {received_on} sebelum tanggal kirim {shipped_on}")]
-    ReceivedBeforeShipped { shipped_on: NaiveDate, received_on: NaiveDate },
-    /// A route that makes no sense (same office, kecamatan outside its kabupaten/kota).
-    #[error("{0}")]
-    WrongRoute(String),
-    #[error("{field} {region} adalah {actual}, seharusnya {expected}")]
-    WrongLevel { field: &'static str, region: RegionCode, actual: &'static str, expected: &'static str },
-    #[error("jam gangguan {0} di luar 0–24")]
-    HoursOutOfRange(String),
-    #[error("{0} tidak boleh negatif")]
-    Negative(&'static str),
-    #[error("{0} wajib diisi")]
-    Missing(&'static str),
-}
-
-fn non_negative(field: &'static str, v: i64) -> Result<(), RecordError> {
-    if v < 0 { Err(RecordError::Negative(field)) } else { Ok(()) }
-}
-
-fn level_in(field: &'static str, r: &RegionCode, allowed: &[Level], expected: &'static str) -> Result<(), RecordError> {
-    if allowed.contains(&r.level()) {
-        Ok(())
-    } else {
-        Err(RecordError::WrongLevel { field, region: r.clone(), actual: r.level().label(), expected })
-    }
-}
-
-fn reference(field: &'static str, s: &str) -> Result<(), RecordError> {
-    if s.trim().is_empty() { Err(RecordError::Missing(field)) } else { Ok(()) }
-}
-
 impl Receipt {
-    /// Receipt rules against the dispatch it confirms.
-    pub fn validate(&self, shipment_quantity: i64, shipped_on: NaiveDate) -> Result<(), RecordError> {
-        non_negative("jumlah_diterima", self.received_quantity)?;
-        non_negative("jumlah_rusak", self.damaged_quantity)?;
-        if self.received_quantity > shipment_quantity {
-            return Err(RecordError::ReceivedExceedsShipped {
-                received: self.received_quantity,
-                shipped: shipment_quantity,
-            });
-        }
-        if self.damaged_quantity > self.received_quantity {
-            return Err(RecordError::DamagedExceedsReceived {
-                damaged: self.damaged_quantity,
-                received: self.received_quantity,
-            });
-        }
-        if self.received_on < shipped_on {
-            return Err(RecordError::ReceivedBeforeShipped { shipped_on, received_on: self.received_on });
-        }
-        Ok(())
-    }
-
     /// Receiver +received, then the damaged cards written off.
     pub fn entries(&self, shipment: &Shipment) -> Vec<NewEntry> {
         let mut out = Vec::with_capacity(2);
@@ -173,11 +112,6 @@ impl Receipt {
 }
 
 impl Procurement {
-    pub fn validate(&self) -> Result<(), RecordError> {
-        reference("no_referensi", &self.reference)?;
-        non_negative("jumlah", self.quantity)
-    }
-
     pub fn entries(&self) -> Vec<NewEntry> {
         vec![NewEntry {
             date: self.date,
@@ -190,36 +124,7 @@ impl Procurement {
     }
 }
 
-impl Allocation {
-    pub fn validate(&self) -> Result<(), RecordError> {
-        reference("no_referensi", &self.reference)?;
-        non_negative("jumlah", self.quantity)?;
-        level_in("tujuan", &self.to, &[Level::Provinsi, Level::Kabkota], "provinsi atau kabupaten/kota")
-    }
-}
-
 impl Shipment {
-    /// Rules of the shipment itself, receipt included when present.
-    pub fn validate(&self) -> Result<(), RecordError> {
-        reference("no_referensi", &self.reference)?;
-        non_negative("jumlah", self.quantity)?;
-        let any = &[Level::Pusat, Level::Provinsi, Level::Kabkota, Level::Kecamatan];
-        level_in("asal", &self.from, any, "kantor mana pun")?;
-        level_in(
-            "tujuan",
-            &self.to,
-            &[Level::Provinsi, Level::Kabkota, Level::Kecamatan],
-            "provinsi, kabupaten/kota atau kecamatan",
-        )?;
-        if let Some(problem) = route_problem(&self.from, &self.to) {
-            return Err(RecordError::WrongRoute(route_message(&self.from, &self.to, problem)));
-        }
-        if let Some(r) = &self.receipt {
-            r.validate(self.quantity, self.shipped_on)?;
-        }
-        Ok(())
-    }
-
     /// The sender's dispatch entry.
     pub fn dispatch_entries(&self) -> Vec<NewEntry> {
         vec![NewEntry {
@@ -261,12 +166,6 @@ pub enum Compared {
 }
 
 impl DailyPrint {
-    pub fn validate(&self) -> Result<(), RecordError> {
-        non_negative("dicetak", self.printed)?;
-        non_negative("rusak", self.spoiled)?;
-        level_in("wilayah", &self.region, &[Level::Kabkota, Level::Kecamatan], "kabupaten/kota atau kecamatan")
-    }
-
     pub fn entries(&self) -> Vec<NewEntry> {
         let reference = format!("cetak {} {}", self.region, self.date);
         let mk = |quantity, kind| NewEntry {
@@ -288,30 +187,7 @@ impl DailyPrint {
     }
 }
 
-impl BacklogSnapshot {
-    pub fn validate(&self) -> Result<(), RecordError> {
-        non_negative("prr", self.prr)?;
-        non_negative("perekaman", self.recorded.unwrap_or(0))?;
-        non_negative("suket", self.suket.unwrap_or(0))?;
-        level_in("wilayah", &self.region, &[Level::Kecamatan], "kecamatan")
-    }
-}
-
-impl Outage {
-    pub fn validate(&self) -> Result<(), RecordError> {
-        if !(0.0..=24.0).contains(&self.hours) || self.hours.is_nan() {
-            return Err(RecordError::HoursOutOfRange(self.hours.to_string()));
-        }
-        reference("sebab", &self.cause)?;
-        level_in("wilayah", &self.region, &[Level::Kabkota, Level::Kecamatan], "kabupaten/kota atau kecamatan")
-    }
-}
-
 impl StockCount {
-    pub fn validate(&self) -> Result<(), RecordError> {
-        non_negative("jumlah_fisik", self.counted)
-    }
-
     /// The adjustment that brings the book (`book`, the balance at the end of the count's day) to
     /// the counted quantity; `None` when they agree.
     pub fn adjustment(&self, book: i64) -> Option<NewEntry> {
@@ -364,17 +240,6 @@ mod tests {
     }
 
     #[test]
-    fn receipt_rules() {
-        let s = shipment();
-        let over = Receipt { received_on: d("2022-10-07"), received_quantity: 1001, damaged_quantity: 0 };
-        assert!(matches!(over.validate(s.quantity, s.shipped_on), Err(RecordError::ReceivedExceedsShipped { .. })));
-        let early = Receipt { received_on: d("2022-10-01"), received_quantity: 10, damaged_quantity: 0 };
-        assert!(early.validate(s.quantity, s.shipped_on).is_err());
-        let bad_damage = Receipt { received_on: d("2022-10-07"), received_quantity: 10, damaged_quantity: 11 };
-        assert!(bad_damage.validate(s.quantity, s.shipped_on).is_err());
-    }
-
-    #[test]
     fn receipt_added_to_dispatch_is_not_a_conflict() {
         let earlier = shipment();
         let mut later = shipment();
@@ -400,23 +265,5 @@ mod tests {
         };
         assert_eq!(c.adjustment(100).unwrap().quantity, -5);
         assert!(c.adjustment(95).is_none());
-    }
-
-    #[test]
-    fn levels() {
-        let mut b = BacklogSnapshot {
-            date: d("2022-10-31"),
-            region: RegionCode::parse("32.16").unwrap(),
-            prr: 5,
-            recorded: None,
-            suket: None,
-        };
-        assert!(matches!(b.validate(), Err(RecordError::WrongLevel { .. })));
-        b.region = RegionCode::parse("32.16.01").unwrap();
-        assert!(b.validate().is_ok());
-        let mut s = shipment();
-        s.to = RegionCode::pusat();
-        s.from = RegionCode::parse("32.16").unwrap();
-        assert!(s.validate().is_err());
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::domain::auth::Denied;
-use crate::domain::records::RecordError;
+use crate::domain::csv_import::{ErrorCode, ErrorList, RowError};
 use crate::store::StoreError;
 
 /// An API error: status, stable code, Indonesian message, optional details.
@@ -88,18 +88,33 @@ impl From<Denied> for AppError {
     }
 }
 
-impl From<RecordError> for AppError {
-    fn from(e: RecordError) -> Self {
-        let code = match e {
-            RecordError::ReceivedExceedsShipped { .. } | RecordError::DamagedExceedsReceived { .. } => {
-                "received_exceeds_shipped"
-            }
-            RecordError::WrongLevel { .. } | RecordError::WrongRoute(_) => "wrong_level",
-            RecordError::Negative(_) => "negative_quantity",
-            RecordError::Missing(_) => "missing_value",
-            _ => "invalid",
+impl From<RowError> for AppError {
+    /// A record refused by the rules uploads share: 409 for a conflict, 403 outside the caller's
+    /// scope, otherwise 422, with the stable code of SPEC §5.
+    fn from(e: RowError) -> Self {
+        let status = match e.code {
+            ErrorCode::Conflict => StatusCode::CONFLICT,
+            ErrorCode::OutOfScope => StatusCode::FORBIDDEN,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
-        Self::validation(code, e.to_string())
+        let details = serde_json::json!({"field": e.column, "value": e.value});
+        Self::new(status, e.code.as_str(), e.message).with_details(details)
+    }
+}
+
+impl From<ErrorList> for AppError {
+    /// The first problem of a record decides the answer; all of them are in `details.errors`.
+    fn from(list: ErrorList) -> Self {
+        // A single record has no file lines: each problem is named by its field.
+        let errors: Vec<serde_json::Value> = list
+            .errors
+            .iter()
+            .map(|e| serde_json::json!({"field": e.column, "value": e.value, "code": e.code, "message": e.message}))
+            .collect();
+        match list.errors.into_iter().next() {
+            Some(first) => AppError::from(first).with_details(serde_json::json!({"errors": errors})),
+            None => Self::bad_request("data tidak dapat dibaca"),
+        }
     }
 }
 
@@ -111,7 +126,7 @@ impl From<StoreError> for AppError {
                 let details = serde_json::to_value(&s).unwrap_or_default();
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "would_go_negative", s.to_string()).with_details(details)
             }
-            StoreError::Invalid(r) => r.into(),
+            StoreError::Rejected(r) => r.into(),
             StoreError::Denied(d) => d.into(),
             StoreError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
             StoreError::NotFound(m) => Self::not_found(m),

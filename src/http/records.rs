@@ -1,6 +1,7 @@
-//! Single-record POSTs (SPEC §6): the same fields as the CSV columns, English names.
-//! Each handler parses the body into a domain record, checks the caller's role and region, and
-//! hands it to the store; 201 when something was added, 200 when updated or already there.
+//! Single-record POSTs (SPEC §6): the same fields as the CSV columns, English names. Each handler
+//! checks the caller's role and region, then sends the record through the very checks and writes of
+//! an upload row (`csv_import::parse_fields`, `store::records::write`); 201 when something was
+//! added, 200 when updated or already there.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -14,12 +15,10 @@ use super::AppState;
 use super::error::{ApiJson, AppError};
 use crate::config::today;
 use crate::domain::auth::{Action, Principal};
-use crate::domain::item::Item;
-use crate::domain::records::{
-    Allocation, BacklogSnapshot, DailyPrint, Outage, Procurement, Receipt, Shipment, StockCount,
-};
+use crate::domain::csv_import::{Kind, parse_fields};
 use crate::domain::region::RegionCode;
-use crate::store::records::{self as store, Author, Outcome};
+use crate::store::import::UploadContext;
+use crate::store::records::{self as store, Outcome};
 
 /// What a POST did.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -29,35 +28,28 @@ pub struct Written {
 
 type Reply = Result<(StatusCode, Json<Written>), AppError>;
 
-fn reply(outcome: Outcome) -> (StatusCode, Json<Written>) {
-    let code = if outcome == Outcome::Inserted { StatusCode::CREATED } else { StatusCode::OK };
-    (code, Json(Written { status: outcome }))
+/// A region code for the role check; a malformed one is left to the record's own checks.
+fn code(text: &str) -> RegionCode {
+    RegionCode::parse(text).unwrap_or_else(|_| RegionCode::from_trusted(text.trim().to_string()))
 }
 
-fn code(field: &str, text: &str) -> Result<RegionCode, AppError> {
-    RegionCode::parse(text).map_err(|e| AppError::validation("unknown_region", format!("{field}: {e}")))
+fn text<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-fn item(text: Option<&str>) -> Result<Item, AppError> {
-    Item::parse(text.unwrap_or("")).map_err(|e| AppError::validation("unknown_item", e.to_string()))
+/// Validates `fields` as one row of `kind` and writes it as `p`.
+async fn record(s: &AppState, p: &Principal, kind: Kind, fields: &[(&str, String)], body: serde_json::Value) -> Reply {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let places: Vec<&str> =
+        fields.iter().filter(|(k, _)| matches!(*k, "from" | "to" | "region")).map(|(_, v)| v.as_str()).collect();
+    let ctx = UploadContext::for_record(&s.store.db, p, today(), &places).await?;
+    let row = parse_fields(kind, &pairs, ctx)?;
+    let outcome = store::write(&s.store.db, p, row, &body).await?;
+    let status = if outcome == Outcome::Inserted { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(Written { status: outcome })))
 }
 
-fn not_future(field: &str, d: NaiveDate) -> Result<NaiveDate, AppError> {
-    if d > today() {
-        Err(AppError::validation(
-            "future_date",
-            format!("{field} {d} masih di masa depan; catat data setelah kejadiannya"),
-        ))
-    } else {
-        Ok(d)
-    }
-}
-
-fn author(p: &Principal) -> Author<'_> {
-    Author { actor: &p.name, upload_id: None }
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ProcurementIn {
     pub reference: String,
     pub date: NaiveDate,
@@ -70,17 +62,17 @@ pub struct ProcurementIn {
 #[utoipa::path(post, path = "/procurements", request_body = ProcurementIn, responses((status = 201, body = Written), (status = 200, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn post_procurement(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<ProcurementIn>) -> Reply {
     p.check(Action::Procure)?;
-    let rec = Procurement {
-        reference: b.reference,
-        date: not_future("date", b.date)?,
-        item: item(b.item.as_deref())?,
-        quantity: b.quantity,
-        note: b.note,
-    };
-    Ok(reply(store::procurement(&s.store.db, author(&p), &rec).await?))
+    let fields = [
+        ("reference", b.reference.clone()),
+        ("date", b.date.to_string()),
+        ("item", text(b.item.as_ref())),
+        ("quantity", b.quantity.to_string()),
+        ("note", text(b.note.as_ref())),
+    ];
+    record(&s, &p, Kind::Procurements, &fields, serde_json::to_value(&b).unwrap_or_default()).await
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct AllocationIn {
     pub reference: String,
     pub date: NaiveDate,
@@ -94,18 +86,18 @@ pub struct AllocationIn {
 #[utoipa::path(post, path = "/allocations", request_body = AllocationIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn post_allocation(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<AllocationIn>) -> Reply {
     p.check(Action::Allocate)?;
-    let rec = Allocation {
-        reference: b.reference,
-        date: b.date,
-        to: code("to", &b.to)?,
-        item: item(b.item.as_deref())?,
-        quantity: b.quantity,
-        note: b.note,
-    };
-    Ok(reply(store::allocation(&s.store.db, author(&p), &rec).await?))
+    let fields = [
+        ("reference", b.reference.clone()),
+        ("date", b.date.to_string()),
+        ("to", b.to.clone()),
+        ("item", text(b.item.as_ref())),
+        ("quantity", b.quantity.to_string()),
+        ("note", text(b.note.as_ref())),
+    ];
+    record(&s, &p, Kind::Allocations, &fields, serde_json::to_value(&b).unwrap_or_default()).await
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ShipmentIn {
     pub reference: String,
     pub shipped_on: NaiveDate,
@@ -119,7 +111,7 @@ pub struct ShipmentIn {
     pub note: Option<String>,
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ReceiptIn {
     /// The sender; needed only when two senders used the same reference.
     pub from: Option<String>,
@@ -128,40 +120,27 @@ pub struct ReceiptIn {
     pub damaged_quantity: Option<i64>,
 }
 
-fn receipt(on: Option<NaiveDate>, received: Option<i64>, damaged: Option<i64>) -> Result<Option<Receipt>, AppError> {
-    match (on, received) {
-        (None, None) if damaged.is_none() => Ok(None),
-        (Some(d), Some(q)) => Ok(Some(Receipt {
-            received_on: not_future("received_on", d)?,
-            received_quantity: q,
-            damaged_quantity: damaged.unwrap_or(0),
-        })),
-        _ => Err(AppError::validation(
-            "missing_value",
-            "untuk mencatat penerimaan isi received_on dan received_quantity bersama-sama",
-        )),
-    }
-}
-
 /// Record a shipment: a dispatch, or dispatch and receipt at once.
 #[utoipa::path(post, path = "/shipments", request_body = ShipmentIn, responses((status = 201, body = Written), (status = 200, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn post_shipment(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<ShipmentIn>) -> Reply {
-    let (from, to) = (code("from", &b.from)?, code("to", &b.to)?);
+    let (from, to) = (code(&b.from), code(&b.to));
     p.check(Action::Ship { from: &from, to: &to })?;
-    let rec = Shipment {
-        reference: b.reference,
-        shipped_on: not_future("shipped_on", b.shipped_on)?,
-        from,
-        to,
-        item: item(b.item.as_deref())?,
-        quantity: b.quantity,
-        receipt: receipt(b.received_on, b.received_quantity, b.damaged_quantity)?,
-        note: b.note,
-    };
-    if rec.receipt.is_some() {
-        p.check(Action::Receive { to: &rec.to })?;
+    if b.received_on.is_some() || b.received_quantity.is_some() {
+        p.check(Action::Receive { to: &to })?;
     }
-    Ok(reply(store::shipment(&s.store.db, author(&p), &rec).await?))
+    let fields = [
+        ("reference", b.reference.clone()),
+        ("shipped_on", b.shipped_on.to_string()),
+        ("from", b.from.clone()),
+        ("to", b.to.clone()),
+        ("item", text(b.item.as_ref())),
+        ("quantity", b.quantity.to_string()),
+        ("received_on", text(b.received_on)),
+        ("received_quantity", text(b.received_quantity)),
+        ("damaged_quantity", text(b.damaged_quantity)),
+        ("note", text(b.note.as_ref())),
+    ];
+    record(&s, &p, Kind::Shipments, &fields, serde_json::to_value(&b).unwrap_or_default()).await
 }
 
 /// Confirm the receipt of a dispatched shipment.
@@ -174,14 +153,24 @@ async fn post_receive(
     Path(reference): Path<String>,
     ApiJson(b): ApiJson<ReceiptIn>,
 ) -> Reply {
-    let from = b.from.as_deref().map(|f| code("from", f)).transpose()?;
+    let from = b.from.as_deref().map(code);
     let shipment = store::shipment_for_receipt(&s.store.db, &reference, from.as_ref()).await?;
     p.check(Action::Receive { to: &shipment.to })?;
-    let r = receipt(Some(b.received_on), Some(b.received_quantity), b.damaged_quantity)?.expect("both fields given");
-    Ok(reply(store::receive(&s.store.db, author(&p), &shipment, &r).await?))
+    let fields = [
+        ("reference", shipment.reference.clone()),
+        ("shipped_on", shipment.shipped_on.to_string()),
+        ("from", shipment.from.to_string()),
+        ("to", shipment.to.to_string()),
+        ("item", shipment.item.as_str().to_string()),
+        ("quantity", shipment.quantity.to_string()),
+        ("received_on", b.received_on.to_string()),
+        ("received_quantity", b.received_quantity.to_string()),
+        ("damaged_quantity", text(b.damaged_quantity)),
+    ];
+    record(&s, &p, Kind::Shipments, &fields, serde_json::to_value(&b).unwrap_or_default()).await
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct PrintIn {
     pub date: NaiveDate,
     /// The printing office: kabupaten/kota or kecamatan.
@@ -194,19 +183,18 @@ pub struct PrintIn {
 /// Record one day's prints of an office.
 #[utoipa::path(post, path = "/prints", request_body = PrintIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn post_print(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<PrintIn>) -> Reply {
-    let region = code("region", &b.region)?;
-    p.check(Action::Record { region: &region })?;
-    let rec = DailyPrint {
-        date: not_future("date", b.date)?,
-        region,
-        item: item(b.item.as_deref())?,
-        printed: b.printed,
-        spoiled: b.spoiled.unwrap_or(0),
-    };
-    Ok(reply(store::print(&s.store.db, author(&p), &rec).await?))
+    p.check(Action::Record { region: &code(&b.region) })?;
+    let fields = [
+        ("date", b.date.to_string()),
+        ("region", b.region.clone()),
+        ("item", text(b.item.as_ref())),
+        ("printed", b.printed.to_string()),
+        ("spoiled", text(b.spoiled)),
+    ];
+    record(&s, &p, Kind::Prints, &fields, serde_json::to_value(&b).unwrap_or_default()).await
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct BacklogIn {
     pub date: NaiveDate,
     /// A kecamatan.
@@ -219,14 +207,18 @@ pub struct BacklogIn {
 /// Record the PRR backlog of a kecamatan.
 #[utoipa::path(post, path = "/backlog", request_body = BacklogIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn post_backlog(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<BacklogIn>) -> Reply {
-    let region = code("region", &b.region)?;
-    p.check(Action::Record { region: &region })?;
-    let rec =
-        BacklogSnapshot { date: not_future("date", b.date)?, region, prr: b.prr, recorded: b.recorded, suket: b.suket };
-    Ok(reply(store::backlog(&s.store.db, author(&p), &rec).await?))
+    p.check(Action::Record { region: &code(&b.region) })?;
+    let fields = [
+        ("date", b.date.to_string()),
+        ("region", b.region.clone()),
+        ("prr", b.prr.to_string()),
+        ("recorded", text(b.recorded)),
+        ("suket", text(b.suket)),
+    ];
+    record(&s, &p, Kind::Backlog, &fields, serde_json::to_value(&b).unwrap_or_default()).await
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct StockCountIn {
     pub date: NaiveDate,
     pub region: String,
@@ -238,19 +230,18 @@ pub struct StockCountIn {
 /// Record a physical count; the difference becomes an adjustment.
 #[utoipa::path(post, path = "/stock-counts", request_body = StockCountIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn post_stock_count(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<StockCountIn>) -> Reply {
-    let region = code("region", &b.region)?;
-    p.check(Action::Record { region: &region })?;
-    let rec = StockCount {
-        date: not_future("date", b.date)?,
-        region,
-        item: item(b.item.as_deref())?,
-        counted: b.counted,
-        note: b.note,
-    };
-    Ok(reply(store::stock_count(&s.store.db, author(&p), &rec).await?))
+    p.check(Action::Record { region: &code(&b.region) })?;
+    let fields = [
+        ("date", b.date.to_string()),
+        ("region", b.region.clone()),
+        ("item", text(b.item.as_ref())),
+        ("counted", b.counted.to_string()),
+        ("note", text(b.note.as_ref())),
+    ];
+    record(&s, &p, Kind::StockCounts, &fields, serde_json::to_value(&b).unwrap_or_default()).await
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct OutageIn {
     pub date: NaiveDate,
     pub region: String,
@@ -262,10 +253,14 @@ pub struct OutageIn {
 /// Record hours an office could not print.
 #[utoipa::path(post, path = "/outages", request_body = OutageIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn post_outage(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<OutageIn>) -> Reply {
-    let region = code("region", &b.region)?;
-    p.check(Action::Record { region: &region })?;
-    let rec = Outage { date: not_future("date", b.date)?, region, hours: b.hours, cause: b.cause };
-    Ok(reply(store::outage(&s.store.db, author(&p), &rec).await?))
+    p.check(Action::Record { region: &code(&b.region) })?;
+    let fields = [
+        ("date", b.date.to_string()),
+        ("region", b.region.clone()),
+        ("hours", b.hours.to_string()),
+        ("cause", b.cause.clone()),
+    ];
+    record(&s, &p, Kind::Outages, &fields, serde_json::to_value(&b).unwrap_or_default()).await
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -9,7 +9,7 @@
 //! tipped it. Memory holds one batch plus, per holder, the dates and lines of the rows that took
 //! stock away.
 
-mod batch;
+pub(crate) mod batch;
 mod context;
 
 use std::collections::HashMap;
@@ -150,7 +150,7 @@ where
         }
         rows += batch.len() as u64;
         let write = !importer.has_errors();
-        batch::apply(&txn, who, upload_id, &columns, batch, write, importer.errors_mut(), &mut tally).await?;
+        batch::apply(&txn, who, Some(upload_id), &columns, batch, write, importer.errors_mut(), &mut tally).await?;
         progress(Progress { rows, bytes: hash.lock().map_or(0, |h| h.1) });
     }
     let summary = importer.finish()?;
@@ -218,16 +218,22 @@ async fn finish_upload(txn: &DatabaseTransaction, id: i64, r: &UploadReport) -> 
     Ok(())
 }
 
-/// Every holder the file touched, day by day from its earliest new entry: the first negative
+/// A day a holder would close below zero, and the row blamed for it.
+pub(crate) struct Found {
+    pub line: u64,
+    /// The column naming the holder in that row.
+    pub field: Field,
+    /// What the row took that day.
+    pub taken: i64,
+    pub shortfall: crate::domain::ledger::Shortfall,
+}
+
+/// Every holder the rows touched, day by day from its earliest new entry: the first negative
 /// closing balance is blamed on the last row that took stock on or before that day.
-async fn check_balances(
-    txn: &DatabaseTransaction,
-    tally: &Tally,
-    columns: &Columns,
-    errors: &mut ErrorList,
-) -> Result<(), StoreError> {
+pub(crate) async fn shortfalls(txn: &DatabaseTransaction, tally: &Tally) -> Result<Vec<Found>, StoreError> {
     let mut holders: Vec<_> = tally.holders.iter().filter(|(_, h)| !h.takers.is_empty()).collect();
     holders.sort_by(|a, b| a.0.cmp(b.0));
+    let mut found = Vec::new();
     for ((region, item), h) in holders {
         let Some(first) = h.first else { continue };
         ledger::lock_balance(txn, region, *item).await?;
@@ -241,14 +247,36 @@ async fn check_balances(
                 .max_by_key(|t| (t.0, t.1))
                 .copied()
                 .unwrap_or((date, 0, 0, Field::Region));
-            let shortfall = Shortfall { region: region.clone(), item: *item, date, on_hand: balance + taken, taken };
-            errors.push(RowError::would_go_negative(line, columns.name(field), region.as_str(), &shortfall));
+            let shortfall = crate::domain::ledger::Shortfall {
+                region: region.clone(),
+                item: *item,
+                date,
+                balance: balance + taken,
+                change: -taken,
+                would_be: balance,
+            };
+            found.push(Found { line, field, taken, shortfall });
         }
+    }
+    Ok(found)
+}
+
+async fn check_balances(
+    txn: &DatabaseTransaction,
+    tally: &Tally,
+    columns: &Columns,
+    errors: &mut ErrorList,
+) -> Result<(), StoreError> {
+    for f in shortfalls(txn, tally).await? {
+        let s = &f.shortfall;
+        let words =
+            Shortfall { region: s.region.clone(), item: s.item, date: s.date, on_hand: s.balance, taken: f.taken };
+        errors.push(RowError::would_go_negative(f.line, columns.name(f.field), s.region.as_str(), &words));
     }
     Ok(())
 }
 
-async fn move_balances(txn: &DatabaseTransaction, tally: &Tally) -> Result<(), StoreError> {
+pub(crate) async fn move_balances(txn: &DatabaseTransaction, tally: &Tally) -> Result<(), StoreError> {
     let mut holders: Vec<_> = tally.holders.iter().collect();
     holders.sort_by(|a, b| a.0.cmp(b.0));
     for ((region, item), h) in holders {

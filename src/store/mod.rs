@@ -20,8 +20,8 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 use crate::domain::auth::Denied;
+use crate::domain::csv_import::RowError;
 use crate::domain::ledger::Shortfall;
-use crate::domain::records::RecordError;
 
 /// Errors of the persistence layer, each with a meaning the HTTP and CLI layers can map.
 #[derive(Debug, thiserror::Error)]
@@ -30,8 +30,9 @@ pub enum StoreError {
     Db(#[from] DbErr),
     #[error(transparent)]
     Negative(#[from] Shortfall),
-    #[error(transparent)]
-    Invalid(#[from] RecordError),
+    /// The record broke a rule of SPEC §5 (the same rules as an upload row).
+    #[error("{}", .0.message)]
+    Rejected(RowError),
     #[error(transparent)]
     Denied(#[from] Denied),
     #[error("{0}")]

@@ -41,3 +41,15 @@ pub async fn children<C: ConnectionTrait>(db: &C, parent: &RegionCode) -> Result
 pub async fn all<C: ConnectionTrait>(db: &C) -> Result<Vec<Region>, DbErr> {
     Ok(regions::Entity::find().order_by_asc(regions::Column::Code).all(db).await?.into_iter().map(to_domain).collect())
 }
+
+/// Which of `codes` exist (for checking one record without loading every region).
+pub async fn existing<C: ConnectionTrait>(db: &C, codes: &[RegionCode]) -> Result<Vec<RegionCode>, DbErr> {
+    let wanted: Vec<String> = codes.iter().map(ToString::to_string).collect();
+    Ok(regions::Entity::find()
+        .filter(regions::Column::Code.is_in(wanted))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| RegionCode::from_trusted(m.code))
+        .collect())
+}

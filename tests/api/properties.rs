@@ -1,10 +1,12 @@
 //! Property test: after any random sequence of operations (accepted or refused), every cached
 //! balance equals the sum of its ledger entries, and no closing balance on any day is negative.
 
+use blanko::domain::auth::{Principal, Role};
+use blanko::domain::csv_import::{PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow};
 use blanko::domain::item::Item;
-use blanko::domain::records::{DailyPrint, Procurement, Receipt, Shipment, StockCount};
+use blanko::domain::quantity::Quantity;
 use blanko::domain::region::RegionCode;
-use blanko::store::records::{self, Author};
+use blanko::store::records;
 use blanko::store::sql::stmt;
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
@@ -44,66 +46,52 @@ fn ops() -> Vec<Vec<Op>> {
 async fn apply(app: &TestApp, n: usize, op: &Op) {
     let start = NaiveDate::from_ymd_opt(2022, 1, 3).unwrap();
     let day = |d: u64| start.checked_add_days(Days::new(d)).unwrap();
-    let by = Author { actor: "prop", upload_id: None };
-    let db = &app.store.db;
+    let who = Principal { name: "prop".into(), role: Role::Pusat, region: None };
     let code = |i: usize| RegionCode::parse(HOLDERS[i]).unwrap();
-    // Refusals are expected; the invariant must hold whatever happens.
-    let _ = match op {
-        Op::Procure { day: d, qty } => {
-            records::procurement(
-                db,
-                by,
-                &Procurement {
-                    reference: format!("P{n}"),
-                    date: day(*d),
-                    item: Item::Blanko,
-                    quantity: *qty,
-                    note: None,
-                },
-            )
-            .await
-        }
-        Op::Ship { day: d, to, qty, receive_after, damaged } => {
-            let receipt = receive_after.map(|a| Receipt {
+    let q = |v: i64| Quantity::new(v).unwrap();
+    let row = match op {
+        Op::Procure { day: d, qty } => Row::Procurement(ProcurementRow {
+            line: 2,
+            reference: format!("P{n}"),
+            date: day(*d),
+            item: Item::Blanko,
+            quantity: q(*qty),
+            note: None,
+        }),
+        Op::Ship { day: d, to, qty, receive_after, damaged } => Row::Shipment(Box::new(ShipmentRow {
+            line: 2,
+            reference: format!("S{n}"),
+            shipped_on: day(*d),
+            from: RegionCode::pusat(),
+            to: code(*to),
+            item: Item::Blanko,
+            quantity: q(*qty),
+            receipt: receive_after.map(|a| Receipt {
                 received_on: day(d + a),
-                received_quantity: *qty,
-                damaged_quantity: (*damaged).min(*qty),
-            });
-            let s = Shipment {
-                reference: format!("S{n}"),
-                shipped_on: day(*d),
-                from: RegionCode::pusat(),
-                to: code(*to),
-                item: Item::Blanko,
-                quantity: *qty,
-                receipt,
-                note: None,
-            };
-            records::shipment(db, by, &s).await
-        }
-        Op::Print { day: d, at, printed, spoiled } => {
-            records::print(
-                db,
-                by,
-                &DailyPrint {
-                    date: day(*d),
-                    region: code(*at),
-                    item: Item::Blanko,
-                    printed: *printed,
-                    spoiled: *spoiled,
-                },
-            )
-            .await
-        }
-        Op::Count { day: d, at, counted } => {
-            records::stock_count(
-                db,
-                by,
-                &StockCount { date: day(*d), region: code(*at), item: Item::Blanko, counted: *counted, note: None },
-            )
-            .await
-        }
+                received: q(*qty),
+                damaged: q((*damaged).min(*qty)),
+            }),
+            note: None,
+        })),
+        Op::Print { day: d, at, printed, spoiled } => Row::Print(PrintRow {
+            line: 2,
+            date: day(*d),
+            region: code(*at),
+            item: Item::Blanko,
+            printed: q(*printed),
+            spoiled: q(*spoiled),
+        }),
+        Op::Count { day: d, at, counted } => Row::StockCount(StockCountRow {
+            line: 2,
+            date: day(*d),
+            region: code(*at),
+            item: Item::Blanko,
+            counted: q(*counted),
+            note: None,
+        }),
     };
+    // Refusals are expected; the invariant must hold whatever happens.
+    let _ = records::write(&app.store.db, &who, row, &serde_json::json!({})).await;
 }
 
 async fn assert_invariants(app: &TestApp) {

@@ -79,7 +79,11 @@ async fn validation_errors(app: TestApp) {
     let (status, resp) = app
         .post("/api/v1/allocations", &t, json!({"reference": "A", "date": "2022-09-01", "to": "99.99", "quantity": 5}))
         .await;
-    assert_eq!(status, StatusCode::NOT_FOUND, "{resp}");
+    assert_eq!(
+        (status, resp["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_region")),
+        "{resp}"
+    );
     let (status, resp) = app
         .post("/api/v1/allocations", &t, json!({"reference": "A", "date": "2022-09-01", "to": "3x", "quantity": 5}))
         .await;

@@ -3,6 +3,8 @@
 //! table), dry runs, multipart, the size limit, the error list as CSV, templates, history, and a
 //! property test that random files never panic and never write.
 
+use std::fmt::Write;
+
 use axum::http::StatusCode;
 use blanko::domain::auth::Role;
 use blanko::store::sql::stmt;
@@ -91,7 +93,7 @@ async fn dump(app: &TestApp) -> String {
         let order: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
         let sql = format!("SELECT {} AS r FROM \"{table}\" ORDER BY {}", cells.join(" || '|' || "), order.join(", "));
         let rows = db.query_all(stmt(b, &sql, vec![])).await.expect("dump table");
-        out.push_str(&format!("== {table} ({})\n", columns.join("|")));
+        writeln!(out, "== {table} ({})", columns.join("|")).expect("write to a String");
         for r in rows {
             out.push_str(&r.try_get::<String>("", "r").expect("row text"));
             out.push('\n');
@@ -645,7 +647,7 @@ async fn dispatch_again_after_its_receipt_is_unchanged(app: TestApp) {
 fn many_dispatches(prefix: &str, n: usize) -> String {
     let mut file = String::from("no_referensi,tanggal_kirim,asal,tujuan,jumlah\n");
     for i in 0..n {
-        file.push_str(&format!("{prefix}-{i},2022-09-10,PUSAT,32.16,1\n"));
+        writeln!(file, "{prefix}-{i},2022-09-10,PUSAT,32.16,1").expect("write to a String");
     }
     file
 }

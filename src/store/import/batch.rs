@@ -27,7 +27,8 @@ use crate::store::{StoreError, ledger};
 pub(super) struct Batch<'a> {
     pub txn: &'a DatabaseTransaction,
     pub actor: &'a str,
-    pub upload_id: i64,
+    /// `None` for a single record sent through the API.
+    pub upload_id: Option<i64>,
     pub columns: &'a Columns,
     /// False once the file has an error: keep checking, stop writing.
     pub write: bool,
@@ -39,10 +40,10 @@ pub(super) struct Batch<'a> {
 
 /// Checks and writes one batch of rows of one kind.
 #[expect(clippy::too_many_arguments, reason = "the pieces of one upload, passed down once")]
-pub(super) async fn apply(
+pub(crate) async fn apply(
     txn: &DatabaseTransaction,
     who: &Principal,
-    upload_id: i64,
+    upload_id: Option<i64>,
     columns: &Columns,
     rows: Vec<Row>,
     write: bool,
@@ -112,7 +113,7 @@ impl Batch<'_> {
 
     /// The bookkeeping columns every record table has.
     fn stamp(&self) -> [Value; 3] {
-        [self.actor.into(), Some(self.upload_id).into(), Utc::now().into()]
+        [self.actor.into(), self.upload_id.into(), Utc::now().into()]
     }
 
     async fn insert(&self, table: &str, columns: &[&str], rows: Vec<Vec<Value>>) -> Result<(), StoreError> {
@@ -125,7 +126,7 @@ impl Batch<'_> {
     async fn flush_entries(&mut self) -> Result<(), StoreError> {
         let entries = std::mem::take(&mut self.entries);
         if self.write && !entries.is_empty() {
-            ledger::insert_entries(self.txn, &entries, self.actor, Some(self.upload_id)).await?;
+            ledger::insert_entries(self.txn, &entries, self.actor, self.upload_id).await?;
         }
         Ok(())
     }

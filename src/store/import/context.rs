@@ -19,6 +19,18 @@ pub struct UploadContext {
 }
 
 impl UploadContext {
+    /// For one record: only the regions it names are looked up (`texts` as sent, any style).
+    pub async fn for_record<C: ConnectionTrait>(
+        db: &C,
+        who: &Principal,
+        today: NaiveDate,
+        texts: &[&str],
+    ) -> Result<Self, DbErr> {
+        let codes: Vec<RegionCode> = texts.iter().filter_map(|t| RegionCode::parse(t).ok()).collect();
+        let regions = regions::existing(db, &codes).await?.into_iter().map(|r| r.to_string()).collect();
+        Ok(Self { today, regions, who: who.clone() })
+    }
+
     pub async fn load<C: ConnectionTrait>(db: &C, who: &Principal, today: NaiveDate) -> Result<Self, DbErr> {
         let regions = regions::all(db).await?.into_iter().map(|r| r.code.to_string()).collect();
         Ok(Self { today, regions, who: who.clone() })
