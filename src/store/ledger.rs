@@ -5,37 +5,11 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbErr};
 
-use super::StoreError;
 use super::entities::stock_balances;
 use super::sql::{bulk_insert, stmt};
 use crate::domain::item::Item;
-use crate::domain::ledger::{EntryKind, NewEntry, check_timeline, group_by_holder};
+use crate::domain::ledger::{EntryKind, NewEntry};
 use crate::domain::region::RegionCode;
-
-/// Checks and appends `entries` for `actor`, moving the cached balances. Run inside a transaction.
-pub async fn post<C: ConnectionTrait>(
-    db: &C,
-    entries: &[NewEntry],
-    actor: &str,
-    upload_id: Option<i64>,
-) -> Result<(), StoreError> {
-    if entries.is_empty() {
-        return Ok(());
-    }
-    let groups = group_by_holder(entries);
-    for ((region, item), deltas) in &groups {
-        lock_balance(db, region, *item).await?;
-        let first = deltas[0].0;
-        let opening = balance_before(db, region, *item, first).await?;
-        let existing = daily_changes_from(db, region, *item, first).await?;
-        check_timeline(region, *item, opening, &existing, deltas)?;
-    }
-    insert_entries(db, entries, actor, upload_id).await?;
-    for ((region, item), deltas) in &groups {
-        add_to_balance(db, region, *item, deltas.iter().map(|(_, q)| q).sum()).await?;
-    }
-    Ok(())
-}
 
 /// Moves the cached balance of a holder by `change` (creating the row if needed).
 pub async fn add_to_balance<C: ConnectionTrait>(

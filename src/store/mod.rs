@@ -17,6 +17,7 @@ pub mod users;
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 use crate::domain::auth::Denied;
@@ -59,13 +60,16 @@ impl Store {
         } else {
             10
         });
+        // Per connection, so every pooled connection gets them: WAL lets readers go on while one
+        // writer works; a busy writer waits instead of failing; a 256 MB page cache keeps a large
+        // import's pages in memory instead of re-reading what it just wrote.
+        opts.map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(30))
+                .pragma("cache_size", "-262144")
+        });
         let db = Database::connect(opts).await?;
-        if is_sqlite {
-            // WAL lets readers go on while one writer works; a busy writer waits instead of failing.
-            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=30000"] {
-                sea_orm::ConnectionTrait::execute_unprepared(&db, pragma).await?;
-            }
-        }
         Migrator::up(&db, None).await?;
         Ok(Self { db })
     }

@@ -147,6 +147,8 @@ async fn prints(b: &mut Batch<'_>, rows: Vec<PrintRow>) -> Result<(), StoreError
     let (min, max) = span(&rows, |r| r.date);
     let stored: HashMap<(NaiveDate, String, String), (i64, i64)> = daily_prints::Entity::find()
         .filter(C::RegionCode.is_in(distinct(&rows, |r| r.region.to_string())))
+        // With the item too, the lookup uses the whole (region, item, date) index.
+        .filter(C::ItemCode.is_in(distinct(&rows, |r| r.item.as_str().to_string())))
         .filter(C::PrintDate.between(min, max))
         .all(b.txn)
         .await?
@@ -474,6 +476,7 @@ async fn stock_counts_batch(b: &mut Batch<'_>, rows: Vec<StockCountRow>) -> Resu
     let (min, max) = span(&rows, |r| r.date);
     let stored: HashMap<(NaiveDate, String, String), i64> = stock_counts::Entity::find()
         .filter(C::RegionCode.is_in(distinct(&rows, |r| r.region.to_string())))
+        .filter(C::ItemCode.is_in(distinct(&rows, |r| r.item.as_str().to_string())))
         .filter(C::CountDate.between(min, max))
         .all(b.txn)
         .await?
