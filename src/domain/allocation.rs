@@ -17,11 +17,12 @@ pub struct Need {
     pub region: RegionCode,
     /// Blanko on hand (what it could lend).
     pub on_hand: i64,
-    /// On hand, in transit and allocated but not shipped.
+    /// On hand and in transit: cards that exist. Allocations not yet shipped are not counted as
+    /// cover (late 2022 showed they may never come), and the plan re-decides them.
     pub pipeline: i64,
     /// Cards needed per working day.
     pub demand_rate: f64,
-    /// The most it should be sent: its reorder quantity less allocations not yet shipped.
+    /// The most it should be sent: its reorder quantity.
     pub cap: i64,
 }
 
@@ -31,9 +32,9 @@ impl Need {
         Self {
             region: f.region.clone(),
             on_hand: f.on_hand,
-            pipeline: f.pipeline(),
+            pipeline: f.on_hand + f.in_transit,
             demand_rate: f.demand_rate,
-            cap: (f.reorder_quantity - f.allocated_not_shipped).max(0),
+            cap: f.reorder_quantity.max(0),
         }
     }
 
@@ -42,9 +43,9 @@ impl Need {
         Self {
             region: r.region.clone(),
             on_hand: r.on_hand + r.reserve,
-            pipeline: r.on_hand + r.reserve + r.in_transit + r.allocated_not_shipped,
+            pipeline: r.on_hand + r.reserve + r.in_transit,
             demand_rate: r.demand_rate,
-            cap: (r.reorder_quantity - r.allocated_not_shipped).max(0),
+            cap: r.reorder_quantity.max(0),
         }
     }
 

@@ -167,9 +167,4 @@ impl Forecast {
     pub fn item(&self, item: Item) -> Option<&ItemForecast> {
         self.items.iter().find(|i| i.item == item)
     }
-
-    /// Blanko the office can count on: on hand, in transit and allocated.
-    pub fn pipeline(&self) -> i64 {
-        self.on_hand + self.in_transit + self.allocated_not_shipped
-    }
 }
