@@ -127,7 +127,6 @@ impl From<StoreError> for AppError {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "would_go_negative", s.to_string()).with_details(details)
             }
             StoreError::Rejected(r) => r.into(),
-            StoreError::Denied(d) => d.into(),
             StoreError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
             StoreError::NotFound(m) => Self::not_found(m),
             StoreError::BadInput(m) => Self::bad_request(m),

@@ -20,7 +20,6 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
-use crate::domain::auth::Denied;
 use crate::domain::csv_import::RowError;
 use crate::domain::ledger::Shortfall;
 
@@ -34,8 +33,6 @@ pub enum StoreError {
     /// The record broke a rule of SPEC §5 (the same rules as an upload row).
     #[error("{}", .0.message)]
     Rejected(RowError),
-    #[error(transparent)]
-    Denied(#[from] Denied),
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]

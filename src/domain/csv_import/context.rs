@@ -16,7 +16,7 @@ pub trait ImportContext {
     fn region_exists(&self, code: &RegionCode) -> bool;
 
     /// Whether the uploader may write this row (SPEC §9); false gives `out_of_scope`.
-    /// [`super::scope::permits`] implements the table of SPEC §9 for convenience.
+    /// The store answers with the role rules of `domain::auth`, as for single records.
     fn in_scope(&self, row: &Row) -> bool;
 }
 

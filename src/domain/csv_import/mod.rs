@@ -17,7 +17,7 @@
 //! - Every date, in every kind, must not be after today (`future_date`).
 //! - Ambiguous cells are refused, never guessed; messages hint at the usual spreadsheet
 //!   mangling (dates month first, `32.10` shown as `32.1`).
-//! - Level rules: see `levels.rs`. Scope: the context decides ([`scope::permits`] helps).
+//! - Level rules: see `levels.rs`. Scope: the context decides (the store applies `domain::auth`).
 //!
 //! Use: `Importer::new(kind, reader, ctx)?`, then take rows in batches while it runs and
 //! `finish()` for the [`Summary`]; or [`parse_file`] with a callback; [`parse_fields`] for
@@ -41,7 +41,6 @@ mod messages;
 mod messages_rows;
 mod numbers;
 mod rows;
-pub mod scope;
 mod single;
 mod sniff;
 mod summary;
