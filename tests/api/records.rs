@@ -164,6 +164,12 @@ async fn openapi_lists_every_route(app: TestApp) {
         "/api/v1/backlog",
         "/api/v1/stock-counts",
         "/api/v1/outages",
+        "/api/v1/uploads/{kind}",
+        "/api/v1/uploads",
+        "/api/v1/templates/{file}",
+        "/api/v1/forecast",
+        "/api/v1/allocation-plan",
+        "/api/v1/reports/{file}",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
     }
