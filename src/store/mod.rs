@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, TransactionTrait};
 
 use crate::domain::csv_import::RowError;
 use crate::domain::ledger::Shortfall;
@@ -40,6 +40,9 @@ pub enum StoreError {
     #[error("{0}")]
     BadInput(String),
 }
+
+/// Key of the PostgreSQL advisory lock held while migrating ("blanko" in ASCII).
+const MIGRATION_LOCK: i64 = 0x0062_6c61_6e6b_6f;
 
 /// The database handle every layer shares.
 #[derive(Clone, Debug)]
@@ -67,7 +70,16 @@ impl Store {
                 .pragma("cache_size", "-262144")
         });
         let db = Database::connect(opts).await?;
-        Migrator::up(&db, None).await?;
+        if is_sqlite {
+            Migrator::up(&db, None).await?;
+        } else {
+            // Several `blanko serve` instances may start together against one PostgreSQL: one
+            // migrates while the others wait on the lock, then find nothing left to do.
+            let txn = db.begin().await?;
+            txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await?;
+        }
         Ok(Self { db })
     }
 
