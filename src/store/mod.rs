@@ -42,7 +42,7 @@ pub enum StoreError {
 }
 
 /// Key of the PostgreSQL advisory lock held while migrating ("blanko" in ASCII).
-const MIGRATION_LOCK: i64 = 0x0062_6c61_6e6b_6f;
+const MIGRATION_LOCK: i64 = 0x0000_626c_616e_6b6f;
 
 /// The database handle every layer shares.
 #[derive(Clone, Debug)]
