@@ -63,7 +63,7 @@ pub enum Command {
         #[arg(long)]
         region: Option<String>,
         /// Date, YYYY-MM-DD (default: today).
-        #[arg(long)]
+        #[arg(long, value_parser = report::parse_date)]
         as_of: Option<chrono::NaiveDate>,
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json"])]
         format: String,
@@ -77,10 +77,10 @@ pub enum Command {
         #[arg(long)]
         region: Option<String>,
         /// First forecast origin, YYYY-MM-DD.
-        #[arg(long)]
+        #[arg(long, value_parser = report::parse_date)]
         from: Option<chrono::NaiveDate>,
         /// Last forecast origin, YYYY-MM-DD.
-        #[arg(long)]
+        #[arg(long, value_parser = report::parse_date)]
         to: Option<chrono::NaiveDate>,
     },
     /// Write a report: a CSV table, a chart (PNG, SVG) or the one-page briefing (HTML and PNG).
