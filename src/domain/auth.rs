@@ -115,6 +115,16 @@ impl Principal {
         Denied(format!("peran {} tidak boleh {what}", self.role.as_str()))
     }
 
+    /// Write check for a shipment record: the right to send it, or — when the record carries its
+    /// receipt — the receiver's right to confirm it (a kabupaten/kota recording a delivery from
+    /// the centre). Uploads and single records both ask this.
+    pub fn check_shipment(&self, from: &RegionCode, to: &RegionCode, with_receipt: bool) -> Result<(), Denied> {
+        match self.check(Action::Ship { from, to }) {
+            Err(denied) if with_receipt => self.check(Action::Receive { to }).map_err(|_| denied),
+            other => other,
+        }
+    }
+
     /// Write check for one action.
     pub fn check(&self, action: Action<'_>) -> Result<(), Denied> {
         if self.role == Role::Pusat {
@@ -189,6 +199,10 @@ mod tests {
         assert!(k.check(Action::Ship { from: &other, to: &kab }).is_err());
         assert!(k.check(Action::Ship { from: &kab, to: &code("32.17.01") }).is_err());
         assert!(k.check(Action::Receive { to: &kab }).is_ok());
+        let pusat = RegionCode::pusat();
+        assert!(k.check_shipment(&pusat, &kab, true).is_ok(), "a delivery it received");
+        assert!(k.check_shipment(&pusat, &kab, false).is_err(), "a dispatch from the centre");
+        assert!(k.check_shipment(&pusat, &other, true).is_err());
         assert!(k.check(Action::Procure).is_err());
         assert!(!k.can_read(&other));
     }

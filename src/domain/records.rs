@@ -18,17 +18,6 @@ pub struct Procurement {
     pub note: Option<String>,
 }
 
-/// A commitment of central stock to a region; moves nothing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Allocation {
-    pub reference: String,
-    pub date: NaiveDate,
-    pub to: RegionCode,
-    pub item: Item,
-    pub quantity: i64,
-    pub note: Option<String>,
-}
-
 /// The receiving side of a shipment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Receipt {
@@ -58,25 +47,6 @@ pub struct DailyPrint {
     pub item: Item,
     pub printed: i64,
     pub spoiled: i64,
-}
-
-/// The PRR backlog of one kecamatan on one day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BacklogSnapshot {
-    pub date: NaiveDate,
-    pub region: RegionCode,
-    pub prr: i64,
-    pub recorded: Option<i64>,
-    pub suket: Option<i64>,
-}
-
-/// Hours an office could not print on one day.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Outage {
-    pub date: NaiveDate,
-    pub region: RegionCode,
-    pub hours: f64,
-    pub cause: String,
 }
 
 /// A physical count (stock opname).

@@ -40,8 +40,8 @@ pub struct StockRow {
     pub backlog_prr: i64,
 }
 
-fn sum_in<V: Copy + Into<i64>>(map: &BTreeMap<(RegionCode, Item), V>, region: &RegionCode, item: Item) -> i64 {
-    map.iter().filter(|((r, i), _)| *i == item && region.contains(r)).map(|(_, v)| (*v).into()).sum()
+fn sum_in(map: &BTreeMap<(RegionCode, Item), i64>, region: &RegionCode, item: Item) -> i64 {
+    map.iter().filter(|((r, i), _)| *i == item && region.contains(r)).map(|(_, v)| v).sum()
 }
 
 /// The position of `region` for each item. `PUSAT` means the central warehouse itself.

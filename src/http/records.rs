@@ -28,9 +28,13 @@ pub struct Written {
 
 type Reply = Result<(StatusCode, Json<Written>), AppError>;
 
-/// A region code for the role check; a malformed one is left to the record's own checks.
-fn code(text: &str) -> RegionCode {
-    RegionCode::parse(text).unwrap_or_else(|_| RegionCode::from_trusted(text.trim().to_string()))
+/// The role check of a record kept by an office; a malformed code is not checked here but answered
+/// by the record's own checks (422 `unknown_region`), as in an upload.
+fn check_office(p: &Principal, region: &str) -> Result<(), AppError> {
+    match RegionCode::parse(region) {
+        Ok(region) => Ok(p.check(Action::Record { region: &region })?),
+        Err(_) => Ok(()),
+    }
 }
 
 fn text<T: ToString>(v: Option<T>) -> String {
@@ -123,10 +127,8 @@ pub struct ReceiptIn {
 /// Record a shipment: a dispatch, or dispatch and receipt at once.
 #[utoipa::path(post, path = "/shipments", request_body = ShipmentIn, responses((status = 201, body = Written), (status = 200, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn post_shipment(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<ShipmentIn>) -> Reply {
-    let (from, to) = (code(&b.from), code(&b.to));
-    p.check(Action::Ship { from: &from, to: &to })?;
-    if b.received_on.is_some() || b.received_quantity.is_some() {
-        p.check(Action::Receive { to: &to })?;
+    if let (Ok(from), Ok(to)) = (RegionCode::parse(&b.from), RegionCode::parse(&b.to)) {
+        p.check_shipment(&from, &to, b.received_on.is_some() || b.received_quantity.is_some())?;
     }
     let fields = [
         ("reference", b.reference.clone()),
@@ -153,7 +155,8 @@ async fn post_receive(
     Path(reference): Path<String>,
     ApiJson(b): ApiJson<ReceiptIn>,
 ) -> Reply {
-    let from = b.from.as_deref().map(code);
+    let from =
+        b.from.as_deref().map(RegionCode::parse).transpose().map_err(|e| AppError::bad_request(e.to_string()))?;
     let shipment = store::shipment_for_receipt(&s.store.db, &reference, from.as_ref()).await?;
     p.check(Action::Receive { to: &shipment.to })?;
     let fields = [
@@ -183,7 +186,7 @@ pub struct PrintIn {
 /// Record one day's prints of an office.
 #[utoipa::path(post, path = "/prints", request_body = PrintIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn post_print(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<PrintIn>) -> Reply {
-    p.check(Action::Record { region: &code(&b.region) })?;
+    check_office(&p, &b.region)?;
     let fields = [
         ("date", b.date.to_string()),
         ("region", b.region.clone()),
@@ -207,7 +210,7 @@ pub struct BacklogIn {
 /// Record the PRR backlog of a kecamatan.
 #[utoipa::path(post, path = "/backlog", request_body = BacklogIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn post_backlog(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<BacklogIn>) -> Reply {
-    p.check(Action::Record { region: &code(&b.region) })?;
+    check_office(&p, &b.region)?;
     let fields = [
         ("date", b.date.to_string()),
         ("region", b.region.clone()),
@@ -230,7 +233,7 @@ pub struct StockCountIn {
 /// Record a physical count; the difference becomes an adjustment.
 #[utoipa::path(post, path = "/stock-counts", request_body = StockCountIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn post_stock_count(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<StockCountIn>) -> Reply {
-    p.check(Action::Record { region: &code(&b.region) })?;
+    check_office(&p, &b.region)?;
     let fields = [
         ("date", b.date.to_string()),
         ("region", b.region.clone()),
@@ -253,7 +256,7 @@ pub struct OutageIn {
 /// Record hours an office could not print.
 #[utoipa::path(post, path = "/outages", request_body = OutageIn, responses((status = 201, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn post_outage(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<OutageIn>) -> Reply {
-    p.check(Action::Record { region: &code(&b.region) })?;
+    check_office(&p, &b.region)?;
     let fields = [
         ("date", b.date.to_string()),
         ("region", b.region.clone()),

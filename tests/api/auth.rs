@@ -10,6 +10,7 @@ use crate::helpers::TestApp;
 db_tests!(
     no_or_bad_token_is_401,
     role_and_region_scope_are_403,
+    kabkota_records_a_delivery_it_received,
     pimpinan_reads_only,
     writes_record_actor_and_audit,
     tokens_are_stored_hashed
@@ -100,4 +101,23 @@ async fn tokens_are_stored_hashed(app: TestApp) {
     assert_ne!(rows[0].token_hash, token);
     assert!(!rows[0].token_hash.contains(&token[4..]));
     assert_eq!(rows[0].token_hash, blanko::store::users::hash_token(&token));
+}
+
+/// A shipment row with its receipt may come from the receiver, in a POST as in an upload.
+async fn kabkota_records_a_delivery_it_received(app: TestApp) {
+    let t = app.pusat().await;
+    app.post_ok("/api/v1/procurements", &t, json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 1000}))
+        .await;
+    let kab = app.token("bekasi", Role::Kabkota, Some("32.16")).await;
+    let delivery = json!({"reference": "SJ-1", "shipped_on": "2022-09-05", "from": "PUSAT", "to": "32.16", "quantity": 500,
+        "received_on": "2022-09-07", "received_quantity": 500});
+    app.post_ok("/api/v1/shipments", &kab, delivery).await;
+    assert_eq!(app.sums("32.16", "blanko").await, (500, 500));
+    let dispatch_only =
+        json!({"reference": "SJ-2", "shipped_on": "2022-09-05", "from": "PUSAT", "to": "32.16", "quantity": 10});
+    let (status, _) = app.post("/api/v1/shipments", &kab, dispatch_only).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a dispatch from the centre is the centre's to record");
+    let (status, body) =
+        app.post("/api/v1/prints", &kab, json!({"date": "2022-09-08", "region": "32.1x", "printed": 1})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_region")));
 }

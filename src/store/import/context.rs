@@ -40,10 +40,7 @@ impl UploadContext {
 /// The write a row asks for, in the terms of the role rules.
 fn allowed(who: &Principal, row: &Row) -> bool {
     match row {
-        Row::Shipment(s) => {
-            who.check(Action::Ship { from: &s.from, to: &s.to }).is_ok()
-                || (s.receipt.is_some() && who.check(Action::Receive { to: &s.to }).is_ok())
-        }
+        Row::Shipment(s) => who.check_shipment(&s.from, &s.to, s.receipt.is_some()).is_ok(),
         Row::Allocation(_) => who.check(Action::Allocate).is_ok(),
         Row::Procurement(_) => who.check(Action::Procure).is_ok(),
         Row::Print(r) => who.check(Action::Record { region: &r.region }).is_ok(),
