@@ -7,10 +7,9 @@ use crate::domain::forecast::Risk;
 use crate::domain::item::Item;
 use crate::domain::region::{Level, Region, RegionCode};
 use crate::domain::stock::{StockFacts, position};
-use crate::report::{BacklogRow, ForecastRow, LedgerCard, LedgerRow, ShipmentRow, StockRow, StockoutRange};
+use crate::report::{ForecastRow, LedgerCard, LedgerRow, StockRow, StockoutRange};
 use crate::store::forecast::{ForecastView, RegionForecast};
 use crate::store::ledger::CardLine;
-use crate::store::reports::{BacklogLine, ShipmentLine};
 
 /// How reports name the whole nation (PUSAT's forecast is the national roll-up).
 pub const NATION: &str = "Nasional";
@@ -109,20 +108,6 @@ pub fn stock_rows(regions: &[Region], facts: &StockFacts) -> Vec<StockRow> {
         .collect()
 }
 
-pub fn backlog_rows(lines: &[BacklogLine]) -> Vec<BacklogRow> {
-    lines
-        .iter()
-        .map(|l| BacklogRow {
-            kecamatan_code: l.kecamatan.to_string(),
-            kecamatan_name: l.name.clone(),
-            reported_on: l.reported_on,
-            prr: l.prr,
-            recorded: l.recorded,
-            suket: l.suket,
-        })
-        .collect()
-}
-
 /// One forecast row per region of the view, the region first (as `/api/v1/forecast` lists them).
 pub fn forecast_rows(view: &ForecastView) -> Vec<ForecastRow> {
     std::iter::once(&view.region).chain(&view.children).filter_map(forecast_row).collect()
@@ -150,26 +135,6 @@ fn forecast_row(rf: &RegionForecast) -> Option<ForecastRow> {
         risk: h.risk,
         reorder_quantity: h.reorder_quantity,
     })
-}
-
-pub fn shipment_rows(lines: &[ShipmentLine]) -> Vec<ShipmentRow> {
-    lines
-        .iter()
-        .map(|l| ShipmentRow {
-            reference: l.reference.clone(),
-            shipped_on: l.shipped_on,
-            from_code: l.from.to_string(),
-            from_name: l.from_name.clone(),
-            to_code: l.to.to_string(),
-            to_name: l.to_name.clone(),
-            item: l.item,
-            quantity: l.quantity,
-            received_on: l.received_on,
-            received_quantity: l.received_quantity,
-            damaged_quantity: l.damaged_quantity,
-            note: l.note.clone(),
-        })
-        .collect()
 }
 
 /// The stock card of one office and item from `from`, opening with the balance before it.

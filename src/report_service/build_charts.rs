@@ -7,11 +7,12 @@ use chrono::{Days, NaiveDate};
 use super::build::{Headline, headline, title_name};
 use crate::domain::item::Item;
 use crate::domain::region::{Level, Region, RegionCode};
+use crate::report::BacklogRow;
 use crate::report::{
     BacklogChart, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint, NamedCount, StockChart, StockPoint,
 };
 use crate::store::forecast::{ForecastView, RegionForecast};
-use crate::store::reports::{BacklogLine, FlowTotals};
+use crate::store::reports::FlowTotals;
 
 /// Calendar days of recorded stock the stock chart shows before the as-of date.
 pub const HISTORY_DAYS: u64 = 90;
@@ -61,15 +62,19 @@ pub fn stock_chart(view: &ForecastView, history: &[(NaiveDate, i64)]) -> StockCh
 }
 
 /// PRR per kecamatan for a kabupaten/kota or kecamatan; summed per child for a province or PUSAT.
-pub fn backlog_chart(region: &Region, children: &[Region], as_of: NaiveDate, lines: &[BacklogLine]) -> BacklogChart {
+pub fn backlog_chart(region: &Region, children: &[Region], as_of: NaiveDate, lines: &[BacklogRow]) -> BacklogChart {
     let (per, rows) = if matches!(region.level, Level::Kabkota | Level::Kecamatan) {
-        (Level::Kecamatan, lines.iter().map(|l| NamedCount { name: l.name.clone(), value: l.prr }).collect())
+        (Level::Kecamatan, lines.iter().map(|l| NamedCount { name: l.kecamatan_name.clone(), value: l.prr }).collect())
     } else {
         let rows = children
             .iter()
             .map(|c| NamedCount {
                 name: c.name.clone(),
-                value: lines.iter().filter(|l| c.code.contains(&l.kecamatan)).map(|l| l.prr).sum(),
+                value: lines
+                    .iter()
+                    .filter(|l| c.code.contains(&RegionCode::from_trusted(l.kecamatan_code.clone())))
+                    .map(|l| l.prr)
+                    .sum(),
             })
             .collect();
         (children.first().map_or(Level::Kabkota, |c| c.level), rows)

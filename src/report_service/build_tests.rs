@@ -203,9 +203,9 @@ fn charts_group_by_child_and_skip_empty_regions() {
 
     let jabar = region("32", "Jawa Barat");
     let kids = [region("32.15", "Kabupaten Karawang"), region("32.16", "Kabupaten Bekasi")];
-    let line = |c: &str, prr| crate::store::reports::BacklogLine {
-        kecamatan: code(c),
-        name: c.into(),
+    let line = |c: &str, prr| crate::report::BacklogRow {
+        kecamatan_code: c.into(),
+        kecamatan_name: c.into(),
         reported_on: None,
         prr,
         recorded: None,

@@ -76,7 +76,7 @@ pub(super) async fn render<C: ConnectionTrait>(
             draw(Chart::Stock(&chart), format)
         }
         (Kind::Backlog, Format::Csv) => {
-            let rows = build::backlog_rows(&reports::latest_backlog(db, code, as_of).await?);
+            let rows = reports::latest_backlog(db, code, as_of).await?;
             write_csv(|out| csv::write_backlog(out, opts, as_of, &rows))
         }
         (Kind::Backlog, format) => {
@@ -93,7 +93,7 @@ pub(super) async fn render<C: ConnectionTrait>(
             draw(Chart::Cover(&chart), format)
         }
         (Kind::Shipments, Format::Csv) => {
-            let rows = build::shipment_rows(&reports::shipments(db, code, period_start(as_of), as_of).await?);
+            let rows = reports::shipments(db, code, period_start(as_of), as_of).await?;
             write_csv(|out| csv::write_shipments(out, opts, &rows))
         }
         (Kind::Shipments, format) => {

@@ -5,11 +5,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryResult, Value};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryResult};
 
 use super::entities::holidays;
 use super::regions;
-use super::sql::{stmt, subtree};
+use super::sql::{and_subtree, query_all, stmt, subtree};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::forecast::backtest::{OfficeHistory, PastShipment};
 use crate::domain::forecast::rollup::{Rollup, rollup};
@@ -23,15 +23,6 @@ use crate::domain::region::{Level, Region, RegionCode};
 /// The working-day calendar from the holidays in the database.
 pub async fn calendar<C: ConnectionTrait>(db: &C) -> Result<WorkCalendar, DbErr> {
     Ok(WorkCalendar::new(holidays::Entity::find().all(db).await?.into_iter().map(|h| h.date)))
-}
-
-/// ` AND (col = ? OR col LIKE ?)` for the subtree of `scope`.
-fn within(column: &str, scope: &RegionCode, values: &mut Vec<Value>) -> String {
-    format!(" AND {}", subtree(column, scope, values))
-}
-
-async fn rows<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, DbErr> {
-    db.query_all(stmt(db.get_database_backend(), sql, values)).await
 }
 
 /// Maps each holder to the unit that pools it (the nearest unit at or above it).
@@ -65,13 +56,13 @@ async fn ledger<C: ConnectionTrait>(
     end: NaiveDate,
 ) -> Result<Ledger, DbErr> {
     let mut v = vec![start.into()];
-    let f = within("region_code", scope, &mut v);
+    let f = and_subtree("region_code", scope, &mut v);
     let sql = format!(
         "SELECT region_code, item_code, CAST(SUM(quantity) AS BIGINT) AS total FROM ledger_entries \
          WHERE entry_date < ?{f} GROUP BY region_code, item_code"
     );
     let mut opening = HashMap::new();
-    for r in rows(db, &sql, v).await? {
+    for r in query_all(db, &sql, v).await? {
         let (Some(unit), Ok(item)) = (units.of(&holder(&r)?), Item::parse(&r.try_get::<String>("", "item_code")?))
         else {
             continue;
@@ -79,14 +70,14 @@ async fn ledger<C: ConnectionTrait>(
         *opening.entry((unit, item)).or_insert(0) += r.try_get::<i64>("", "total")?;
     }
     let mut v = vec![start.into(), end.into()];
-    let f = within("region_code", scope, &mut v);
+    let f = and_subtree("region_code", scope, &mut v);
     let sql = format!(
         "SELECT region_code, item_code, entry_date, CAST(SUM(quantity) AS BIGINT) AS net, \
          CAST(SUM(CASE WHEN kind IN ('print', 'spoilage') THEN -quantity ELSE 0 END) AS BIGINT) AS used \
          FROM ledger_entries WHERE entry_date >= ? AND entry_date <= ?{f} GROUP BY region_code, item_code, entry_date"
     );
     let mut days: HashMap<(RegionCode, Item), BTreeMap<NaiveDate, (i64, i64)>> = HashMap::new();
-    for r in rows(db, &sql, v).await? {
+    for r in query_all(db, &sql, v).await? {
         let (Some(unit), Ok(item)) = (units.of(&holder(&r)?), Item::parse(&r.try_get::<String>("", "item_code")?))
         else {
             continue;
@@ -143,13 +134,13 @@ async fn inbound<C: ConnectionTrait>(
     end: NaiveDate,
 ) -> Result<HashMap<RegionCode, Vec<Inbound>>, DbErr> {
     let mut v = vec![end.into()];
-    let f = within("to_region", scope, &mut v);
+    let f = and_subtree("to_region", scope, &mut v);
     let sql = format!(
         "SELECT from_region, to_region, item_code, quantity, shipped_on, received_on, received_quantity, damaged_quantity \
          FROM shipments WHERE shipped_on <= ?{f}"
     );
     let mut out: HashMap<RegionCode, Vec<Inbound>> = HashMap::new();
-    for r in rows(db, &sql, v).await? {
+    for r in query_all(db, &sql, v).await? {
         let to = RegionCode::from_trusted(r.try_get("", "to_region")?);
         let from = RegionCode::from_trusted(r.try_get("", "from_region")?);
         let Some(unit) = units.of(&to) else { continue };
@@ -178,11 +169,11 @@ async fn outages<C: ConnectionTrait>(
     end: NaiveDate,
 ) -> Result<HashMap<RegionCode, Vec<OutageDay>>, DbErr> {
     let mut v = vec![start.into(), end.into()];
-    let f = within("region_code", scope, &mut v);
+    let f = and_subtree("region_code", scope, &mut v);
     let sql =
         format!("SELECT region_code, outage_date, hours FROM outages WHERE outage_date >= ? AND outage_date <= ?{f}");
     let mut out: HashMap<RegionCode, Vec<OutageDay>> = HashMap::new();
-    for r in rows(db, &sql, v).await? {
+    for r in query_all(db, &sql, v).await? {
         if let Some(unit) = units.of(&holder(&r)?) {
             out.entry(unit)
                 .or_default()
@@ -200,12 +191,12 @@ async fn backlog<C: ConnectionTrait>(
     end: NaiveDate,
 ) -> Result<HashMap<RegionCode, Vec<BacklogSnapshot>>, DbErr> {
     let mut v = vec![start.into(), end.into()];
-    let f = within("region_code", scope, &mut v);
+    let f = and_subtree("region_code", scope, &mut v);
     let sql = format!(
         "SELECT region_code, snapshot_date, prr FROM backlog_snapshots WHERE snapshot_date >= ? AND snapshot_date <= ?{f}"
     );
     let mut sums: HashMap<RegionCode, BTreeMap<NaiveDate, i64>> = HashMap::new();
-    for r in rows(db, &sql, v).await? {
+    for r in query_all(db, &sql, v).await? {
         if let Some(unit) = units.of(&holder(&r)?) {
             *sums.entry(unit).or_default().entry(r.try_get("", "snapshot_date")?).or_default() +=
                 r.try_get::<i64>("", "prr")?;

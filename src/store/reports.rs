@@ -1,25 +1,17 @@
 //! Queries behind the reports of SPEC §8 that the stock position and the forecast do not already
 //! answer: the daily stock of a region's pool, shipments with their receipts, the latest backlog
-//! per kecamatan, allocations against shipments, and Suket issued. Plain rows out; the mapping to
-//! report inputs is `report_service::build`.
+//! per kecamatan, allocations against shipments, and Suket issued. Shipments and backlog come out
+//! as the report's own row types; the rest is mapped by `report_service::build`.
 
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
-use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 
-use super::sql::{below, stmt, subtree};
+use super::sql::{and_subtree, below, query_all};
 use crate::domain::item::Item;
 use crate::domain::region::RegionCode;
-
-/// ` AND (col = ? OR col LIKE ?)` for the subtree of `region`.
-fn within(column: &str, region: &RegionCode, values: &mut Vec<Value>) -> String {
-    format!(" AND {}", subtree(column, region, values))
-}
-
-async fn rows<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, DbErr> {
-    db.query_all(stmt(db.get_database_backend(), sql, values)).await
-}
+use crate::report::rows::{BacklogRow, ShipmentRow};
 
 fn code(r: &QueryResult, column: &str) -> Result<RegionCode, DbErr> {
     Ok(RegionCode::from_trusted(r.try_get("", column)?))
@@ -35,23 +27,23 @@ pub async fn pool_history<C: ConnectionTrait>(
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, i64)>, DbErr> {
     let mut v = vec![item.as_str().into(), from.into()];
-    let f = within("region_code", region, &mut v);
+    let f = and_subtree("region_code", region, &mut v);
     let sql = format!(
         "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS total FROM ledger_entries \
          WHERE item_code = ? AND entry_date < ?{f}"
     );
-    let mut stock = match rows(db, &sql, v).await?.first() {
+    let mut stock = match query_all(db, &sql, v).await?.first() {
         Some(r) => r.try_get::<i64>("", "total")?,
         None => 0,
     };
     let mut v = vec![item.as_str().into(), from.into(), to.into()];
-    let f = within("region_code", region, &mut v);
+    let f = and_subtree("region_code", region, &mut v);
     let sql = format!(
         "SELECT entry_date, CAST(SUM(quantity) AS BIGINT) AS total FROM ledger_entries \
          WHERE item_code = ? AND entry_date >= ? AND entry_date <= ?{f} GROUP BY entry_date"
     );
     let mut changes = BTreeMap::new();
-    for r in rows(db, &sql, v).await? {
+    for r in query_all(db, &sql, v).await? {
         changes.insert(r.try_get::<NaiveDate>("", "entry_date")?, r.try_get::<i64>("", "total")?);
     }
     let mut out = Vec::new();
@@ -64,24 +56,6 @@ pub async fn pool_history<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// One shipment with the names of both ends and what arrived of it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ShipmentLine {
-    pub reference: String,
-    pub shipped_on: NaiveDate,
-    pub from: RegionCode,
-    pub from_name: String,
-    pub to: RegionCode,
-    pub to_name: String,
-    pub item: Item,
-    pub quantity: i64,
-    /// Receipt details, present only when received by the end of the period.
-    pub received_on: Option<NaiveDate>,
-    pub received_quantity: Option<i64>,
-    pub damaged_quantity: Option<i64>,
-    pub note: String,
-}
-
 /// Shipments dispatched from `from` to `to` (inclusive) that leave or enter the subtree of
 /// `region`, in dispatch order. Seen from `to`, a later receipt has not happened yet.
 pub async fn shipments<C: ConnectionTrait>(
@@ -89,7 +63,7 @@ pub async fn shipments<C: ConnectionTrait>(
     region: &RegionCode,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<ShipmentLine>, DbErr> {
+) -> Result<Vec<ShipmentRow>, DbErr> {
     let mut v = vec![from.into(), to.into()];
     let scope = if region.is_pusat() {
         String::new()
@@ -105,16 +79,16 @@ pub async fn shipments<C: ConnectionTrait>(
          WHERE s.shipped_on >= ? AND s.shipped_on <= ?{scope} ORDER BY s.shipped_on, s.reference, s.from_region"
     );
     let mut out = Vec::new();
-    for r in rows(db, &sql, v).await? {
+    for r in query_all(db, &sql, v).await? {
         let Ok(item) = Item::parse(&r.try_get::<String>("", "item_code")?) else { continue };
         let received_on = r.try_get::<Option<NaiveDate>>("", "received_on")?.filter(|d| *d <= to);
         let arrived = received_on.is_some();
-        out.push(ShipmentLine {
+        out.push(ShipmentRow {
             reference: r.try_get("", "reference")?,
             shipped_on: r.try_get("", "shipped_on")?,
-            from: code(&r, "from_region")?,
+            from_code: r.try_get("", "from_region")?,
             from_name: r.try_get::<Option<String>>("", "from_name")?.unwrap_or_default(),
-            to: code(&r, "to_region")?,
+            to_code: r.try_get("", "to_region")?,
             to_name: r.try_get::<Option<String>>("", "to_name")?.unwrap_or_default(),
             item,
             quantity: r.try_get("", "quantity")?,
@@ -127,27 +101,16 @@ pub async fn shipments<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// The latest backlog report of one kecamatan at a date (zeros and no date when none was sent).
-#[derive(Debug, Clone, PartialEq)]
-pub struct BacklogLine {
-    pub kecamatan: RegionCode,
-    pub name: String,
-    pub reported_on: Option<NaiveDate>,
-    pub prr: i64,
-    pub recorded: Option<i64>,
-    pub suket: Option<i64>,
-}
-
 /// Every kecamatan of `region` (or `region` itself when it is one), by code, with its latest
 /// backlog report on or before `as_of`.
 pub async fn latest_backlog<C: ConnectionTrait>(
     db: &C,
     region: &RegionCode,
     as_of: NaiveDate,
-) -> Result<Vec<BacklogLine>, DbErr> {
+) -> Result<Vec<BacklogRow>, DbErr> {
     let mut v = vec![as_of.into()];
-    let inner = within("region_code", region, &mut v);
-    let outer = within("r.code", region, &mut v);
+    let inner = and_subtree("region_code", region, &mut v);
+    let outer = and_subtree("r.code", region, &mut v);
     let sql = format!(
         "SELECT r.code, r.name, b.snapshot_date, b.prr, b.recorded, b.suket FROM regions r \
          LEFT JOIN (SELECT region_code, MAX(snapshot_date) AS d FROM backlog_snapshots \
@@ -155,13 +118,13 @@ pub async fn latest_backlog<C: ConnectionTrait>(
          LEFT JOIN backlog_snapshots b ON b.region_code = m.region_code AND b.snapshot_date = m.d \
          WHERE r.level = 'kecamatan'{outer} ORDER BY r.code"
     );
-    rows(db, &sql, v)
+    query_all(db, &sql, v)
         .await?
         .iter()
         .map(|r| {
-            Ok(BacklogLine {
-                kecamatan: code(r, "code")?,
-                name: r.try_get("", "name")?,
+            Ok(BacklogRow {
+                kecamatan_code: r.try_get("", "code")?,
+                kecamatan_name: r.try_get("", "name")?,
                 reported_on: r.try_get("", "snapshot_date")?,
                 prr: r.try_get::<Option<i64>>("", "prr")?.unwrap_or(0),
                 recorded: r.try_get("", "recorded")?,
@@ -180,12 +143,12 @@ pub async fn suket_issued<C: ConnectionTrait>(
     to: NaiveDate,
 ) -> Result<i64, DbErr> {
     let mut v = vec![after.into(), to.into()];
-    let f = within("region_code", region, &mut v);
+    let f = and_subtree("region_code", region, &mut v);
     let sql = format!(
         "SELECT CAST(COALESCE(SUM(suket), 0) AS BIGINT) AS total FROM backlog_snapshots \
          WHERE snapshot_date > ? AND snapshot_date <= ?{f}"
     );
-    match rows(db, &sql, v).await?.first() {
+    match query_all(db, &sql, v).await?.first() {
         Some(r) => r.try_get("", "total"),
         None => Ok(0),
     }
@@ -212,16 +175,16 @@ pub async fn flow<C: ConnectionTrait>(
 ) -> Result<BTreeMap<RegionCode, FlowTotals>, DbErr> {
     let mut out: BTreeMap<RegionCode, FlowTotals> = BTreeMap::new();
     let mut v = vec![item.as_str().into(), to.into()];
-    let f = within("to_region", region, &mut v);
+    let f = and_subtree("to_region", region, &mut v);
     let sql = format!(
         "SELECT to_region, CAST(SUM(quantity) AS BIGINT) AS total FROM allocations \
          WHERE item_code = ? AND allocated_on <= ?{f} GROUP BY to_region"
     );
-    for r in rows(db, &sql, v).await? {
+    for r in query_all(db, &sql, v).await? {
         out.entry(code(&r, "to_region")?).or_default().allocated = r.try_get("", "total")?;
     }
     let mut v = vec![to.into(), item.as_str().into(), to.into()];
-    let f = within("to_region", region, &mut v);
+    let f = and_subtree("to_region", region, &mut v);
     let sql = format!(
         "SELECT to_region, CAST(SUM(quantity) AS BIGINT) AS shipped, \
          CAST(SUM(CASE WHEN received_on IS NOT NULL AND received_on <= ? \
@@ -229,7 +192,7 @@ pub async fn flow<C: ConnectionTrait>(
          FROM shipments WHERE from_region = 'PUSAT' AND item_code = ? AND shipped_on <= ?{f} \
          GROUP BY to_region"
     );
-    for r in rows(db, &sql, v).await? {
+    for r in query_all(db, &sql, v).await? {
         let t = out.entry(code(&r, "to_region")?).or_default();
         t.shipped = r.try_get("", "shipped")?;
         t.received = r.try_get("", "received")?;

@@ -39,6 +39,20 @@ pub fn subtree(column: &str, scope: &crate::domain::region::RegionCode, values: 
     format!("({column} = ? OR {column} LIKE ?)")
 }
 
+/// ` AND ` and [`subtree`], to extend a `WHERE` clause.
+pub fn and_subtree(column: &str, scope: &crate::domain::region::RegionCode, values: &mut Vec<Value>) -> String {
+    format!(" AND {}", subtree(column, scope, values))
+}
+
+/// Runs SQL written with `?` placeholders and returns its rows.
+pub async fn query_all<C: ConnectionTrait>(
+    db: &C,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
+    db.query_all(stmt(db.get_database_backend(), sql, values)).await
+}
+
 /// Begins a transaction that holds the write lock from its first statement. On SQLite a deferred
 /// transaction that reads first cannot always upgrade to a writer later; a no-op write up front
 /// makes it wait for the lock (busy timeout) instead of failing half-way.
