@@ -10,62 +10,16 @@ use crate::domain::forecast::ForecastParams;
 use crate::domain::forecast::backtest::{BacktestParams, BacktestReport, Score, backtest};
 use crate::domain::quantity::format_id;
 use crate::domain::region::{Level, Region, RegionCode};
+use crate::report_service::build::headline;
 use crate::store::forecast::{ForecastView, RegionForecast, calendar, histories, ledger_span, view};
 use crate::store::{Store, regions};
 
-/// One printed line of a forecast, from an office pool or a roll-up.
-struct Line {
-    code: String,
-    name: String,
-    on_hand: i64,
-    in_transit: i64,
-    rate: f64,
-    cover: Option<f64>,
-    stockout: Option<NaiveDate>,
-    range: (Option<NaiveDate>, Option<NaiveDate>),
-    risk: &'static str,
-    reorder: i64,
-    binding: String,
-}
-
-fn line(r: &RegionForecast) -> Line {
-    let base = |on_hand, in_transit, rate, cover, stockout, range, risk: &'static str, reorder, binding: String| Line {
-        code: r.region.to_string(),
-        name: r.name.clone(),
-        on_hand,
-        in_transit,
-        rate,
-        cover,
-        stockout,
-        range,
-        risk,
-        reorder,
-        binding,
-    };
+/// What the last column says: the consumable that binds an office, or how many offices a roll-up sums.
+fn binding(r: &RegionForecast) -> String {
     match (&r.forecast, &r.rollup) {
-        (Some(f), _) => base(
-            f.on_hand,
-            f.in_transit,
-            f.issuance_rate,
-            f.days_of_cover,
-            f.stockout_date,
-            (f.stockout_p10, f.stockout_p90),
-            f.risk.as_str(),
-            f.reorder_quantity,
-            f.binding_item.as_str().into(),
-        ),
-        (None, Some(x)) => base(
-            x.on_hand + x.reserve,
-            x.in_transit,
-            x.issuance_rate,
-            x.days_of_cover,
-            x.headline_stockout(),
-            (None, None),
-            x.risk.as_str(),
-            x.headline_request(),
-            format!("{} kantor", x.members),
-        ),
-        (None, None) => base(0, 0, 0.0, None, None, (None, None), "-", 0, String::new()),
+        (Some(f), _) => f.binding_item.as_str().into(),
+        (None, Some(x)) => format!("{} kantor", x.members),
+        (None, None) => String::new(),
     }
 }
 
@@ -83,26 +37,29 @@ pub fn table(v: &ForecastView) -> String {
         "kode", "nama", "stok", "kirim", "laju/hr", "cover", "habis", "rentang p10–p90", "risiko", "perlu"
     );
     for r in std::iter::once(&v.region).chain(&v.children) {
-        let l = line(r);
-        let range = match l.range {
-            (None, None) => "-".to_string(),
-            (a, b) => format!("{} – {}", day(a), day(b)),
+        // The same headline numbers as the reports and the briefing.
+        let h = headline(r);
+        let stockout = h.as_ref().and_then(|h| h.stockout);
+        // A roll-up has one date, not a range.
+        let range = match (stockout, &r.forecast) {
+            (Some(s), Some(_)) => format!("{} – {}", day(Some(s.p10)), day(Some(s.p90))),
+            _ => "-".to_string(),
         };
-        let name: String = l.name.chars().take(28).collect();
+        let name: String = r.name.chars().take(28).collect();
         let _ = writeln!(
             out,
             "{:<9} {:<28} {:>9} {:>9} {:>8.1} {:>7} {:>10} {:>23} {:<7} {:>9} {}",
-            l.code,
+            r.region.as_str(),
             name,
-            format_id(l.on_hand),
-            format_id(l.in_transit),
-            l.rate,
-            l.cover.map_or_else(|| "-".into(), |c| format!("{c:.1}")),
-            day(l.stockout),
+            format_id(h.as_ref().map_or(0, |h| h.on_hand)),
+            format_id(h.as_ref().map_or(0, |h| h.in_transit)),
+            h.as_ref().map_or(0.0, |h| h.issuance_rate),
+            h.as_ref().and_then(|h| h.days_of_cover).map_or_else(|| "-".into(), |c| format!("{c:.1}")),
+            day(stockout.map(|s| s.p50)),
             range,
-            l.risk,
-            format_id(l.reorder),
-            l.binding
+            h.as_ref().map_or("-", |h| h.risk.as_str()),
+            format_id(h.as_ref().map_or(0, |h| h.reorder_quantity)),
+            binding(r)
         );
     }
     out
