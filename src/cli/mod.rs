@@ -26,6 +26,12 @@ pub struct Cli {
     /// Database URL: sqlite://FILE?mode=rwc (embedded, default) or postgres://USER@HOST/DB.
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     pub database_url: String,
+    /// Working days a delivery takes: cover below it is merah, below twice it kuning (SPEC §7).
+    #[arg(long, env = "BLANKO_LEAD_TIME_DAYS", default_value_t = 10, global = true)]
+    pub lead_time_days: u32,
+    /// Working days of stock a reorder aims for (SPEC §7).
+    #[arg(long, env = "BLANKO_TARGET_COVER_DAYS", default_value_t = 40, global = true)]
+    pub target_cover_days: u32,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -158,16 +164,24 @@ async fn ensure_seeded(store: &Store) -> Result<(), UserError> {
     Ok(())
 }
 
+impl Cli {
+    /// The settings every command shares, from flags and environment.
+    fn settings(&self) -> Settings {
+        Settings {
+            database_url: self.database_url.clone(),
+            lead_time_days: self.lead_time_days,
+            target_cover_days: self.target_cover_days,
+            ..Settings::default()
+        }
+    }
+}
+
 /// Runs one command.
 pub async fn run(cli: Cli) -> Result<(), UserError> {
+    let settings = cli.settings();
     match cli.command {
         Command::Serve { addr, demo, max_upload_mb } => {
-            let settings = Settings {
-                database_url: cli.database_url.clone(),
-                max_upload_bytes: max_upload_mb * 1024 * 1024,
-                ..Settings::default()
-            };
-            serve(settings, addr, demo).await
+            serve(Settings { max_upload_bytes: max_upload_mb * 1024 * 1024, ..settings }, addr, demo).await
         }
         Command::Seed => {
             let store = open(&cli.database_url).await?;
@@ -192,7 +206,7 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
             let store = open(&cli.database_url).await?;
             ensure_seeded(&store).await?;
             let region = forecast::region(&store, region.as_deref()).await?;
-            let params = crate::http::forecast::params(&Settings::default(), Some(horizon_days));
+            let params = crate::http::forecast::params(&settings, Some(horizon_days));
             let v = forecast::forecast(&store, &region, as_of.unwrap_or_else(crate::config::today), &params).await?;
             match format.as_str() {
                 "json" => println!("{}", serde_json::to_string_pretty(&v).map_err(|e| UserError(e.to_string()))?),
@@ -206,9 +220,7 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
                         as_of: v.as_of,
                         delimiter: Delimiter::Comma,
                     };
-                    let out = render(&store.db, &Settings::default(), &who, &req)
-                        .await
-                        .map_err(|e| UserError(e.to_string()))?;
+                    let out = render(&store.db, &settings, &who, &req).await.map_err(|e| UserError(e.to_string()))?;
                     std::io::Write::write_all(&mut std::io::stdout(), &out.bytes)
                         .map_err(|e| UserError(e.to_string()))?;
                 }
@@ -220,7 +232,7 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
             let store = open(&cli.database_url).await?;
             ensure_seeded(&store).await?;
             let region = forecast::region(&store, region.as_deref()).await?;
-            let params = crate::http::forecast::params(&Settings::default(), None);
+            let params = crate::http::forecast::params(&settings, None);
             let report = forecast::run_backtest(&store, &region, from, to, &params).await?;
             let names: std::collections::HashMap<String, String> = crate::store::regions::all(&store.db)
                 .await?
@@ -233,7 +245,6 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
         Command::Report { kind, region, as_of, format, out, delimiter, as_user } => {
             let store = open(&cli.database_url).await?;
             ensure_seeded(&store).await?;
-            let settings = Settings { database_url: cli.database_url.clone(), ..Settings::default() };
             let who = import::principal(&store, as_user.as_deref()).await?;
             let args = report::ReportArgs {
                 kind: Kind::parse(&kind).ok_or_else(|| UserError(format!("laporan '{kind}' tidak dikenal")))?,
