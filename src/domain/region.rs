@@ -130,23 +130,6 @@ impl RegionCode {
                 && other.0.starts_with(&self.0)
                 && other.0.as_bytes()[self.0.len()] == b'.')
     }
-
-    /// The province this region belongs to (`None` for `PUSAT`).
-    pub fn province(&self) -> Option<RegionCode> {
-        if self.is_pusat() {
-            return None;
-        }
-        Some(Self(self.0[..2].to_string()))
-    }
-
-    /// The kabupaten/kota this region belongs to (`None` above that level).
-    pub fn kabkota(&self) -> Option<RegionCode> {
-        match self.level() {
-            Level::Kabkota => Some(self.clone()),
-            Level::Kecamatan => self.parent(),
-            _ => None,
-        }
-    }
 }
 
 impl fmt::Display for RegionCode {
@@ -210,7 +193,5 @@ mod tests {
         assert!(!kab.contains(&RegionCode::parse("32.17.01").unwrap()));
         assert!(!prov.contains(&RegionCode::parse("33.01").unwrap()));
         assert!(RegionCode::pusat().contains(&kec));
-        assert_eq!(kec.kabkota().unwrap(), kab);
-        assert_eq!(kec.province().unwrap(), prov);
     }
 }
