@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::csv_import::Row;
 use super::region::{Level, RegionCode};
 
 /// A user's role.
@@ -61,22 +62,35 @@ pub struct Principal {
     pub region: Option<RegionCode>,
 }
 
-/// A write the caller wants to make.
+/// One write right of SPEC §9: the unit the role table speaks of. A shipment record is two
+/// halves, each with its own right: the dispatch lowers the sender, the receipt raises the receiver.
 #[derive(Debug, Clone, Copy)]
 pub enum Action<'a> {
     Procure,
     Allocate,
-    Ship {
+    /// The dispatch half of a shipment: takes stock from `from`.
+    Dispatch {
         from: &'a RegionCode,
         to: &'a RegionCode,
     },
+    /// The receipt half of a shipment: adds stock to `to`.
     Receive {
         to: &'a RegionCode,
     },
-    /// Prints, backlog, stock counts and outages: the office's own records.
+    /// Prints, backlog, stock counts and outages: an office's own records.
     Record {
         region: &'a RegionCode,
     },
+}
+
+/// What a caller may write of a shipment record, once both halves are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grant {
+    /// Every half the record carries is the caller's to write.
+    Whole,
+    /// Only its receipt: the caller may confirm what arrived, but the dispatch must already be
+    /// recorded by its sender (the store checks that before writing).
+    ReceiptOfRecordedDispatch,
 }
 
 /// Why a caller may not do something.
@@ -115,56 +129,111 @@ impl Principal {
         Denied(format!("peran {} tidak boleh {what}", self.role.as_str()))
     }
 
-    /// Write check for a shipment record: the right to send it, or — when the record carries its
-    /// receipt — the receiver's right to confirm it (a kabupaten/kota recording a delivery from
-    /// the centre). Uploads and single records both ask this.
-    pub fn check_shipment(&self, from: &RegionCode, to: &RegionCode, with_receipt: bool) -> Result<(), Denied> {
-        match self.check(Action::Ship { from, to }) {
-            Err(denied) if with_receipt => self.check(Action::Receive { to }).map_err(|_| denied),
-            other => other,
+    /// True when the caller may confirm receipts at all (before any shipment is looked up).
+    pub fn may_receive_anything(&self) -> bool {
+        matches!(self.role, Role::Pusat | Role::Provinsi | Role::Kabkota)
+    }
+
+    /// The rights a shipment record needs (SPEC §5, §9). A dispatch alone needs the sender's
+    /// right. A record with a receipt needs the receiving side's right, never the sender's alone;
+    /// if the caller also holds the dispatch right it may record both halves at once, otherwise
+    /// only the receipt of a dispatch its sender already recorded.
+    pub fn check_shipment(&self, from: &RegionCode, to: &RegionCode, with_receipt: bool) -> Result<Grant, Denied> {
+        if !with_receipt {
+            self.check(Action::Dispatch { from, to })?;
+            return Ok(Grant::Whole);
+        }
+        self.check(Action::Receive { to })?;
+        Ok(match self.check(Action::Dispatch { from, to }) {
+            Ok(()) => Grant::Whole,
+            Err(_) => Grant::ReceiptOfRecordedDispatch,
+        })
+    }
+
+    /// The rights one record needs, for every way a record arrives: a single POST, an upload row
+    /// and a receipt all ask here.
+    pub fn authorize(&self, row: &Row) -> Result<Grant, Denied> {
+        let office = |region| self.check(Action::Record { region }).map(|()| Grant::Whole);
+        match row {
+            Row::Shipment(s) => self.check_shipment(&s.from, &s.to, s.receipt.is_some()),
+            Row::Allocation(_) => self.check(Action::Allocate).map(|()| Grant::Whole),
+            Row::Procurement(_) => self.check(Action::Procure).map(|()| Grant::Whole),
+            Row::Print(r) => office(&r.region),
+            Row::Backlog(r) => office(&r.region),
+            Row::StockCount(r) => office(&r.region),
+            Row::Outage(r) => office(&r.region),
         }
     }
 
-    /// Write check for one action.
+    /// The role table of SPEC §9: whether the caller holds one right.
     pub fn check(&self, action: Action<'_>) -> Result<(), Denied> {
-        if self.role == Role::Pusat {
+        match (self.role, action) {
+            (Role::Pusat, _) => Ok(()),
+            (Role::Pimpinan, _) => Err(self.role_denied("mencatat apa pun (hanya membaca)")),
+            (_, Action::Procure) => Err(self.role_denied("mencatat pengadaan (hanya pusat)")),
+            (_, Action::Allocate) => Err(self.role_denied("mencatat alokasi (hanya pusat)")),
+            (Role::Provinsi, Action::Dispatch { from, to }) => self.provinsi_dispatch(from, to),
+            (Role::Kabkota, Action::Dispatch { from, to }) => self.kabkota_dispatch(from, to),
+            (Role::Provinsi | Role::Kabkota, Action::Receive { to }) => {
+                if self.in_scope(to) {
+                    Ok(())
+                } else {
+                    Err(self.outside(to))
+                }
+            }
+            (Role::Kabkota, Action::Record { region }) => {
+                if self.in_scope(region) {
+                    Ok(())
+                } else {
+                    Err(self.outside(region))
+                }
+            }
+            (Role::Provinsi, Action::Record { .. }) => {
+                Err(self.role_denied("mencatat data kantor kabupaten/kota (hanya kabkota atau pusat)"))
+            }
+        }
+    }
+
+    /// A province dispatches from its own regions, or from `PUSAT` to its regions (the centre's
+    /// delivery lists coordinators upload); never from another province.
+    fn provinsi_dispatch(&self, from: &RegionCode, to: &RegionCode) -> Result<(), Denied> {
+        if self.in_scope(from) {
             return Ok(());
         }
-        match action {
-            Action::Procure => Err(self.role_denied("mencatat pengadaan (hanya pusat)")),
-            Action::Allocate => Err(self.role_denied("mencatat alokasi (hanya pusat)")),
-            Action::Ship { from, to } => match self.role {
-                Role::Provinsi if self.in_scope(from) || self.in_scope(to) => Ok(()),
-                Role::Provinsi => Err(self.outside(if self.in_scope(from) { to } else { from })),
-                Role::Kabkota => {
-                    let own = self.region.as_ref();
-                    if own != Some(from) {
-                        return Err(Denied(format!(
-                            "pengguna kabupaten/kota hanya boleh mengirim dari kantornya sendiri ({}), bukan dari {from}",
-                            own.map_or("-", RegionCode::as_str)
-                        )));
-                    }
-                    let to_own_kecamatan = to.level() == Level::Kecamatan && self.in_scope(to);
-                    if to_own_kecamatan || to.level() == Level::Kabkota {
-                        Ok(())
-                    } else {
-                        Err(Denied(format!(
-                            "pengguna kabupaten/kota hanya boleh mengirim ke kecamatannya sendiri atau meminjamkan ke kabupaten/kota lain, bukan ke {to}"
-                        )))
-                    }
-                }
-                _ => Err(self.role_denied("mencatat pengiriman")),
-            },
-            Action::Receive { to } => match self.role {
-                Role::Provinsi | Role::Kabkota if self.in_scope(to) => Ok(()),
-                Role::Provinsi | Role::Kabkota => Err(self.outside(to)),
-                _ => Err(self.role_denied("mencatat penerimaan")),
-            },
-            Action::Record { region } => match self.role {
-                Role::Kabkota if self.in_scope(region) => Ok(()),
-                Role::Kabkota => Err(self.outside(region)),
-                _ => Err(self.role_denied("mencatat data kantor kabupaten/kota (hanya kabkota atau pusat)")),
-            },
+        if from.is_pusat() {
+            return if self.in_scope(to) {
+                Ok(())
+            } else {
+                Err(Denied(format!(
+                    "pengguna provinsi hanya boleh mencatat kiriman pusat ke wilayahnya sendiri, bukan ke {to}"
+                )))
+            };
+        }
+        Err(Denied(format!(
+            "pengiriman dari {from} mengurangi stok wilayah di luar cakupan pengguna {}; \
+             hanya pengirimnya (atau pusat) yang boleh mencatatnya",
+            self.name
+        )))
+    }
+
+    /// A kabupaten/kota dispatches from its own office: to its kecamatan, or a loan to another
+    /// kabupaten/kota.
+    fn kabkota_dispatch(&self, from: &RegionCode, to: &RegionCode) -> Result<(), Denied> {
+        let own = self.region.as_ref();
+        if own != Some(from) {
+            return Err(Denied(format!(
+                "pengguna kabupaten/kota hanya boleh mengirim dari kantornya sendiri ({}), bukan dari {from}",
+                own.map_or("-", RegionCode::as_str)
+            )));
+        }
+        let to_own_kecamatan = to.level() == Level::Kecamatan && self.in_scope(to);
+        let loan = to.level() == Level::Kabkota && Some(to) != own;
+        if to_own_kecamatan || loan {
+            Ok(())
+        } else {
+            Err(Denied(format!(
+                "pengguna kabupaten/kota hanya boleh mengirim ke kecamatannya sendiri atau meminjamkan ke kabupaten/kota lain, bukan ke {to}"
+            )))
         }
     }
 }
@@ -185,6 +254,7 @@ mod tests {
     fn pusat_may_everything() {
         let p = user(Role::Pusat, None);
         assert!(p.check(Action::Procure).is_ok());
+        assert_eq!(p.check_shipment(&code("36.01"), &code("32.16"), true), Ok(Grant::Whole));
         assert!(p.can_read(&code("36.01.01")));
     }
 
@@ -194,29 +264,58 @@ mod tests {
         let (kab, kec, other) = (code("32.16"), code("32.16.01"), code("32.17"));
         assert!(k.check(Action::Record { region: &kec }).is_ok());
         assert!(k.check(Action::Record { region: &other }).is_err());
-        assert!(k.check(Action::Ship { from: &kab, to: &kec }).is_ok());
-        assert!(k.check(Action::Ship { from: &kab, to: &other }).is_ok(), "a loan it sends");
-        assert!(k.check(Action::Ship { from: &other, to: &kab }).is_err());
-        assert!(k.check(Action::Ship { from: &kab, to: &code("32.17.01") }).is_err());
+        assert!(k.check(Action::Dispatch { from: &kab, to: &kec }).is_ok());
+        assert!(k.check(Action::Dispatch { from: &kab, to: &other }).is_ok(), "a loan it sends");
+        assert!(k.check(Action::Dispatch { from: &kab, to: &kab }).is_err(), "not to itself");
+        assert!(k.check(Action::Dispatch { from: &other, to: &kab }).is_err(), "a neighbour's book");
+        assert!(k.check(Action::Dispatch { from: &kec, to: &kab }).is_err());
+        assert!(k.check(Action::Dispatch { from: &kab, to: &code("32.17.01") }).is_err());
         assert!(k.check(Action::Receive { to: &kab }).is_ok());
-        let pusat = RegionCode::pusat();
-        assert!(k.check_shipment(&pusat, &kab, true).is_ok(), "a delivery it received");
-        assert!(k.check_shipment(&pusat, &kab, false).is_err(), "a dispatch from the centre");
-        assert!(k.check_shipment(&pusat, &other, true).is_err());
         assert!(k.check(Action::Procure).is_err());
         assert!(!k.can_read(&other));
     }
 
     #[test]
-    fn provinsi_and_pimpinan() {
+    fn shipment_halves_need_their_own_rights() {
+        let k = user(Role::Kabkota, Some("32.16"));
+        let (pusat, kab, kec, other) = (RegionCode::pusat(), code("32.16"), code("32.16.01"), code("32.17"));
+        // The hole of issue 8: a kabupaten/kota recording a delivery from the centre in one go.
+        assert!(k.check_shipment(&pusat, &kab, false).is_err(), "a dispatch from the centre");
+        assert_eq!(k.check_shipment(&pusat, &kab, true), Ok(Grant::ReceiptOfRecordedDispatch));
+        assert!(k.check_shipment(&other, &kab, false).is_err(), "debiting a neighbour");
+        assert_eq!(k.check_shipment(&other, &kab, true), Ok(Grant::ReceiptOfRecordedDispatch));
+        // A sender never confirms its own loan.
+        assert_eq!(k.check_shipment(&kab, &other, false), Ok(Grant::Whole));
+        assert!(k.check_shipment(&kab, &other, true).is_err());
+        // Both halves its own: office to its kecamatan.
+        assert_eq!(k.check_shipment(&kab, &kec, true), Ok(Grant::Whole));
+        assert!(k.check_shipment(&pusat, &other, true).is_err());
+    }
+
+    #[test]
+    fn provinsi_dispatches_only_from_its_own_or_from_pusat_to_its_own() {
         let p = user(Role::Provinsi, Some("32"));
-        assert!(p.check(Action::Ship { from: &RegionCode::pusat(), to: &code("32.16") }).is_ok());
-        assert!(p.check(Action::Ship { from: &code("36.01"), to: &code("33.01") }).is_err());
+        let pusat = RegionCode::pusat();
+        assert_eq!(p.check_shipment(&pusat, &code("32.16"), false), Ok(Grant::Whole));
+        assert_eq!(p.check_shipment(&pusat, &code("32.16"), true), Ok(Grant::Whole));
+        assert!(p.check_shipment(&pusat, &code("36.01"), false).is_err());
+        assert_eq!(p.check_shipment(&code("32.16"), &code("36.01"), false), Ok(Grant::Whole));
+        assert!(p.check_shipment(&code("32.16"), &code("36.01"), true).is_err(), "receipt is Banten's");
+        assert!(p.check_shipment(&code("36.01"), &code("32.16"), false).is_err(), "another province's book");
+        assert_eq!(p.check_shipment(&code("36.01"), &code("32.16"), true), Ok(Grant::ReceiptOfRecordedDispatch));
+        assert!(p.check_shipment(&code("36.01"), &code("33.01"), false).is_err());
         assert!(p.check(Action::Record { region: &code("32.16") }).is_err());
+        assert!(p.check(Action::Allocate).is_err());
+    }
+
+    #[test]
+    fn pimpinan_reads_only() {
         let r = user(Role::Pimpinan, Some("32.16"));
         assert!(r.can_read(&code("32.16.01")));
+        assert!(!r.may_receive_anything());
         assert!(r.check(Action::Record { region: &code("32.16") }).is_err());
         assert!(r.check(Action::Receive { to: &code("32.16") }).is_err());
+        assert!(r.check_shipment(&code("32.16"), &code("32.16.01"), false).is_err());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::error::{ApiJson, AppError};
 use crate::config::today;
-use crate::domain::auth::{Action, Principal};
+use crate::domain::auth::{Action, Denied, Principal};
 use crate::domain::csv_import::{Kind, parse_fields};
 use crate::domain::region::RegionCode;
 use crate::store::import::UploadContext;
@@ -155,9 +155,14 @@ async fn post_receive(
     Path(reference): Path<String>,
     ApiJson(b): ApiJson<ReceiptIn>,
 ) -> Reply {
+    // Authorization before any lookup: the search sees only shipments addressed to the caller's
+    // regions, so a 404 never tells whether a reference exists elsewhere.
+    if !p.may_receive_anything() {
+        return Err(Denied(format!("peran {} tidak boleh mencatat penerimaan", p.role.as_str())).into());
+    }
     let from =
         b.from.as_deref().map(RegionCode::parse).transpose().map_err(|e| AppError::bad_request(e.to_string()))?;
-    let shipment = store::shipment_for_receipt(&s.store.db, &reference, from.as_ref()).await?;
+    let shipment = store::shipment_for_receipt(&s.store.db, &reference, from.as_ref(), p.region.as_ref()).await?;
     p.check(Action::Receive { to: &shipment.to })?;
     let fields = [
         ("reference", shipment.reference.clone()),

@@ -100,12 +100,19 @@ async fn find_shipment<C: ConnectionTrait>(
     db: &C,
     reference: &str,
     from: Option<&RegionCode>,
+    addressed_within: Option<&RegionCode>,
 ) -> Result<Vec<shipments::Model>, StoreError> {
     let mut q = shipments::Entity::find().filter(shipments::Column::Reference.eq(reference));
     if let Some(f) = from {
         q = q.filter(shipments::Column::FromRegion.eq(f.as_str()));
     }
-    Ok(q.all(db).await?)
+    let rows = q.all(db).await?;
+    Ok(match addressed_within {
+        None => rows,
+        Some(scope) => {
+            rows.into_iter().filter(|m| scope.contains(&RegionCode::from_trusted(m.to_region.clone()))).collect()
+        }
+    })
 }
 
 /// Writes the receipt details onto a stored shipment (its ledger entries are the caller's job).
@@ -123,16 +130,18 @@ pub async fn set_receipt<C: ConnectionTrait>(db: &C, id: i64, r: &Receipt, actor
     Ok(())
 }
 
-/// The shipment a receipt confirms; `from` is needed only when two senders used the same reference.
+/// The shipment a receipt confirms, among those addressed to `addressed_within` (the caller's
+/// scope; `None` for the centre); `from` is needed only when two senders used the same reference.
 pub async fn shipment_for_receipt<C: ConnectionTrait>(
     db: &C,
     reference: &str,
     from: Option<&RegionCode>,
+    addressed_within: Option<&RegionCode>,
 ) -> Result<Shipment, StoreError> {
-    let rows = find_shipment(db, reference, from).await?;
+    let rows = find_shipment(db, reference, from, addressed_within).await?;
     match rows.len() {
         0 => Err(StoreError::NotFound(format!(
-            "pengiriman {reference} tidak ditemukan; periksa nomor referensi dan asalnya"
+            "pengiriman {reference} ke wilayah Anda tidak ditemukan; periksa nomor referensi dan asalnya"
         ))),
         1 => shipment_from_row(&rows[0]),
         _ => Err(StoreError::BadInput(format!(

@@ -11,6 +11,7 @@ db_tests!(
     no_or_bad_token_is_401,
     role_and_region_scope_are_403,
     kabkota_records_a_delivery_it_received,
+    nobody_moves_another_offices_stock,
     pimpinan_reads_only,
     writes_record_actor_and_audit,
     tokens_are_stored_hashed
@@ -106,13 +107,39 @@ async fn tokens_are_stored_hashed(app: TestApp) {
 /// A shipment row with its receipt may come from the receiver, in a POST as in an upload.
 async fn kabkota_records_a_delivery_it_received(app: TestApp) {
     let t = app.pusat().await;
-    app.post_ok("/api/v1/procurements", &t, json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 1000}))
+    app.post_ok("/api/v1/procurements", &t, json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 100_000}))
         .await;
+    app.post_ok(
+        "/api/v1/shipments",
+        &t,
+        json!({"reference": "SJ-0", "shipped_on": "2022-09-01", "from": "PUSAT", "to": "32.16", "quantity": 4000,
+            "received_on": "2022-09-02", "received_quantity": 4000}),
+    )
+    .await;
     let kab = app.token("bekasi", Role::Kabkota, Some("32.16")).await;
-    let delivery = json!({"reference": "SJ-1", "shipped_on": "2022-09-05", "from": "PUSAT", "to": "32.16", "quantity": 500,
-        "received_on": "2022-09-07", "received_quantity": 500});
-    app.post_ok("/api/v1/shipments", &kab, delivery).await;
-    assert_eq!(app.sums("32.16", "blanko").await, (500, 500));
+    // Issue 8's request: a kabupaten/kota recording the centre's dispatch and its receipt at once.
+    let delivery = json!({"reference": "X-5", "shipped_on": "2022-10-31", "from": "PUSAT", "to": "32.16",
+        "quantity": 5000, "received_on": "2022-10-31", "received_quantity": 5000});
+    let (status, body) = app.post("/api/v1/shipments", &kab, delivery.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["error"]["code"], "out_of_scope");
+    assert_eq!(app.sums("32.16", "blanko").await, (4000, 4000), "Bekasi's book unchanged");
+    assert_eq!(app.sums("PUSAT", "blanko").await, (96_000, 96_000), "the centre's book unchanged");
+    // The same through an upload.
+    let csv = "no_referensi,tanggal_kirim,asal,tujuan,jumlah,tanggal_terima,jumlah_diterima\n\
+               X-5,2022-10-31,PUSAT,32.16,5000,2022-10-31,5000\n";
+    let (status, body) = app.upload("shipments", &kab, csv.as_bytes(), false).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["details"]["errors"][0]["code"], "out_of_scope", "{body}");
+    assert_eq!(app.sums("32.16", "blanko").await, (4000, 4000));
+    // Once the centre has recorded the dispatch, Bekasi confirms what arrived, by row or by route.
+    let dispatch = json!({"reference": "X-5", "shipped_on": "2022-10-31", "from": "PUSAT", "to": "32.16",
+        "quantity": 5000});
+    app.post_ok("/api/v1/shipments", &t, dispatch).await;
+    let (status, body) = app.post("/api/v1/shipments", &kab, delivery).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "updated");
+    assert_eq!(app.sums("32.16", "blanko").await, (9000, 9000));
     let dispatch_only =
         json!({"reference": "SJ-2", "shipped_on": "2022-09-05", "from": "PUSAT", "to": "32.16", "quantity": 10});
     let (status, _) = app.post("/api/v1/shipments", &kab, dispatch_only).await;
@@ -120,4 +147,65 @@ async fn kabkota_records_a_delivery_it_received(app: TestApp) {
     let (status, body) =
         app.post("/api/v1/prints", &kab, json!({"date": "2022-09-08", "region": "32.1x", "printed": 1})).await;
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_region")));
+}
+
+async fn nobody_moves_another_offices_stock(app: TestApp) {
+    let t = app.pusat().await;
+    app.post_ok("/api/v1/procurements", &t, json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 100_000}))
+        .await;
+    for (r, to) in [("SJ-16", "32.16"), ("SJ-17", "32.17"), ("SJ-36", "36.01")] {
+        app.post_ok(
+            "/api/v1/shipments",
+            &t,
+            json!({"reference": r, "shipped_on": "2022-09-01", "from": "PUSAT", "to": to, "quantity": 1000,
+                "received_on": "2022-09-02", "received_quantity": 1000}),
+        )
+        .await;
+    }
+    let bekasi = app.token("bekasi", Role::Kabkota, Some("32.16")).await;
+    let jabar = app.token("jabar", Role::Provinsi, Some("32")).await;
+    let loan = |reference: &str, from: &str, to: &str, receipt: bool| {
+        let mut v =
+            json!({"reference": reference, "shipped_on": "2022-09-05", "from": from, "to": to, "quantity": 100});
+        if receipt {
+            v["received_on"] = json!("2022-09-06");
+            v["received_quantity"] = json!(100);
+        }
+        v
+    };
+    // A neighbour's book debited, with and without the receipt.
+    for body in [loan("P-1", "32.17", "32.16", false), loan("P-2", "32.17", "32.16", true)] {
+        let (status, b) = app.post("/api/v1/shipments", &bekasi, body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{b}");
+    }
+    // A sender confirming its own loan.
+    let (status, b) = app.post("/api/v1/shipments", &bekasi, loan("P-3", "32.16", "32.17", true)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{b}");
+    // A province dispatching from another province, into itself or elsewhere.
+    for body in [loan("P-4", "36.01", "32.16", false), loan("P-5", "PUSAT", "36.01", false)] {
+        let (status, b) = app.post("/api/v1/shipments", &jabar, body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{b}");
+    }
+    for (region, stock) in [("32.16", 1000), ("32.17", 1000), ("36.01", 1000), ("PUSAT", 97_000)] {
+        assert_eq!(app.sums(region, "blanko").await, (stock, stock), "{region}");
+    }
+    // The loan Bekasi sends is its own; Karawang confirms it; Bekasi may not.
+    app.post_ok("/api/v1/shipments", &bekasi, loan("P-6", "32.16", "32.17", false)).await;
+    let receipt = json!({"received_on": "2022-09-06", "received_quantity": 100});
+    let (status, b) = app.post("/api/v1/shipments/P-6/receive", &bekasi, receipt.clone()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not addressed to Bekasi: {b}");
+    let karawang = app.token("karawang", Role::Kabkota, Some("32.17")).await;
+    app.post_ok("/api/v1/shipments/P-6/receive", &karawang, receipt.clone()).await;
+    assert_eq!(app.sums("32.17", "blanko").await, (1100, 1100));
+    // A reference addressed elsewhere answers exactly like one that does not exist.
+    let (s1, b1) = app.post("/api/v1/shipments/SJ-36/receive", &bekasi, receipt.clone()).await;
+    let (s2, b2) = app.post("/api/v1/shipments/NOPE/receive", &bekasi, receipt.clone()).await;
+    assert_eq!((s1, s2), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+    assert_eq!(
+        b1["error"]["message"].as_str().map(|m| m.replace("SJ-36", "X")),
+        b2["error"]["message"].as_str().map(|m| m.replace("NOPE", "X"))
+    );
+    let pimpinan = app.token("pj", Role::Pimpinan, Some("32.16")).await;
+    let (status, _) = app.post("/api/v1/shipments/SJ-16/receive", &pimpinan, receipt).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "read-only, refused before any lookup");
 }

@@ -181,10 +181,10 @@ impl<R: Read, C: ImportContext> Importer<R, C> {
     /// The checks on a row valid in itself: the uploader's scope, then duplicates in the file.
     fn check_row(&mut self, row: Row, errors: &mut Vec<RowError>) -> Option<Row> {
         let line = row.line();
-        if !self.ctx.in_scope(&row) {
+        if let Err(denied) = self.ctx.in_scope(&row) {
             let field = row.scope_field();
             let value = self.cell_text(field);
-            errors.push(RowError::out_of_scope(line, self.columns.name(field), &value, self.kind));
+            errors.push(RowError::out_of_scope(line, self.columns.name(field), &value, self.kind, &denied.0));
             return None;
         }
         if let Some(first) = self.keys.first_line(&row) {

@@ -185,13 +185,26 @@ impl RowError {
     }
 
     /// `out_of_scope`: the uploader may not write this row (SPEC §9).
-    pub fn out_of_scope(line: u64, column: &str, value: &str, kind: Kind) -> Self {
+    pub fn out_of_scope(line: u64, column: &str, value: &str, kind: Kind, reason: &str) -> Self {
         let message = format!(
-            "Akun Anda tidak berwenang mengunggah data {} ini ({column} '{value}'). Hapus baris ini dari berkas, \
-             atau minta petugas yang berwenang atas wilayah itu untuk mengunggahnya.",
+            "Akun Anda tidak berwenang mengunggah data {} ini ({column} '{value}'): {reason}. Hapus baris ini \
+             dari berkas, atau minta petugas yang berwenang atas wilayah itu untuk mengunggahnya.",
             kind.label()
         );
         Self::at(line, column, value, ErrorCode::OutOfScope, message)
+    }
+}
+
+impl RowError {
+    /// `out_of_scope`: a receipt by a caller who may confirm it but not dispatch it, of a dispatch
+    /// nobody has recorded yet (SPEC §9: receipts only of dispatches already recorded).
+    pub fn receipt_without_dispatch(line: u64, column: &str, reference: &str, from: &RegionCode) -> Self {
+        let message = format!(
+            "Pengiriman no. referensi '{reference}' dari {from} belum dicatat oleh pengirimnya. Penerimaan hanya \
+             dapat dikonfirmasi untuk pengiriman yang sudah tercatat: minta pengirim (atau pusat/provinsi) \
+             mencatat pengirimannya dulu, atau periksa nomor referensi dan asalnya."
+        );
+        Self::at(line, column, reference, ErrorCode::OutOfScope, message)
     }
 }
 

@@ -161,6 +161,8 @@ impl Row {
     /// of an allocation, the reference of a procurement, otherwise the region.
     pub fn scope_field(&self) -> Field {
         match self {
+            // A receipt is judged on the receiving side first (SPEC §9).
+            Row::Shipment(s) if s.receipt.is_some() => Field::To,
             Row::Shipment(_) => Field::From,
             Row::Allocation(_) => Field::To,
             Row::Procurement(_) => Field::Reference,

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Value};
 
 use super::Tally;
-use crate::domain::auth::Principal;
+use crate::domain::auth::{Grant, Principal};
 use crate::domain::csv_import::{
     AllocationRow, BacklogRow, Columns, Difference, ErrorList, Field, OutageRow, PrintRow, ProcurementRow, Row,
     RowError, ShipmentRow, StockCountRow,
@@ -26,6 +26,7 @@ use crate::store::{StoreError, ledger};
 /// Everything a batch function needs besides its rows.
 pub(super) struct Batch<'a> {
     pub txn: &'a DatabaseTransaction,
+    pub who: &'a Principal,
     pub actor: &'a str,
     /// `None` for a single record sent through the API.
     pub upload_id: Option<i64>,
@@ -50,7 +51,7 @@ pub(crate) async fn apply(
     errors: &mut ErrorList,
     tally: &mut Tally,
 ) -> Result<(), StoreError> {
-    let mut b = Batch { txn, actor: &who.name, upload_id, columns, write, errors, tally, entries: Vec::new() };
+    let mut b = Batch { txn, who, actor: &who.name, upload_id, columns, write, errors, tally, entries: Vec::new() };
     macro_rules! only {
         ($variant:ident) => {
             only!($variant, |x| x)
@@ -219,6 +220,11 @@ async fn shipments_batch(b: &mut Batch<'_>, rows: Vec<ShipmentRow>) -> Result<()
     for r in rows {
         let sent = shipment_of(&r);
         let Some(model) = stored.get(&(sent.reference.clone(), sent.from.to_string())) else {
+            if b.who.check_shipment(&sent.from, &sent.to, sent.receipt.is_some()) != Ok(Grant::Whole) {
+                let column = b.columns.name(Field::Reference);
+                b.errors.push(RowError::receipt_without_dispatch(r.line, column, &sent.reference, &sent.from));
+                continue;
+            }
             b.tally.inserted += 1;
             let mut entries = sent.dispatch_entries();
             if let Some(rc) = &sent.receipt {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr};
 
-use crate::domain::auth::{Action, Principal};
+use crate::domain::auth::{Denied, Principal};
 use crate::domain::csv_import::{ImportContext, Row};
 use crate::domain::region::RegionCode;
 use crate::store::regions;
@@ -37,19 +37,6 @@ impl UploadContext {
     }
 }
 
-/// The write a row asks for, in the terms of the role rules.
-fn allowed(who: &Principal, row: &Row) -> bool {
-    match row {
-        Row::Shipment(s) => who.check_shipment(&s.from, &s.to, s.receipt.is_some()).is_ok(),
-        Row::Allocation(_) => who.check(Action::Allocate).is_ok(),
-        Row::Procurement(_) => who.check(Action::Procure).is_ok(),
-        Row::Print(r) => who.check(Action::Record { region: &r.region }).is_ok(),
-        Row::Backlog(r) => who.check(Action::Record { region: &r.region }).is_ok(),
-        Row::StockCount(r) => who.check(Action::Record { region: &r.region }).is_ok(),
-        Row::Outage(r) => who.check(Action::Record { region: &r.region }).is_ok(),
-    }
-}
-
 impl ImportContext for UploadContext {
     fn today(&self) -> NaiveDate {
         self.today
@@ -59,7 +46,7 @@ impl ImportContext for UploadContext {
         self.regions.contains(code.as_str())
     }
 
-    fn in_scope(&self, row: &Row) -> bool {
-        allowed(&self.who, row)
+    fn in_scope(&self, row: &Row) -> Result<(), Denied> {
+        self.who.authorize(row).map(|_| ())
     }
 }

@@ -38,9 +38,9 @@ impl ImportContext for World {
         self.regions.contains(code)
     }
 
-    fn in_scope(&self, row: &Row) -> bool {
-        let Some(home) = &self.scope else { return true };
-        match row {
+    fn in_scope(&self, row: &Row) -> Result<(), crate::domain::auth::Denied> {
+        let Some(home) = &self.scope else { return Ok(()) };
+        let inside = match row {
             Row::Shipment(r) => home.contains(&r.from),
             Row::Allocation(r) => home.contains(&r.to),
             Row::Procurement(_) => false,
@@ -48,7 +48,8 @@ impl ImportContext for World {
             Row::Backlog(r) => home.contains(&r.region),
             Row::StockCount(r) => home.contains(&r.region),
             Row::Outage(r) => home.contains(&r.region),
-        }
+        };
+        if inside { Ok(()) } else { Err(crate::domain::auth::Denied(format!("di luar {home}"))) }
     }
 }
 
