@@ -9,4 +9,5 @@ mod ledger;
 mod properties;
 mod records;
 mod reports;
+mod scope_properties;
 mod uploads;
