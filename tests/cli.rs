@@ -132,3 +132,123 @@ fn seed_import_errors_usage_and_users() {
     let out = cli.run(&["user", "add", "x", "--role", "raja"]);
     assert_eq!(code(&out), 2, "{}", stderr(&out));
 }
+
+impl Cli {
+    /// A new database on the server named by TEST_DATABASE_URL, or `None` when it is not set.
+    fn postgres() -> Option<(Self, PgDatabase)> {
+        let admin_url = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).expect("random");
+        let name = format!("blanko_cli_{}", hex::encode(bytes));
+        let db = PgDatabase { admin_url, name };
+        db.execute(&format!("CREATE DATABASE {}", db.name));
+        let (base, _) = db.admin_url.rsplit_once('/').expect("database URL with a database name");
+        let url = format!("{base}/{}", db.name);
+        Some((Self { dir: tempfile::tempdir().expect("tempdir"), url }, db))
+    }
+}
+
+/// A PostgreSQL test database, dropped when the test has passed.
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl PgDatabase {
+    fn execute(&self, sql: &str) {
+        use sea_orm::ConnectionTrait;
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(async {
+            let admin = sea_orm::Database::connect(self.admin_url.clone()).await.expect("connect TEST_DATABASE_URL");
+            admin.execute_unprepared(sql).await.expect(sql);
+        });
+    }
+
+    fn drop_database(self) {
+        self.execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+    }
+}
+
+#[test]
+fn user_accounts_sqlite() {
+    user_accounts(&Cli::new());
+}
+
+#[test]
+fn user_accounts_postgres() {
+    if let Some((cli, db)) = Cli::postgres() {
+        user_accounts(&cli);
+        db.drop_database();
+    }
+}
+
+/// The user's row of `blanko user list`, split into columns.
+fn listed(cli: &Cli, name: &str) -> Vec<String> {
+    let out = cli.run(&["user", "list"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let header = text.lines().next().unwrap_or_default();
+    for h in ["nama", "peran", "wilayah", "token aktif", "terakhir dipakai"] {
+        assert!(header.contains(h), "{text}");
+    }
+    let row = text.lines().find(|l| l.split_whitespace().next() == Some(name)).unwrap_or_else(|| panic!("{text}"));
+    row.split_whitespace().map(String::from).collect()
+}
+
+/// The token on the last line of a successful `user add` or `user token`.
+fn token_of(out: &Output) -> String {
+    assert_eq!(code(out), 0, "{}", stderr(out));
+    let text = stdout(out);
+    let token = text.lines().last().expect("a last line").to_string();
+    assert!(token.starts_with("blk_") && !token.contains(' '), "{text}");
+    token
+}
+
+/// `user add`, `list`, `token`, `revoke`: reserved names, unknown users, the expiry flag.
+fn user_accounts(cli: &Cli) {
+    let out = cli.run(&["user", "list"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("Belum ada pengguna"), "{}", stdout(&out));
+
+    let first = token_of(&cli.run(&["user", "add", "bekasi", "--role", "kabkota", "--region", "32.16"]));
+    assert_eq!(listed(cli, "bekasi"), ["bekasi", "kabkota", "32.16", "1", "-"]);
+
+    // The names the system writes under cannot be taken.
+    for name in ["cli", "demo", "System"] {
+        let out = cli.run(&["user", "add", name, "--role", "pusat"]);
+        assert_eq!(code(&out), 1, "{name}: {}", stdout(&out));
+        assert!(
+            stderr(&out).contains("dipakai sistem") && stderr(&out).contains("pilih nama lain"),
+            "{}",
+            stderr(&out)
+        );
+    }
+
+    // A second token, with its own lifetime; the first keeps working.
+    let out = cli.run(&["user", "token", "bekasi", "--expires-days", "7"]);
+    let second = token_of(&out);
+    assert_ne!(first, second);
+    let week = (chrono::Utc::now() + chrono::TimeDelta::days(7)).with_timezone(&blanko::config::WIB);
+    assert!(stdout(&out).contains(&week.format("berlaku sampai %Y-%m-%d").to_string()), "{}", stdout(&out));
+    assert_eq!(listed(cli, "bekasi")[3], "2");
+    // The global flag sets the default lifetime.
+    let out = cli.run(&["--token-expires-days", "1", "user", "token", "bekasi"]);
+    token_of(&out);
+    let day = (chrono::Utc::now() + chrono::TimeDelta::days(1)).with_timezone(&blanko::config::WIB);
+    assert!(stdout(&out).contains(&day.format("berlaku sampai %Y-%m-%d").to_string()), "{}", stdout(&out));
+    let out = cli.run(&["user", "token", "bekasi", "--expires-days", "0"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+
+    // Revoking stops every token.
+    let out = cli.run(&["user", "revoke", "bekasi"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("3 token milik 'bekasi' dicabut"), "{}", stdout(&out));
+    assert_eq!(listed(cli, "bekasi")[3], "0");
+
+    // Unknown users: exit 1, and the message says what to do.
+    for args in [&["user", "token", "nobody"][..], &["user", "revoke", "nobody"][..]] {
+        let out = cli.run(args);
+        assert_eq!(code(&out), 1, "{args:?}: {}", stdout(&out));
+        assert!(stderr(&out).contains("tidak dikenal") && stderr(&out).contains("blanko user add"), "{}", stderr(&out));
+    }
+}

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_tables;
 mod m20261123_000002_ledger_covering_index;
+mod m20261201_000001_token_expiry_revocation;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_tables::Migration),
             Box::new(m20261123_000002_ledger_covering_index::Migration),
+            Box::new(m20261201_000001_token_expiry_revocation::Migration),
         ]
     }
 }

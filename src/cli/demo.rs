@@ -7,7 +7,7 @@ use sea_orm::{EntityTrait, PaginatorTrait};
 
 use super::UserError;
 use super::import::run_file;
-use crate::domain::auth::{Principal, Role};
+use crate::domain::auth::{DEMO_ACTOR, Principal, Role};
 use crate::domain::csv_import::Kind;
 use crate::domain::region::RegionCode;
 use crate::store::entities::{ledger_entries, uploads};
@@ -21,7 +21,8 @@ fn demo_dir() -> Option<PathBuf> {
 }
 
 /// Loads the demo if the database holds no records yet. Returns false when it was left alone.
-pub async fn load_if_empty(store: &Store) -> Result<bool, UserError> {
+/// Demo users' tokens live `token_days` days.
+pub async fn load_if_empty(store: &Store, token_days: u32) -> Result<bool, UserError> {
     if ledger_entries::Entity::find().count(&store.db).await? > 0 || uploads::Entity::find().count(&store.db).await? > 0
     {
         tracing::info!("--demo: basis data sudah berisi data; riwayat demo tidak dimuat lagi");
@@ -31,7 +32,7 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, UserError> {
         .ok_or_else(|| UserError("folder seed-data/demo tidak ditemukan; jalankan dari folder repositori".into()))?;
     let manifest = std::fs::read_to_string(dir.join("manifest.csv"))
         .map_err(|e| UserError(format!("manifest demo tidak terbaca: {e}")))?;
-    let who = Principal { name: "demo".into(), role: Role::Pusat, region: None };
+    let who = Principal { name: DEMO_ACTOR.into(), role: Role::Pusat, region: None };
     let started = std::time::Instant::now();
     for line in manifest.lines().skip(1).filter(|l| !l.trim().is_empty()) {
         let (kind, file) =
@@ -49,10 +50,11 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, UserError> {
         ("demo-bekasi", Role::Kabkota, Some("32.16")),
         ("demo-pj-bupati-bekasi", Role::Pimpinan, Some("32.16")),
     ];
+    let expires = users::expires_in_days(token_days);
     println!("Pengguna demo (token hanya ditampilkan sekali):");
     for (name, role, region) in people {
         let region = region.map(RegionCode::parse).transpose().map_err(|e| UserError(e.to_string()))?;
-        let token = users::add_user(&store.db, name, role, region.as_ref()).await?;
+        let token = users::add_user(&store.db, name, role, region.as_ref(), expires).await?;
         println!("  {name:<24} {:<9} {token}", role.as_str());
     }
     Ok(true)

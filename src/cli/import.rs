@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::UserError;
 use crate::config::today;
-use crate::domain::auth::{Principal, Role};
+use crate::domain::auth::{CLI_ACTOR, Principal, Role};
 use crate::domain::csv_import::Kind;
 use crate::domain::quantity::format_id;
 use crate::store::Store;
@@ -18,7 +18,7 @@ use crate::store::import::{ImportError, Progress, UploadContext, UploadReport, i
 /// The acting user: `--as NAME`, or the operator at the console with the centre's rights.
 pub async fn principal(store: &Store, name: Option<&str>) -> Result<Principal, UserError> {
     match name {
-        None => Ok(Principal { name: "cli".into(), role: Role::Pusat, region: None }),
+        None => Ok(Principal { name: CLI_ACTOR.into(), role: Role::Pusat, region: None }),
         Some(n) => crate::store::users::principal_by_name(&store.db, n)
             .await?
             .ok_or_else(|| UserError(format!("pengguna '{n}' tidak dikenal; buat dengan `blanko user add`"))),

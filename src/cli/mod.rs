@@ -5,20 +5,20 @@ mod demo;
 mod forecast;
 pub(crate) mod import;
 mod report;
+mod user;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{DEFAULT_DATABASE_URL, Settings};
-use crate::domain::auth::Role;
-use crate::domain::region::RegionCode;
+use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_TOKEN_EXPIRES_DAYS, Settings};
 use crate::http::{AppState, build_router};
 use crate::report::Delimiter;
 use crate::report_service::{Format as ReportFormat, Kind as ReportKind, ReportRequest, render};
 use crate::report_service::{Format, Kind, parse_delimiter};
-use crate::store::{Store, StoreError, seed, users};
+use crate::store::{Store, StoreError, seed};
+pub use user::UserCommand;
 
 #[derive(Parser, Debug)]
 #[command(name = "blanko", version, about = "Stok blanko KTP-el dari pusat sampai loket kabupaten/kota")]
@@ -32,6 +32,10 @@ pub struct Cli {
     /// Working days of stock a reorder aims for (SPEC §7).
     #[arg(long, env = "BLANKO_TARGET_COVER_DAYS", default_value_t = 40, global = true)]
     pub target_cover_days: u32,
+    /// Days a new API token stays valid (`user add`, `user token`).
+    #[arg(long, env = "BLANKO_TOKEN_EXPIRES_DAYS", default_value_t = DEFAULT_TOKEN_EXPIRES_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub token_expires_days: u32,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -119,19 +123,6 @@ pub enum Command {
     },
 }
 
-#[derive(Subcommand, Debug)]
-pub enum UserCommand {
-    /// Create a user and print their API token once, alone on the last line.
-    Add {
-        name: String,
-        #[arg(long, value_parser = ["pusat", "provinsi", "kabkota", "pimpinan"])]
-        role: String,
-        /// Region the user is bound to (not for pusat).
-        #[arg(long)]
-        region: Option<String>,
-    },
-}
-
 /// An error the user can act on; printed on stderr, exit code 1.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -171,6 +162,7 @@ impl Cli {
             database_url: self.database_url.clone(),
             lead_time_days: self.lead_time_days,
             target_cover_days: self.target_cover_days,
+            token_expires_days: self.token_expires_days,
             ..Settings::default()
         }
     }
@@ -259,15 +251,9 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
             }
             Ok(())
         }
-        Command::User { command: UserCommand::Add { name, role, region } } => {
+        Command::User { command } => {
             let store = open(&cli.database_url).await?;
-            let role = Role::parse(&role).ok_or_else(|| UserError(format!("peran '{role}' tidak dikenal")))?;
-            let region = region.as_deref().map(RegionCode::parse).transpose().map_err(|e| UserError(e.to_string()))?;
-            ensure_seeded(&store).await?;
-            let token = users::add_user(&store.db, &name, role, region.as_ref()).await?;
-            println!("Pengguna '{name}' ({}) dibuat. Simpan token ini; ia tidak akan ditampilkan lagi:", role.as_str());
-            println!("{token}");
-            Ok(())
+            user::run(&store, &settings, command).await
         }
     }
 }
@@ -276,7 +262,7 @@ async fn serve(settings: Settings, addr: SocketAddr, demo: bool) -> Result<(), U
     let store = open(&settings.database_url).await?;
     ensure_seeded(&store).await?;
     if demo {
-        demo::load_if_empty(&store).await?;
+        demo::load_if_empty(&store, settings.token_expires_days).await?;
     }
     let state = AppState { store, settings: Arc::new(settings) };
     let listener =

@@ -238,6 +238,21 @@ impl Principal {
     }
 }
 
+/// The actor of writes made at the console without `--as` (imports, `blanko user ...`).
+pub const CLI_ACTOR: &str = "cli";
+/// The actor of the bundled demo history loaded by `blanko serve --demo`.
+pub const DEMO_ACTOR: &str = "demo";
+/// The actor of writes the system makes on its own.
+pub const SYSTEM_ACTOR: &str = "system";
+
+/// Names the system writes under: a user so named would be confused with it in the ledger and audit log.
+pub const RESERVED_USER_NAMES: [&str; 3] = [CLI_ACTOR, DEMO_ACTOR, SYSTEM_ACTOR];
+
+/// Whether `name` is one of [`RESERVED_USER_NAMES`] (in any letter case).
+pub fn is_reserved_user_name(name: &str) -> bool {
+    RESERVED_USER_NAMES.iter().any(|r| r.eq_ignore_ascii_case(name.trim()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,5 +339,11 @@ mod tests {
         assert!(Role::Kabkota.check_region(None).is_err());
         assert!(Role::Pusat.check_region(None).unwrap().is_none());
         assert!(Role::Pimpinan.check_region(Some(&code("32.16.01"))).is_ok());
+    }
+
+    #[test]
+    fn reserved_user_names() {
+        assert!(is_reserved_user_name("cli") && is_reserved_user_name(" Demo ") && is_reserved_user_name("SYSTEM"));
+        assert!(!is_reserved_user_name("demo-pusat"));
     }
 }

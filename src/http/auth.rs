@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use super::AppState;
 use super::error::AppError;
 use crate::domain::auth::Principal;
-use crate::store::users;
+use crate::store::users::{self, TokenRefused};
 
 impl FromRequestParts<AppState> for Principal {
     type Rejection = AppError;
@@ -24,8 +24,9 @@ impl FromRequestParts<AppState> for Principal {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| AppError::unauthorized("header Authorization harus berbentuk 'Bearer TOKEN'"))?;
-        users::principal_for_token(&state.store.db, token)
-            .await?
-            .ok_or_else(|| AppError::unauthorized("token tidak dikenal atau sudah tidak berlaku"))
+        users::principal_for_token(&state.store.db, token).await.map_err(|e| match e {
+            TokenRefused::Store(e) => e.into(),
+            refused => AppError::unauthorized(refused.to_string()),
+        })
     }
 }

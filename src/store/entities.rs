@@ -85,6 +85,12 @@ pub mod api_tokens {
         pub user_id: i64,
         pub token_hash: String,
         pub created_at: DateTimeUtc,
+        /// `None` only for rows the expiry migration could not date; such a token does not expire.
+        pub expires_at: Option<DateTimeUtc>,
+        /// Set by `blanko user revoke`: the token is refused from then on.
+        pub revoked_at: Option<DateTimeUtc>,
+        /// Updated at most about once a minute per token, to spare SQLite's single writer.
+        pub last_used_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,11 @@
 
 use axum::http::StatusCode;
 use blanko::domain::auth::Role;
+use blanko::store::entities::api_tokens;
+use blanko::store::users;
+use chrono::{TimeDelta, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::db_tests;
@@ -14,7 +19,11 @@ db_tests!(
     nobody_moves_another_offices_stock,
     pimpinan_reads_only,
     writes_record_actor_and_audit,
-    tokens_are_stored_hashed
+    tokens_are_stored_hashed,
+    revoked_token_is_refused_at_once,
+    expired_token_is_refused,
+    last_use_is_recorded_at_most_once_a_minute,
+    fresh_token_works_beside_the_old_until_revoked
 );
 
 async fn no_or_bad_token_is_401(app: TestApp) {
@@ -94,14 +103,12 @@ async fn writes_record_actor_and_audit(app: TestApp) {
 }
 
 async fn tokens_are_stored_hashed(app: TestApp) {
-    use blanko::store::entities::api_tokens;
-    use sea_orm::EntityTrait;
     let token = app.pusat().await;
     let rows = api_tokens::Entity::find().all(&app.store.db).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_ne!(rows[0].token_hash, token);
     assert!(!rows[0].token_hash.contains(&token[4..]));
-    assert_eq!(rows[0].token_hash, blanko::store::users::hash_token(&token));
+    assert_eq!(rows[0].token_hash, users::hash_token(&token));
 }
 
 /// A shipment row with its receipt may come from the receiver, in a POST as in an upload.
@@ -208,4 +215,76 @@ async fn nobody_moves_another_offices_stock(app: TestApp) {
     let pimpinan = app.token("pj", Role::Pimpinan, Some("32.16")).await;
     let (status, _) = app.post("/api/v1/shipments/SJ-16/receive", &pimpinan, receipt).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "read-only, refused before any lookup");
+}
+
+/// The API's error message for a token.
+async fn refusal(app: &TestApp, token: &str) -> String {
+    let (status, body) = app.get("/api/v1/stock", token).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")), "{body}");
+    body["error"]["message"].as_str().unwrap_or_default().to_string()
+}
+
+async fn revoked_token_is_refused_at_once(app: TestApp) {
+    let t = app.pusat().await;
+    let (status, _) = app.get("/api/v1/stock", &t).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(users::revoke(&app.store.db, "pusat").await.unwrap(), 1);
+    let message = refusal(&app, &t).await;
+    assert!(message.contains("dicabut") && message.contains("blanko user token pusat"), "{message}");
+    assert_eq!(users::revoke(&app.store.db, "pusat").await.unwrap(), 0, "nothing left to revoke");
+    assert_eq!(app.audit_count("user.revoke").await, 2);
+}
+
+async fn expired_token_is_refused(app: TestApp) {
+    app.pusat().await;
+    let since = Utc::now() - TimeDelta::hours(1);
+    let t = users::issue_token(&app.store.db, "pusat", since).await.unwrap();
+    let message = refusal(&app, &t).await;
+    assert!(message.contains("kedaluwarsa sejak") && message.contains("WIB"), "{message}");
+    assert!(message.contains("blanko user token pusat"), "{message}");
+}
+
+async fn last_used(app: &TestApp, token: &str) -> Option<chrono::DateTime<Utc>> {
+    let hash = users::hash_token(token);
+    let row = api_tokens::Entity::find().filter(api_tokens::Column::TokenHash.eq(hash)).one(&app.store.db).await;
+    row.unwrap().expect("token row").last_used_at
+}
+
+async fn last_use_is_recorded_at_most_once_a_minute(app: TestApp) {
+    let t = app.pusat().await;
+    assert_eq!(last_used(&app, &t).await, None);
+    app.get("/api/v1/stock", &t).await;
+    let first = last_used(&app, &t).await.expect("set on first use");
+    assert!((Utc::now() - first).num_seconds().abs() < 60, "{first}");
+    app.get("/api/v1/stock", &t).await;
+    assert_eq!(last_used(&app, &t).await, Some(first), "not rewritten within a minute");
+    // A use noted long ago is brought up to date.
+    let old = Utc::now() - TimeDelta::minutes(5);
+    api_tokens::Entity::update_many()
+        .col_expr(api_tokens::Column::LastUsedAt, Expr::value(old))
+        .exec(&app.store.db)
+        .await
+        .unwrap();
+    app.get("/api/v1/stock", &t).await;
+    assert!(last_used(&app, &t).await.expect("still set") > old + TimeDelta::minutes(4));
+}
+
+async fn fresh_token_works_beside_the_old_until_revoked(app: TestApp) {
+    let old = app.token("bekasi", Role::Kabkota, Some("32.16")).await;
+    let fresh = users::issue_token(&app.store.db, "bekasi", users::expires_in_days(30)).await.unwrap();
+    assert_ne!(old, fresh);
+    for t in [&old, &fresh] {
+        let (status, _) = app.get("/api/v1/stock?region=32.16", t).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    assert_eq!(app.audit_count("user.token").await, 1);
+    assert_eq!(users::revoke(&app.store.db, "bekasi").await.unwrap(), 2);
+    for t in [&old, &fresh] {
+        refusal(&app, t).await;
+    }
+    let newest = users::issue_token(&app.store.db, "bekasi", users::expires_in_days(1)).await.unwrap();
+    let (status, _) = app.get("/api/v1/stock?region=32.16", &newest).await;
+    assert_eq!(status, StatusCode::OK, "a token issued after the revocation works");
+    let unknown = users::issue_token(&app.store.db, "nobody", users::expires_in_days(1)).await;
+    assert!(unknown.is_err_and(|e| e.to_string().contains("blanko user add")));
 }

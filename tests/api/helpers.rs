@@ -97,7 +97,8 @@ impl TestApp {
     /// A new user of `role` bound to `region`; returns their token.
     pub async fn token(&self, name: &str, role: Role, region: Option<&str>) -> String {
         let region = region.map(|r| RegionCode::parse(r).expect("region code"));
-        users::add_user(&self.store.db, name, role, region.as_ref()).await.expect("add user")
+        let expires_at = users::expires_in_days(blanko::config::DEFAULT_TOKEN_EXPIRES_DAYS);
+        users::add_user(&self.store.db, name, role, region.as_ref(), expires_at).await.expect("add user")
     }
 
     pub async fn pusat(&self) -> String {

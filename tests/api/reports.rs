@@ -282,7 +282,7 @@ async fn kabkota_user_gets_only_their_region(app: TestApp) {
 async fn cli_and_api_give_the_same_bytes(app: TestApp) {
     let t = history(&app).await;
     // `blanko report` renders through the same function; as the operator (the centre) by default.
-    let operator = Principal { name: "cli".into(), role: Role::Pusat, region: None };
+    let operator = Principal { name: blanko::domain::auth::CLI_ACTOR.into(), role: Role::Pusat, region: None };
     let settings = Settings::default();
     for (kind, format, region, delimiter) in [
         (Kind::Briefing, Format::Html, "32.16", Delimiter::Comma),

@@ -1,0 +1,106 @@
+//! `blanko user add|list|token|revoke` (SPEC §4): accounts and their API tokens. A new token is
+//! printed once, alone on the last line of stdout, so scripts can take it with `tail -n 1`.
+
+use std::fmt::Write as _;
+
+use clap::Subcommand;
+
+use super::{UserError, ensure_seeded};
+use crate::config::{Settings, wib_minute};
+use crate::domain::auth::Role;
+use crate::domain::region::RegionCode;
+use crate::store::Store;
+use crate::store::users::{self, UserSummary, expires_in_days};
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a user and print their API token once, alone on the last line.
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["pusat", "provinsi", "kabkota", "pimpinan"])]
+        role: String,
+        /// Region the user is bound to (not for pusat).
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// List users: role, region, active tokens and when a token was last used.
+    List,
+    /// Print a fresh token for an existing user once, alone on the last line; older tokens keep working.
+    Token {
+        name: String,
+        /// Days the token stays valid (default: --token-expires-days).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        expires_days: Option<u32>,
+    },
+    /// Revoke every token of a user at once.
+    Revoke { name: String },
+}
+
+/// Runs one `blanko user` command.
+pub async fn run(store: &Store, settings: &Settings, command: UserCommand) -> Result<(), UserError> {
+    match command {
+        UserCommand::Add { name, role, region } => {
+            let role = Role::parse(&role).ok_or_else(|| UserError(format!("peran '{role}' tidak dikenal")))?;
+            let region = region.as_deref().map(RegionCode::parse).transpose().map_err(|e| UserError(e.to_string()))?;
+            ensure_seeded(store).await?;
+            let expires_at = expires_in_days(settings.token_expires_days);
+            let token = users::add_user(&store.db, &name, role, region.as_ref(), expires_at).await?;
+            print_token(&format!("Pengguna '{name}' ({}) dibuat.", role.as_str()), expires_at, &token);
+        }
+        UserCommand::List => print!("{}", table(&users::list(&store.db).await?)),
+        UserCommand::Token { name, expires_days } => {
+            let expires_at = expires_in_days(expires_days.unwrap_or(settings.token_expires_days));
+            let token = users::issue_token(&store.db, &name, expires_at).await?;
+            print_token(
+                &format!(
+                    "Token baru untuk '{name}' dibuat; token lamanya tetap berlaku sampai dicabut (`blanko user revoke {name}`)."
+                ),
+                expires_at,
+                &token,
+            );
+        }
+        UserCommand::Revoke { name } => {
+            let n = users::revoke(&store.db, &name).await?;
+            if n == 0 {
+                println!("'{name}' tidak punya token yang belum dicabut; tidak ada yang berubah.");
+            } else {
+                println!(
+                    "{n} token milik '{name}' dicabut dan langsung ditolak. Token baru: `blanko user token {name}`."
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The lead-in, then the token alone on the last line.
+fn print_token(intro: &str, expires_at: chrono::DateTime<chrono::Utc>, token: &str) {
+    println!("{intro} Token ini berlaku sampai {}. Simpan; ia tidak akan ditampilkan lagi:", wib_minute(expires_at));
+    println!("{token}");
+}
+
+/// The users as an aligned table (Indonesian headers).
+fn table(rows: &[UserSummary]) -> String {
+    if rows.is_empty() {
+        return "Belum ada pengguna; buat dengan `blanko user add NAMA --role PERAN`.\n".into();
+    }
+    let name_width = rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(0).max("nama".len());
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<name_width$}  {:<8}  {:<10}  {:>11}  terakhir dipakai",
+        "nama", "peran", "wilayah", "token aktif"
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{:<name_width$}  {:<8}  {:<10}  {:>11}  {}",
+            r.name,
+            r.role,
+            r.region.as_deref().unwrap_or("-"),
+            r.active_tokens,
+            r.last_used.map_or_else(|| "-".into(), wib_minute),
+        );
+    }
+    out
+}
