@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::domain::forecast::Forecast;
 use crate::domain::forecast::rollup::Rollup;
+use crate::domain::quantity::total;
 use crate::domain::region::RegionCode;
 
 /// What a kabupaten/kota has and needs, as the planner sees it.
@@ -87,7 +88,7 @@ pub fn water_fill(quantity: i64, needs: &[Need]) -> AllocationPlan {
     let n = quantity.max(0);
     let eligible: Vec<usize> = (0..needs.len()).filter(|&i| needs[i].demand_rate > 0.0 && needs[i].cap > 0).collect();
     let mut x = vec![0_i64; needs.len()];
-    let total_cap: i64 = eligible.iter().map(|&i| needs[i].cap).sum();
+    let total_cap = total(eligible.iter().map(|&i| needs[i].cap));
     if total_cap <= n {
         for &i in &eligible {
             x[i] = needs[i].cap;
@@ -178,7 +179,7 @@ pub struct LoanPlan {
 pub fn balance_loans(members: &[Need], min_quantity: i64) -> LoanPlan {
     let active: Vec<usize> = (0..members.len()).filter(|&i| members[i].demand_rate > 0.0).collect();
     let rate: f64 = active.iter().map(|&i| members[i].demand_rate).sum();
-    let pipeline: i64 = active.iter().map(|&i| members[i].pipeline).sum();
+    let pipeline = total(active.iter().map(|&i| members[i].pipeline));
     let zero = vec![0; members.len()];
     let target = (rate > 0.0).then(|| pipeline as f64 / rate);
     let mut delta = vec![0_i64; members.len()];

@@ -99,19 +99,29 @@ pub struct Shortfall {
     pub would_be: i64,
 }
 
+/// A running balance left the range of `i64`: the books hold impossible numbers.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("saldo {region} {item} pada {date} di luar jangkauan angka; periksa catatan dengan jumlah yang tidak wajar")]
+pub struct BalanceOverflow {
+    pub region: RegionCode,
+    pub item: Item,
+    pub date: NaiveDate,
+}
+
 /// The first day whose closing balance is negative, with that balance: `opening` is the balance
-/// before the earliest day of `days` (net change per day, any order).
-pub fn first_negative(opening: i64, days: &[(NaiveDate, i64)]) -> Option<(NaiveDate, i64)> {
+/// before the earliest day of `days` (net change per day, any order). A balance past `i64` is the
+/// date of the overflow, never a wrapped number.
+pub fn first_negative(opening: i64, days: &[(NaiveDate, i64)]) -> Result<Option<(NaiveDate, i64)>, NaiveDate> {
     let mut sorted = days.to_vec();
     sorted.sort_unstable();
     let mut balance = opening;
     for (date, change) in sorted {
-        balance += change;
+        balance = balance.checked_add(change).ok_or(date)?;
         if balance < 0 {
-            return Some((date, balance));
+            return Ok(Some((date, balance)));
         }
     }
-    None
+    Ok(None)
 }
 
 #[cfg(test)]
@@ -130,8 +140,9 @@ mod tests {
     fn finds_the_first_negative_day() {
         let days = [(d("2022-10-12"), -50), (d("2022-10-10"), -60), (d("2022-10-11"), 30)];
         // 70 → 10 → 40 → -10
-        assert_eq!(first_negative(70, &days), Some((d("2022-10-12"), -10)));
-        assert_eq!(first_negative(80, &days), None);
+        assert_eq!(first_negative(70, &days), Ok(Some((d("2022-10-12"), -10))));
+        assert_eq!(first_negative(80, &days), Ok(None));
+        assert_eq!(first_negative(i64::MAX, &[(d("2022-10-12"), 1)]), Err(d("2022-10-12")));
     }
 
     #[test]

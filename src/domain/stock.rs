@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::item::Item;
+use super::quantity::total;
 use super::region::RegionCode;
 
 /// Facts at one date, each keyed by the office (holder) it belongs to.
@@ -41,7 +42,7 @@ pub struct StockRow {
 }
 
 fn sum_in(map: &BTreeMap<(RegionCode, Item), i64>, region: &RegionCode, item: Item) -> i64 {
-    map.iter().filter(|((r, i), _)| *i == item && region.contains(r)).map(|(_, v)| v).sum()
+    total(map.iter().filter(|((r, i), _)| *i == item && region.contains(r)).map(|(_, v)| *v))
 }
 
 /// The position of `region` for each item. `PUSAT` means the central warehouse itself.
@@ -49,7 +50,7 @@ pub fn position(facts: &StockFacts, region: &RegionCode) -> Vec<StockRow> {
     let backlog: i64 = if region.is_pusat() {
         0
     } else {
-        facts.backlog_prr.iter().filter(|(r, _)| region.contains(r)).map(|(_, v)| v).sum()
+        total(facts.backlog_prr.iter().filter(|(r, _)| region.contains(r)).map(|(_, v)| *v))
     };
     Item::ALL
         .into_iter()
@@ -67,15 +68,12 @@ pub fn position(facts: &StockFacts, region: &RegionCode) -> Vec<StockRow> {
                     backlog_prr: 0,
                 };
             }
-            let not_shipped: i64 = facts
-                .allocated
-                .iter()
-                .filter(|((r, i), _)| *i == item && region.contains(r))
-                .map(|((r, _), a)| {
+            let not_shipped = total(facts.allocated.iter().filter(|((r, i), _)| *i == item && region.contains(r)).map(
+                |((r, _), a)| {
                     let shipped = facts.shipped_from_pusat.get(&(r.clone(), item)).copied().unwrap_or(0);
-                    (a - shipped).max(0)
-                })
-                .sum();
+                    a.saturating_sub(shipped).max(0)
+                },
+            ));
             StockRow {
                 region: region.clone(),
                 item,

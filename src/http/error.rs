@@ -59,6 +59,16 @@ impl AppError {
         Self::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
+    /// 413: the body is over the size limit of the deployment, named when known.
+    pub fn too_large(limit_bytes: Option<usize>) -> Self {
+        let limit = limit_bytes.map(|b| format!(" {} MB", (b / (1024 * 1024)).max(1))).unwrap_or_default();
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("isi permintaan lebih besar dari batas{limit}; bagi menjadi beberapa berkas lalu kirim lagi"),
+        )
+    }
+
     pub fn validation(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
     }
@@ -141,14 +151,30 @@ impl From<sea_orm::DbErr> for AppError {
 }
 
 impl From<JsonRejection> for AppError {
+    /// 413 over the body limit, 415 without a JSON content type, otherwise 400. The parser's own
+    /// words (English, with line and column) go to `details.reason` for the developer.
     fn from(r: JsonRejection) -> Self {
-        Self::bad_request(format!("isi permintaan bukan JSON yang sesuai: {}", r.body_text()))
+        let reason = serde_json::json!({"reason": r.body_text()});
+        match r.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => Self::too_large(None),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "isi permintaan harus JSON: kirim dengan header Content-Type: application/json",
+            ),
+            _ => Self::bad_request(
+                "isi permintaan bukan JSON yang sesuai: periksa tanda kurung, tanda kutip dan nama kolom, \
+                 lalu kirim lagi",
+            )
+            .with_details(reason),
+        }
     }
 }
 
 impl From<QueryRejection> for AppError {
     fn from(r: QueryRejection) -> Self {
-        Self::bad_request(format!("parameter tidak sesuai: {}", r.body_text()))
+        Self::bad_request("parameter di alamat tidak sesuai: periksa nama dan nilainya")
+            .with_details(serde_json::json!({"reason": r.body_text()}))
     }
 }
 

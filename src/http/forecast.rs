@@ -15,6 +15,7 @@ use crate::config::Settings;
 use crate::domain::allocation::{AllocationPlan, LoanPlan, Need, balance_loans, water_fill};
 use crate::domain::auth::{Principal, Role};
 use crate::domain::forecast::ForecastParams;
+use crate::domain::quantity::{Quantity, format_id};
 use crate::domain::region::{Level, RegionCode};
 use crate::store::forecast::{ForecastView, calendar, kabkota_forecasts, view};
 use crate::store::regions;
@@ -101,8 +102,12 @@ async fn allocation_plan(
                     "rencana pembagian stok pusat hanya untuk peran pusat",
                 ));
             }
-            if n < 0 {
-                return Err(AppError::bad_request("quantity tidak boleh negatif"));
+            if !(0..=Quantity::MAX).contains(&n) {
+                return Err(AppError::new(
+                    axum::http::StatusCode::BAD_REQUEST,
+                    "bad_number",
+                    format!("quantity harus bilangan bulat 0 sampai {}", format_id(Quantity::MAX)),
+                ));
             }
             let cal = calendar(&s.store.db).await?;
             let offices = kabkota_forecasts(&s.store.db, &RegionCode::pusat(), as_of, &fp, &cal).await?;

@@ -80,8 +80,15 @@ async fn stock_card(
         .await?
         .into_iter()
         .map(|l| {
-            balance += l.quantity;
-            CardEntry {
+            // Records are bounded, so only corrupt books get here: an error, never a wrapped balance.
+            balance = balance.checked_add(l.quantity).ok_or_else(|| {
+                AppError::internal(&format!(
+                    "running balance of {region} {} overflows at entry {}",
+                    item.as_str(),
+                    l.id
+                ))
+            })?;
+            Ok(CardEntry {
                 id: l.id,
                 date: l.date,
                 kind: l.kind.as_str().into(),
@@ -91,9 +98,9 @@ async fn stock_card(
                 reference: l.reference,
                 actor: l.actor,
                 upload_id: l.upload_id,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, AppError>>()?;
     Ok(Json(StockCard {
         region: region.to_string(),
         name: r.name,

@@ -3,8 +3,10 @@
 
 pub mod auth;
 pub mod error;
+pub mod fields;
 pub mod forecast;
 pub mod health;
+pub mod layers;
 pub mod ledger;
 pub mod records;
 pub mod regions;
@@ -16,6 +18,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::http::StatusCode;
 use chrono::NaiveDate;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -23,6 +26,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::config::{Settings, today};
+use crate::domain::limits::{EARLIEST_DATE, latest_query_date, query_date_in_range};
 use crate::domain::region::RegionCode;
 use crate::store::Store;
 use error::AppError;
@@ -79,12 +83,10 @@ pub fn build_router(state: AppState) -> Router {
     let doc = Arc::new(openapi());
     let (router, _) = OpenApiRouter::new().nest("/api/v1", api()).merge(health::router()).split_for_parts();
     let limit = state.settings.max_upload_bytes;
-    router
+    let router = router
         .route("/api/v1/openapi.json", axum::routing::get(move || async move { axum::Json((*doc).clone()) }))
-        .merge(crate::web::router())
-        .layer(DefaultBodyLimit::max(limit))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .merge(crate::web::router());
+    layers::harden(router).layer(DefaultBodyLimit::max(limit)).layer(TraceLayer::new_for_http()).with_state(state)
 }
 
 /// Parses an optional `region` parameter, defaulting to what the caller may see.
@@ -95,12 +97,22 @@ pub fn region_param(text: Option<&str>, default: RegionCode) -> Result<RegionCod
     }
 }
 
-/// Parses an optional date parameter (`YYYY-MM-DD`), defaulting to today.
+/// Parses an optional date parameter (`YYYY-MM-DD`), defaulting to today. SPEC §10: the date lies
+/// between 2000-01-01 and five years after today; anything else is a 400 `bad_date`.
 pub fn date_param(text: Option<&str>, name: &str) -> Result<NaiveDate, AppError> {
-    match text.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(today()),
-        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
-            AppError::bad_request(format!("{name} '{t}' bukan tanggal; tulis sebagai YYYY-MM-DD, misalnya 2022-10-31"))
-        }),
+    let today = today();
+    let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(today);
+    };
+    let bad = |why: String| AppError::new(StatusCode::BAD_REQUEST, "bad_date", why);
+    let date = NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map_err(|_| bad(format!("{name} '{t}' bukan tanggal; tulis sebagai YYYY-MM-DD, misalnya 2022-10-31")))?;
+    if !query_date_in_range(date, today) {
+        return Err(bad(format!(
+            "{name} '{t}' di luar rentang yang dapat ditanyakan: dari {} sampai {}",
+            EARLIEST_DATE.format("%Y-%m-%d"),
+            latest_query_date(today).format("%Y-%m-%d")
+        )));
     }
+    Ok(date)
 }

@@ -1,18 +1,19 @@
 //! Single-record POSTs (SPEC §6): the same fields as the CSV columns, English names. Each handler
 //! checks the caller's role and region, then sends the record through the very checks and writes of
 //! an upload row (`csv_import::parse_fields`, `store::records::write`); 201 when something was
-//! added, 200 when updated or already there.
+//! added, 200 when updated or already there. Dates and counts are kept as sent (`fields`) for the
+//! cell parser to judge; a required one that is absent is an empty cell (422 `missing_value`).
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
 use super::error::{ApiJson, AppError};
+use super::fields::{Count, DateText, HoursText, region_code};
 use crate::config::today;
 use crate::domain::auth::{Action, Denied, Principal};
 use crate::domain::csv_import::{Kind, parse_fields};
@@ -56,9 +57,13 @@ async fn record(s: &AppState, p: &Principal, kind: Kind, fields: &[(&str, String
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ProcurementIn {
     pub reference: String,
-    pub date: NaiveDate,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub date: DateText,
     pub item: Option<String>,
-    pub quantity: i64,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub quantity: Count,
     pub note: Option<String>,
 }
 
@@ -79,10 +84,15 @@ async fn post_procurement(p: Principal, State(s): State<AppState>, ApiJson(b): A
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct AllocationIn {
     pub reference: String,
-    pub date: NaiveDate,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub date: DateText,
+    #[schema(schema_with = region_code)]
     pub to: String,
     pub item: Option<String>,
-    pub quantity: i64,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub quantity: Count,
     pub note: Option<String>,
 }
 
@@ -104,24 +114,35 @@ async fn post_allocation(p: Principal, State(s): State<AppState>, ApiJson(b): Ap
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ShipmentIn {
     pub reference: String,
-    pub shipped_on: NaiveDate,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub shipped_on: DateText,
+    #[schema(schema_with = region_code)]
     pub from: String,
+    #[schema(schema_with = region_code)]
     pub to: String,
     pub item: Option<String>,
-    pub quantity: i64,
-    pub received_on: Option<NaiveDate>,
-    pub received_quantity: Option<i64>,
-    pub damaged_quantity: Option<i64>,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub quantity: Count,
+    pub received_on: Option<DateText>,
+    pub received_quantity: Option<Count>,
+    pub damaged_quantity: Option<Count>,
     pub note: Option<String>,
 }
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ReceiptIn {
     /// The sender; needed only when two senders used the same reference.
+    #[schema(schema_with = region_code)]
     pub from: Option<String>,
-    pub received_on: NaiveDate,
-    pub received_quantity: i64,
-    pub damaged_quantity: Option<i64>,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub received_on: DateText,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub received_quantity: Count,
+    pub damaged_quantity: Option<Count>,
 }
 
 /// Record a shipment: a dispatch, or dispatch and receipt at once.
@@ -180,12 +201,17 @@ async fn post_receive(
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct PrintIn {
-    pub date: NaiveDate,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub date: DateText,
     /// The printing office: kabupaten/kota or kecamatan.
+    #[schema(schema_with = region_code)]
     pub region: String,
     pub item: Option<String>,
-    pub printed: i64,
-    pub spoiled: Option<i64>,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub printed: Count,
+    pub spoiled: Option<Count>,
 }
 
 /// Record one day's prints of an office.
@@ -204,12 +230,17 @@ async fn post_print(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct BacklogIn {
-    pub date: NaiveDate,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub date: DateText,
     /// A kecamatan.
+    #[schema(schema_with = region_code)]
     pub region: String,
-    pub prr: i64,
-    pub recorded: Option<i64>,
-    pub suket: Option<i64>,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub prr: Count,
+    pub recorded: Option<Count>,
+    pub suket: Option<Count>,
 }
 
 /// Record the PRR backlog of a kecamatan.
@@ -228,10 +259,15 @@ async fn post_backlog(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJs
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct StockCountIn {
-    pub date: NaiveDate,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub date: DateText,
+    #[schema(schema_with = region_code)]
     pub region: String,
     pub item: Option<String>,
-    pub counted: i64,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub counted: Count,
     pub note: Option<String>,
 }
 
@@ -251,10 +287,15 @@ async fn post_stock_count(p: Principal, State(s): State<AppState>, ApiJson(b): A
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct OutageIn {
-    pub date: NaiveDate,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub date: DateText,
+    #[schema(schema_with = region_code)]
     pub region: String,
     /// Hours lost, 0–24.
-    pub hours: f64,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub hours: HoursText,
     pub cause: String,
 }
 

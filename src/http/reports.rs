@@ -69,7 +69,11 @@ async fn get_report(
     let disposition = format!("{how}; filename=\"{}\"", out.filename);
     Ok((
         StatusCode::OK,
-        [(header::CONTENT_TYPE, out.content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)],
+        [
+            (header::CONTENT_TYPE, out.content_type.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CONTENT_SECURITY_POLICY, super::layers::REPORT_CSP.to_string()),
+        ],
         out.bytes,
     )
         .into_response())

@@ -35,16 +35,7 @@ fn kind_of(text: &str) -> Result<Kind, AppError> {
 
 /// The file: the whole body, or the multipart field `file`. Over the size limit is 413.
 async fn file_bytes(req: Request, state: &AppState) -> Result<Bytes, AppError> {
-    let too_large = || {
-        AppError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            format!(
-                "berkas lebih besar dari batas {} MB; bagi menjadi beberapa berkas",
-                state.settings.max_upload_bytes / (1024 * 1024)
-            ),
-        )
-    };
+    let too_large = || AppError::too_large(Some(state.settings.max_upload_bytes));
     let is_multipart = req
         .headers()
         .get(header::CONTENT_TYPE)

@@ -1,6 +1,9 @@
 //! Assembles forecast inputs from the database: a handful of grouped queries over the subtree of
 //! the region asked about, then pooled in memory into *units* — a region whose offices (its own
 //! and every office below it) are forecast together, like `/stock`'s `on_hand`.
+//!
+//! The SQL `SUM`s here cannot overflow: every record holds at most `Quantity::MAX` (10^9, SPEC
+//! §10), so a sum would need some 9·10^9 rows to reach `i64::MAX`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -67,7 +70,8 @@ async fn ledger<C: ConnectionTrait>(
         else {
             continue;
         };
-        *opening.entry((unit, item)).or_insert(0) += r.try_get::<i64>("", "total")?;
+        let total = opening.entry((unit, item)).or_insert(0i64);
+        *total = (*total).saturating_add(r.try_get::<i64>("", "total")?);
     }
     let mut v = vec![start.into(), end.into()];
     let f = and_subtree("region_code", scope, &mut v);
@@ -83,8 +87,8 @@ async fn ledger<C: ConnectionTrait>(
             continue;
         };
         let day = days.entry((unit, item)).or_default().entry(r.try_get("", "entry_date")?).or_default();
-        day.0 += r.try_get::<i64>("", "net")?;
-        day.1 += r.try_get::<i64>("", "used")?;
+        day.0 = day.0.saturating_add(r.try_get::<i64>("", "net")?);
+        day.1 = day.1.saturating_add(r.try_get::<i64>("", "used")?);
     }
     Ok(Ledger { opening, days })
 }
@@ -104,7 +108,7 @@ impl Ledger {
         let mut date = start;
         while date <= end {
             let (net, used) = days.get(&date).copied().unwrap_or((0, 0));
-            stock += net;
+            stock = stock.saturating_add(net);
             out.push(DayRecord { date, consumed: used, closing_stock: stock.max(0) });
             date = date + Days::new(1);
         }
@@ -220,7 +224,8 @@ async fn not_shipped<C: ConnectionTrait>(
     for ((region, item), allocated) in &facts.allocated {
         let shipped = facts.shipped_from_pusat.get(&(region.clone(), *item)).copied().unwrap_or(0);
         if let Some(unit) = units.of(region) {
-            *out.entry((unit, *item)).or_insert(0) += (allocated - shipped).max(0);
+            let total = out.entry((unit, *item)).or_insert(0i64);
+            *total = (*total).saturating_add(allocated.saturating_sub(shipped).max(0));
         }
     }
     Ok(out)

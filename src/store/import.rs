@@ -27,7 +27,7 @@ use super::{StoreError, audit, ledger};
 use crate::domain::auth::Principal;
 use crate::domain::csv_import::{Columns, ErrorList, Field, FileError, Importer, Kind, RowError, Shortfall};
 use crate::domain::item::Item;
-use crate::domain::ledger::first_negative;
+use crate::domain::ledger::{BalanceOverflow, first_negative};
 use crate::domain::region::RegionCode;
 pub use context::UploadContext;
 
@@ -239,7 +239,9 @@ pub(crate) async fn shortfalls(txn: &DatabaseTransaction, tally: &Tally) -> Resu
         ledger::lock_balance(txn, region, *item).await?;
         let opening = ledger::balance_before(txn, region, *item, first).await?;
         let days = ledger::daily_changes_from(txn, region, *item, first).await?;
-        if let Some((date, balance)) = first_negative(opening, &days) {
+        let overflow =
+            |date| StoreError::BadInput(BalanceOverflow { region: region.clone(), item: *item, date }.to_string());
+        if let Some((date, balance)) = first_negative(opening, &days).map_err(overflow)? {
             let (_, line, taken, field) = h
                 .takers
                 .iter()
@@ -251,7 +253,7 @@ pub(crate) async fn shortfalls(txn: &DatabaseTransaction, tally: &Tally) -> Resu
                 region: region.clone(),
                 item: *item,
                 date,
-                balance: balance + taken,
+                balance: balance.saturating_add(taken),
                 change: -taken,
                 would_be: balance,
             };

@@ -1,5 +1,8 @@
 //! Writing ledger entries: refuse any that would make a balance negative on any day, append them,
 //! and move the cached balance in the same transaction.
+//!
+//! The SQL `SUM`s here cannot overflow: every record holds at most `Quantity::MAX` (10^9, SPEC
+//! §10), so a sum would need some 9·10^9 rows to reach `i64::MAX`.
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{OnConflict, Query};

@@ -2,6 +2,9 @@
 //! answer: the daily stock of a region's pool, shipments with their receipts, the latest backlog
 //! per kecamatan, allocations against shipments, and Suket issued. Shipments and backlog come out
 //! as the report's own row types; the rest is mapped by `report_service::build`.
+//!
+//! The SQL `SUM`s here cannot overflow: every record holds at most `Quantity::MAX` (10^9, SPEC
+//! §10), so a sum would need some 9·10^9 rows to reach `i64::MAX`.
 
 use std::collections::BTreeMap;
 
@@ -49,7 +52,7 @@ pub async fn pool_history<C: ConnectionTrait>(
     let mut out = Vec::new();
     let mut day = from;
     while day <= to {
-        stock += changes.get(&day).copied().unwrap_or(0);
+        stock = stock.saturating_add(changes.get(&day).copied().unwrap_or(0));
         out.push((day, stock));
         day = day + Days::new(1);
     }

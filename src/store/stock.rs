@@ -1,4 +1,7 @@
 //! Queries behind the stock position: balances, in-transit shipments, allocations and backlog at a date.
+//!
+//! The SQL `SUM`s here cannot overflow: every record holds at most `Quantity::MAX` (10^9, SPEC
+//! §10), so a sum would need some 9·10^9 rows to reach `i64::MAX`.
 
 use std::collections::BTreeMap;
 

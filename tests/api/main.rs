@@ -6,6 +6,7 @@ mod helpers;
 mod auth;
 mod forecast;
 mod ledger;
+mod limits;
 mod matrix;
 mod properties;
 mod records;

@@ -15,7 +15,8 @@ use super::kind::Kind;
 use super::levels::allowed_levels;
 use super::numbers::{Hours, NumberError, parse_hours, parse_whole};
 use crate::domain::item::Item;
-use crate::domain::quantity::Quantity;
+use crate::domain::limits::EARLIEST_DATE;
+use crate::domain::quantity::{Quantity, QuantityError};
 use crate::domain::region::RegionCode;
 
 /// Trims ASCII white space and the no-break spaces spreadsheets leave around numbers.
@@ -126,6 +127,10 @@ impl<'a, C: ImportContext> Cells<'a, C> {
             self.fail(field, RowError::bad_date);
             return None;
         };
+        if date < EARLIEST_DATE {
+            self.fail(field, RowError::date_too_early);
+            return None;
+        }
         if date > self.today {
             let today = self.today;
             self.fail(field, |l, c, v| RowError::future_date(l, c, v, today));
@@ -138,11 +143,15 @@ impl<'a, C: ImportContext> Cells<'a, C> {
         let raw = self.present(field, required)?;
         match parse_whole(raw).map(Quantity::new) {
             Ok(Ok(q)) => Some(q),
-            Err(NumberError::Negative) | Ok(Err(_)) => {
+            Err(NumberError::Negative) | Ok(Err(QuantityError::Negative(_))) => {
                 self.fail(field, RowError::negative_quantity);
                 None
             }
-            Err(_) => {
+            Err(NumberError::TooLarge) | Ok(Err(QuantityError::TooLarge(_))) => {
+                self.fail(field, RowError::too_large);
+                None
+            }
+            Err(NumberError::Bad | NumberError::OutOfRange) => {
                 self.fail(field, RowError::bad_number);
                 None
             }
@@ -161,7 +170,7 @@ impl<'a, C: ImportContext> Cells<'a, C> {
                 self.fail(field, RowError::hours_out_of_range);
                 None
             }
-            Err(NumberError::Bad) => {
+            Err(NumberError::Bad | NumberError::TooLarge) => {
                 self.fail(field, RowError::bad_hours);
                 None
             }

@@ -7,6 +7,8 @@ use super::columns::Field;
 use super::error::{ErrorCode, RowError};
 use super::kind::Kind;
 use super::template::header_line;
+use crate::domain::limits::EARLIEST_DATE;
+use crate::domain::quantity::{Quantity, format_id};
 
 /// Dates in messages, the way Indonesian offices write them.
 pub(crate) fn show_date(date: NaiveDate) -> String {
@@ -118,6 +120,15 @@ impl RowError {
         Self::at(line, column, value, ErrorCode::BadDate, message)
     }
 
+    /// `bad_date`: a well-formed date before the earliest one blanko records.
+    pub fn date_too_early(line: u64, column: &str, value: &str) -> Self {
+        let message = format!(
+            "Tanggal '{value}' terlalu lama: yang dicatat hanya kejadian sejak {}. Periksa tahunnya.",
+            show_date(EARLIEST_DATE)
+        );
+        Self::at(line, column, value, ErrorCode::BadDate, message)
+    }
+
     /// `bad_date`: a receipt dated before its dispatch.
     pub fn received_before_shipped(line: u64, column: &str, value: &str, shipped_on: NaiveDate) -> Self {
         let message = format!(
@@ -143,6 +154,16 @@ impl RowError {
         let message = format!(
             "'{value}' bukan bilangan bulat yang sah. Tulis jumlah utuh tanpa desimal; pemisah ribuan boleh \
              titik, koma atau spasi dengan kelompok tiga angka, misalnya 12500, 12.500 atau 12 500."
+        );
+        Self::at(line, column, value, ErrorCode::BadNumber, message)
+    }
+
+    /// `bad_number`: a whole number above the limit of one record.
+    pub fn too_large(line: u64, column: &str, value: &str) -> Self {
+        let message = format!(
+            "'{value}' melebihi batas {} untuk satu catatan. Periksa angka nol yang berlebih; jumlah yang \
+             memang lebih besar dicatat sebagai beberapa baris.",
+            format_id(Quantity::MAX)
         );
         Self::at(line, column, value, ErrorCode::BadNumber, message)
     }

@@ -2,13 +2,17 @@
 
 use std::fmt;
 
+use crate::domain::quantity::Quantity;
+
 /// Why a cell is not an acceptable number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumberError {
-    /// Not a number in an accepted shape (`1.5`, `12.50`, `1,2,3`, `abc`), or too large.
+    /// Not a number in an accepted shape (`1.5`, `12.50`, `1,2,3`, `abc`).
     Bad,
     /// A well-formed number below zero.
     Negative,
+    /// A well-formed whole number above `Quantity::MAX`.
+    TooLarge,
     /// Hours outside 0–24.
     OutOfRange,
 }
@@ -17,16 +21,25 @@ pub enum NumberError {
 /// `,` or a space (also a no-break space), one kind per number, every group after the first
 /// exactly three digits, and the first group 1–3 digits not starting with 0. So `12.500`,
 /// `12,500` and `12 500` are 12500, while `1.5`, `12.50`, `0.500` and `1,2,3` are refused:
-/// they could be decimals or typos, and a guess would corrupt stock.
+/// they could be decimals or typos, and a guess would corrupt stock. A value is at most
+/// `Quantity::MAX`; anything larger, however many digits, is `TooLarge`, never wrapped.
 pub fn parse_whole(cell: &[u8]) -> Result<i64, NumberError> {
     let (negative, body) = match cell.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, cell),
     };
     let value = parse_grouped(body).ok_or(NumberError::Bad)?;
-    if negative && value != 0 { Err(NumberError::Negative) } else { Ok(value) }
+    if negative && value != 0 {
+        Err(NumberError::Negative)
+    } else if value > Quantity::MAX {
+        Err(NumberError::TooLarge)
+    } else {
+        Ok(value)
+    }
 }
 
+/// The value of a grouped number, or `None` for a bad shape. Values past `Quantity::MAX` stop
+/// growing at `Quantity::MAX + 1`, so no length of digits can overflow.
 fn parse_grouped(text: &[u8]) -> Option<i64> {
     let mut value: i64 = 0;
     let mut group_len = 0usize;
@@ -38,7 +51,7 @@ fn parse_grouped(text: &[u8]) -> Option<i64> {
         let b = text[i];
         if b.is_ascii_digit() {
             first_digit.get_or_insert(b);
-            value = value.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+            value = (value * 10 + i64::from(b - b'0')).min(Quantity::MAX + 1);
             group_len += 1;
             i += 1;
             continue;
@@ -179,7 +192,6 @@ mod tests {
             "+5",
             "1e3",
             "12 500 ",
-            "99999999999999999999",
             "--5",
             "1_000",
         ] {
@@ -187,6 +199,16 @@ mod tests {
         }
         assert_eq!(parse_whole(b"-5"), Err(NumberError::Negative));
         assert_eq!(parse_whole(b"-12.500"), Err(NumberError::Negative));
+    }
+
+    #[test]
+    fn refuses_more_than_the_limit() {
+        assert_eq!(parse_whole(b"1.000.000.000"), Ok(1_000_000_000));
+        for big in ["1000000001", "1.000.000.001", "9223372036854775807", "99999999999999999999999999"] {
+            assert_eq!(parse_whole(big.as_bytes()), Err(NumberError::TooLarge), "{big}");
+        }
+        assert_eq!(parse_whole(b"-9223372036854775808"), Err(NumberError::Negative));
+        assert_eq!(parse_whole(b"1e20"), Err(NumberError::Bad));
     }
 
     #[test]

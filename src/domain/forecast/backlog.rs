@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::input::{BacklogSnapshot, DayRecord};
 use crate::domain::calendar::WorkCalendar;
+use crate::domain::quantity::total;
 
 /// The two snapshots the backlog growth was measured between, and what happened in between.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,7 +52,7 @@ pub(super) fn measure(
     }
     let lo = history.partition_point(|r| r.date <= start.date);
     let hi = history.partition_point(|r| r.date <= latest.date);
-    let consumed: i64 = history[lo..hi].iter().map(|r| r.consumed.max(0)).sum();
+    let consumed = total(history[lo..hi].iter().map(|r| r.consumed.max(0)));
     let growth_rate = (latest.prr - start.prr) as f64 / n as f64;
     Some(BacklogInputs {
         from: start.date,

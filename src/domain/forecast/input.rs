@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::item::Item;
+use crate::domain::quantity::total;
 use crate::domain::region::RegionCode;
 
 /// Everything known about one stock holder (an office: kabupaten/kota or kecamatan) at `as_of`.
@@ -176,6 +177,6 @@ impl ItemInput {
 
     /// Units in transit.
     pub fn in_transit(&self) -> i64 {
-        self.incoming.iter().map(|s| s.quantity.max(0)).sum()
+        total(self.incoming.iter().map(|s| s.quantity.max(0)))
     }
 }

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::output::{Forecast, Risk};
+use crate::domain::quantity::total;
 use crate::domain::region::RegionCode;
 
 /// Offices per risk colour.
@@ -125,11 +126,11 @@ pub fn rollup(
     }
     let shortfall_date = projection.iter().find(|d| d.uncovered > 1e-6).map(|d| d.date);
     let pooled_stockout_date = projection.iter().find(|d| d.stock - d.short + reserve_f < -1e-6).map(|d| d.date);
-    let sum = |g: fn(&Forecast) -> i64| members.iter().map(|f| g(f)).sum::<i64>();
+    let sum = |g: fn(&Forecast) -> i64| total(members.iter().map(|f| g(f)));
     let on_hand = sum(|f| f.on_hand);
     let in_transit = sum(|f| f.in_transit);
     let issuance_rate: f64 = members.iter().map(|f| f.issuance_rate).sum();
-    let days_of_cover = (issuance_rate > 0.0).then(|| (on_hand + in_transit + reserve) as f64 / issuance_rate);
+    let days_of_cover = (issuance_rate > 0.0).then(|| total([on_hand, in_transit, reserve]) as f64 / issuance_rate);
     let reorder_quantity = sum(|f| f.reorder_quantity);
     Rollup {
         region,
@@ -146,8 +147,8 @@ pub fn rollup(
         pooled_stockout_date,
         shortfall_date,
         reorder_quantity,
-        shortfall_quantity: (reorder_quantity - reserve).max(0),
-        risk: Risk::classify(on_hand + reserve, days_of_cover, lead_time_days),
+        shortfall_quantity: reorder_quantity.saturating_sub(reserve).max(0),
+        risk: Risk::classify(on_hand.saturating_add(reserve), days_of_cover, lead_time_days),
         risk_counts,
         running_out,
         projection,

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::ReportError;
 use super::dates::iso;
+use crate::domain::spreadsheet::defuse_formula;
 
 mod movements;
 mod position;
@@ -75,7 +76,7 @@ pub(super) fn write_table<W: Write>(
 /// A free-text cell. Text that a spreadsheet would run as a formula gets a
 /// leading apostrophe, so a note such as `=HYPERLINK(…)` stays text.
 pub(super) fn text(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() }
+    defuse_formula(value).into_owned()
 }
 
 pub(super) fn date(value: Option<NaiveDate>) -> String {

@@ -92,7 +92,8 @@ pub fn write_ledger<W: Write>(out: W, opts: CsvOptions, card: &LedgerCard) -> Re
     ];
     let mut balance = card.opening_balance;
     let entries = card.entries.iter().map(move |e| {
-        balance += e.quantity;
+        // A display total of bounded records: saturating, never wrapped.
+        balance = balance.saturating_add(e.quantity);
         let (inflow, outflow) = if e.quantity >= 0 { (Some(e.quantity), None) } else { (None, Some(-e.quantity)) };
         vec![
             iso(e.date),

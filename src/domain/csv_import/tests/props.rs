@@ -25,7 +25,7 @@ proptest! {
     }
 
     #[test]
-    fn grouped_numbers_round_trip(n in 0i64..10_000_000_000, sep in prop::sample::select(vec![".", ",", " "])) {
+    fn grouped_numbers_round_trip(n in 0i64..=1_000_000_000, sep in prop::sample::select(vec![".", ",", " "])) {
         let plain = n.to_string();
         let grouped = crate::domain::quantity::format_id(n).replace('.', sep);
         prop_assert_eq!(parse_whole(plain.as_bytes()), Ok(n));
