@@ -15,46 +15,24 @@ use crate::domain::quantity::Quantity;
 const DATE_PATTERN: &str =
     r"^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}-[0-9]{4})$";
 
-/// The longest text kept of a field. Every acceptable count or date is far shorter (at most 19
-/// bytes, `1 000 000 000` with narrow no-break spaces), so a longer one is refused whatever its
-/// tail; only the start is kept, to quote in the message.
-const KEPT: usize = 32;
-
 /// What the client sent for one field: a number, a string, or nothing (`null` or absent), kept as
-/// the text a CSV cell would hold (trimmed, at most `KEPT` bytes, `…` marking a cut). `Copy`, like
-/// the integers and dates these fields replaced, so handlers may use a field and still log the body.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// the text a CSV cell would hold (trimmed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Sent {
-    text: [u8; KEPT],
-    len: u8,
-    cut: bool,
+    text: String,
     /// Sent as a JSON number, so serialized back as one.
     number: bool,
 }
 
 impl Sent {
     fn new(text: &str, number: bool) -> Self {
-        let text = text.trim();
-        let mut len = text.len().min(KEPT);
-        while !text.is_char_boundary(len) {
-            len -= 1;
-        }
-        let mut kept = [0; KEPT];
-        kept[..len].copy_from_slice(&text.as_bytes()[..len]);
-        Self { text: kept, len: len as u8, cut: len < text.len(), number }
-    }
-
-    fn kept(&self) -> &str {
-        // Cut on a char boundary of a `str`, so always UTF-8.
-        std::str::from_utf8(&self.text[..usize::from(self.len)]).unwrap_or_default()
+        Self { text: text.trim().to_string(), number }
     }
 }
 
 impl fmt::Display for Sent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.kept())?;
-        // Never a number or a date, so a cut value is always refused.
-        if self.cut { f.write_str("…") } else { Ok(()) }
+        f.write_str(&self.text)
     }
 }
 
@@ -72,10 +50,10 @@ impl<'de> Deserialize<'de> for Sent {
 
 impl Serialize for Sent {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.kept().parse::<serde_json::Number>() {
-            Ok(n) if self.number && !self.cut => n.serialize(s),
-            _ if self.len == 0 && !self.cut => s.serialize_none(),
-            _ => s.collect_str(self),
+        match self.text.parse::<serde_json::Number>() {
+            Ok(n) if self.number => n.serialize(s),
+            _ if self.text.is_empty() => s.serialize_none(),
+            _ => s.serialize_str(&self.text),
         }
     }
 }
@@ -84,7 +62,7 @@ impl Serialize for Sent {
 macro_rules! sent_field {
     ($(#[$doc:meta])* $name:ident, $schema:expr) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
         #[serde(transparent)]
         pub struct $name(Sent);
 
@@ -161,8 +139,6 @@ mod tests {
         assert_eq!(cell("null"), "");
         assert_eq!(cell("true"), "true");
         assert_eq!(cell("\" 12 500\u{a0}\""), "12 500");
-        let long = cell(&format!("\"{}\"", "é".repeat(30)));
-        assert_eq!(long, format!("{}…", "é".repeat(16)));
         let back = |json: &str| serde_json::to_string(&serde_json::from_str::<Count>(json).unwrap()).unwrap();
         assert_eq!(back("12500"), "12500");
         assert_eq!(back("1.5"), "1.5");

@@ -158,9 +158,9 @@ async fn post_shipment(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJ
         ("to", b.to.clone()),
         ("item", text(b.item.as_ref())),
         ("quantity", b.quantity.to_string()),
-        ("received_on", text(b.received_on)),
-        ("received_quantity", text(b.received_quantity)),
-        ("damaged_quantity", text(b.damaged_quantity)),
+        ("received_on", text(b.received_on.as_ref())),
+        ("received_quantity", text(b.received_quantity.as_ref())),
+        ("damaged_quantity", text(b.damaged_quantity.as_ref())),
         ("note", text(b.note.as_ref())),
     ];
     record(&s, &p, Kind::Shipments, &fields, serde_json::to_value(&b).unwrap_or_default()).await
@@ -194,7 +194,7 @@ async fn post_receive(
         ("quantity", shipment.quantity.to_string()),
         ("received_on", b.received_on.to_string()),
         ("received_quantity", b.received_quantity.to_string()),
-        ("damaged_quantity", text(b.damaged_quantity)),
+        ("damaged_quantity", text(b.damaged_quantity.as_ref())),
     ];
     record(&s, &p, Kind::Shipments, &fields, serde_json::to_value(&b).unwrap_or_default()).await
 }
@@ -223,7 +223,7 @@ async fn post_print(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson
         ("region", b.region.clone()),
         ("item", text(b.item.as_ref())),
         ("printed", b.printed.to_string()),
-        ("spoiled", text(b.spoiled)),
+        ("spoiled", text(b.spoiled.as_ref())),
     ];
     record(&s, &p, Kind::Prints, &fields, serde_json::to_value(&b).unwrap_or_default()).await
 }
@@ -251,8 +251,8 @@ async fn post_backlog(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJs
         ("date", b.date.to_string()),
         ("region", b.region.clone()),
         ("prr", b.prr.to_string()),
-        ("recorded", text(b.recorded)),
-        ("suket", text(b.suket)),
+        ("recorded", text(b.recorded.as_ref())),
+        ("suket", text(b.suket.as_ref())),
     ];
     record(&s, &p, Kind::Backlog, &fields, serde_json::to_value(&b).unwrap_or_default()).await
 }
