@@ -1,5 +1,6 @@
 //! blanko: the ledger of blank e-KTP cards from the centre to every counter.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod domain;

@@ -17,7 +17,7 @@ pub mod uploads;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use tower_http::trace::TraceLayer;
@@ -25,18 +25,12 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::config::{Settings, today};
+use crate::config::today;
 use crate::domain::limits::{EARLIEST_DATE, latest_query_date, query_date_in_range};
 use crate::domain::region::RegionCode;
-use crate::store::Store;
 use error::AppError;
 
-/// Shared by every handler; cheap to clone.
-#[derive(Clone, FromRef)]
-pub struct AppState {
-    pub store: Store,
-    pub settings: Arc<Settings>,
-}
+pub use crate::app::AppState;
 
 #[derive(OpenApi)]
 #[openapi(

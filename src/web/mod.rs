@@ -7,7 +7,7 @@ use axum::http::header;
 use axum::response::Html;
 use axum::routing::get;
 
-use crate::http::AppState;
+use crate::app::AppState;
 
 const DASHBOARD: &str = include_str!("dashboard.html");
 const SCRIPT: &str = include_str!("dashboard.js");

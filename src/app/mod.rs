@@ -1,0 +1,6 @@
+//! The application layer: one module per use case, between the shells (`http`, `cli`, `web`) and
+//! `store`. A use case loads through `store`, decides through `domain`, writes through `store`.
+
+mod state;
+
+pub use state::AppState;
