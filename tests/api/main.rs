@@ -6,6 +6,7 @@ mod helpers;
 mod auth;
 mod forecast;
 mod ledger;
+mod openapi;
 mod properties;
 mod records;
 mod reports;

@@ -12,7 +12,7 @@ use super::input::{BacklogSnapshot, DayRecord};
 use crate::domain::calendar::WorkCalendar;
 
 /// The two snapshots the backlog growth was measured between, and what happened in between.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BacklogInputs {
     pub from: NaiveDate,
     pub to: NaiveDate,
