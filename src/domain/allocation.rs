@@ -56,7 +56,7 @@ impl Need {
 }
 
 /// Cards for one region.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Allotment {
     pub region: RegionCode,
     pub quantity: i64,
@@ -65,7 +65,7 @@ pub struct Allotment {
 }
 
 /// A split of central stock.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AllocationPlan {
     /// Cards offered.
     pub quantity: i64,
@@ -154,7 +154,7 @@ pub fn water_fill(quantity: i64, needs: &[Need]) -> AllocationPlan {
 }
 
 /// Cards one kabupaten/kota lends another.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Loan {
     pub from: RegionCode,
     pub to: RegionCode,
@@ -162,7 +162,7 @@ pub struct Loan {
 }
 
 /// Loans that even out cover inside a province.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct LoanPlan {
     /// The common cover all would have if stock moved freely.
     pub target_cover: Option<f64>,

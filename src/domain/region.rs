@@ -42,7 +42,7 @@ impl Level {
 }
 
 /// A parsed region code, always stored in dotted form (`32.16.01`) or `PUSAT`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct RegionCode(String);
 

@@ -32,7 +32,9 @@ pub struct ErrorInner {
     pub code: String,
     /// What went wrong and how to fix it, in Bahasa Indonesia.
     pub message: String,
-    #[schema(value_type = Object)]
+    /// What the problem concerns (field and value, or the rows of an upload); `null` when nothing
+    /// more is known.
+    #[schema(value_type = Option<Object>)]
     pub details: Option<Value>,
 }
 

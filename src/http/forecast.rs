@@ -24,12 +24,14 @@ use crate::store::regions;
 const MIN_LOAN: i64 = 100;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ForecastQuery {
     /// Region code (default: the caller's region, or PUSAT for the nation).
     region: Option<String>,
     /// YYYY-MM-DD (default: today).
     as_of: Option<String>,
-    /// Working days projected (default 90).
+    /// Working days projected (default 90; between 1 and 500 are used).
+    #[param(value_type = Option<u64>, maximum = 4_294_967_295_f64)]
     horizon_days: Option<u32>,
 }
 
@@ -53,7 +55,7 @@ async fn region(s: &AppState, code: &RegionCode) -> Result<crate::domain::region
 
 /// Forecast of a region and each child: rates, cover, stock-out date with its p10–p90 range,
 /// risk, backlog projection, reorder quantity, and the inputs behind each number.
-#[utoipa::path(get, path = "/forecast", params(ForecastQuery), responses((status = 200, description = "ForecastView: {as_of, params, region, children}; each region carries `forecast` (kabupaten/kota, kecamatan) or `rollup` (provinsi, PUSAT)"), (status = 403, body = super::error::ErrorBody)))]
+#[utoipa::path(get, path = "/forecast", params(ForecastQuery), responses((status = 200, body = ForecastView, description = "The region and each child; each carries `forecast` (kabupaten/kota, kecamatan) or `rollup` (provinsi, PUSAT), or neither without data")))]
 async fn get_forecast(
     p: Principal,
     State(s): State<AppState>,
@@ -67,15 +69,19 @@ async fn get_forecast(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PlanQuery {
-    /// Central cards to split across kabupaten/kota (pusat).
+    /// Central cards to split across kabupaten/kota (pusat); give this or `province`, not both.
+    #[param(minimum = 0)]
     quantity: Option<i64>,
     /// A province: propose loans between its kabupaten/kota instead.
     province: Option<String>,
+    /// YYYY-MM-DD (default: today).
     as_of: Option<String>,
 }
 
-#[derive(Serialize)]
+/// What `/allocation-plan` answers, told apart by `kind`.
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Plan {
     /// Water-filling of central stock: the lowest cover rises first.
@@ -85,7 +91,7 @@ pub enum Plan {
 }
 
 /// A suggested split of N central cards across kabupaten/kota, or loans inside a province.
-#[utoipa::path(get, path = "/allocation-plan", params(PlanQuery), responses((status = 200, description = "{kind: allocation|loans, as_of, plan}"), (status = 400, body = super::error::ErrorBody), (status = 403, body = super::error::ErrorBody)))]
+#[utoipa::path(get, path = "/allocation-plan", params(PlanQuery), responses((status = 200, body = Plan, description = "`allocation` for quantity=N, `loans` for province=CODE")))]
 async fn allocation_plan(
     p: Principal,
     State(s): State<AppState>,

@@ -18,6 +18,7 @@ use crate::store::{ledger, regions};
 const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date");
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LedgerParams {
     /// The office (holder); default the caller's own region.
     region: Option<String>,

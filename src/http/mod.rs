@@ -1,6 +1,7 @@
 //! The HTTP API of SPEC §6: axum routers, one file per resource, and the OpenAPI document
 //! generated from the handlers themselves.
 
+mod api_doc;
 pub mod auth;
 pub mod error;
 pub mod fields;
@@ -69,6 +70,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut doc) =
         OpenApiRouter::<AppState>::new().nest("/api/v1", api()).merge(health::router()).split_for_parts();
     doc.info = ApiDoc::openapi().info;
+    // After the merge: the routes' operations exist only now.
+    api_doc::ErrorResponses.modify(&mut doc);
     doc
 }
 

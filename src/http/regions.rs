@@ -41,6 +41,7 @@ pub struct RegionDetail {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Parent code; PUSAT (the default) lists the provinces.
     parent: Option<String>,

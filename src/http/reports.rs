@@ -15,6 +15,7 @@ use crate::report::Delimiter;
 use crate::report_service::{Format, RenderError, ReportRequest, parse_delimiter, parse_file, render};
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// Region code (default: the caller's own region, or PUSAT for the nation).
     region: Option<String>,

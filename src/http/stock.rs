@@ -16,6 +16,7 @@ use crate::domain::stock::position;
 use crate::store::{regions, stock};
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StockParams {
     /// Region code (default: the caller's own region, or PUSAT).
     region: Option<String>,

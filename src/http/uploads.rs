@@ -21,6 +21,7 @@ use crate::store::entities::uploads;
 use crate::store::import::{ImportError, Progress, UploadContext, UploadReport, import};
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UploadParams {
     /// `true`: validate and count, write nothing.
     dry_run: Option<bool>,

@@ -319,7 +319,7 @@ pub async fn histories<C: ConnectionTrait>(
 
 /// The forecast of one region as every screen shows it: an office pool's own forecast
 /// (kabupaten/kota, kecamatan) or the roll-up of its kabupaten/kota (provinsi, PUSAT).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct RegionForecast {
     pub region: RegionCode,
     pub name: String,
@@ -331,7 +331,7 @@ pub struct RegionForecast {
 }
 
 /// A region's forecast and each child's, made by the one forecast function.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ForecastView {
     pub as_of: NaiveDate,
     pub params: ForecastParams,

@@ -8,6 +8,7 @@ mod forecast;
 mod ledger;
 mod limits;
 mod matrix;
+mod openapi;
 mod properties;
 mod records;
 mod reports;

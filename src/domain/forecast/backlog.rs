@@ -13,7 +13,7 @@ use crate::domain::calendar::WorkCalendar;
 use crate::domain::quantity::total;
 
 /// The two snapshots the backlog growth was measured between, and what happened in between.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BacklogInputs {
     pub from: NaiveDate,
     pub to: NaiveDate,

@@ -16,7 +16,7 @@ use super::input::{DayRecord, OutageDay};
 use crate::domain::calendar::WorkCalendar;
 
 /// Why a working day's prints were left out of the rate, or weighed less.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CensorReason {
     /// No stock at the start or at the end of the day.
@@ -28,7 +28,7 @@ pub enum CensorReason {
 }
 
 /// A working day whose consumption did not count as a full sample.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CensoredDay {
     pub date: NaiveDate,
     pub reason: CensorReason,

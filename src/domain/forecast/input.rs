@@ -82,7 +82,7 @@ pub struct BacklogSnapshot {
 ///
 /// Every variant but `Mean` drops days without stock and weights outage days by the hours the
 /// office could work. The default was chosen by backtest (see the module documentation).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RateMethod {
     /// Plain mean over the last `window` working days, nothing censored (a baseline only).
@@ -99,7 +99,7 @@ pub enum RateMethod {
 }
 
 /// Settings of the forecast; the defaults are those of SPEC §7 and of the backtest.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ForecastParams {
     /// Working days from order to receipt assumed for risk (merah below it, kuning below twice it)

@@ -9,7 +9,7 @@ use crate::domain::item::Item;
 use crate::domain::region::RegionCode;
 
 /// Risk colour of SPEC §7, worst first (so the minimum is the worst).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Risk {
     /// Nothing on hand.
@@ -46,7 +46,7 @@ impl Risk {
 
 /// The position if the allocations not yet shipped were dispatched today (arriving after the
 /// route lead time).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Scenario {
     pub days_of_cover: Option<f64>,
     pub stockout_date: Option<NaiveDate>,
@@ -54,7 +54,7 @@ pub struct Scenario {
 }
 
 /// How an in-transit shipment's arrival date was set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ArrivalBasis {
     /// The expected receipt date given.
@@ -66,7 +66,7 @@ pub enum ArrivalBasis {
 }
 
 /// An in-transit shipment as the projection counts it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct IncomingUsed {
     pub quantity: i64,
     pub shipped_on: NaiveDate,
@@ -75,7 +75,7 @@ pub struct IncomingUsed {
 }
 
 /// The forecast of one consumable, in its own units.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ItemForecast {
     pub item: Item,
     pub cards_per_unit: i64,
@@ -103,7 +103,7 @@ pub struct ItemForecast {
 }
 
 /// One working day of the horizon (cards).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct DayProjection {
     pub date: NaiveDate,
     /// Blanko on hand at the end of the day.
@@ -123,7 +123,7 @@ pub struct DayProjection {
 /// Quantities and rates of the headline are blanko (cards); cover, dates and risk are the worst
 /// over the consumables (least cover, earliest date, worst colour), and `binding_item` names the
 /// one that runs out first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Forecast {
     pub region: RegionCode,
     pub as_of: NaiveDate,

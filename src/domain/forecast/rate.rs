@@ -7,7 +7,7 @@ use super::censor::{CensorReason, CensoredDay, Sample};
 use super::input::RateMethod;
 
 /// Where a rate came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RateSource {
     /// Estimated from the daily history.
@@ -21,7 +21,7 @@ pub enum RateSource {
 }
 
 /// What a rate was computed from, so a user can see why it is what it is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RateInputs {
     pub method: RateMethod,
     pub source: RateSource,

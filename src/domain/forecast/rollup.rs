@@ -14,7 +14,7 @@ use crate::domain::quantity::total;
 use crate::domain::region::RegionCode;
 
 /// Offices per risk colour.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RiskCounts {
     pub habis: u32,
     pub merah: u32,
@@ -23,7 +23,7 @@ pub struct RiskCounts {
 }
 
 /// An office that runs out within the horizon.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct MemberStockout {
     pub region: RegionCode,
     pub stockout_date: NaiveDate,
@@ -31,7 +31,7 @@ pub struct MemberStockout {
 }
 
 /// One working day of the roll-up (cards).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RollupDay {
     pub date: NaiveDate,
     /// Blanko on hand at the offices.
@@ -43,7 +43,7 @@ pub struct RollupDay {
 }
 
 /// A region's position from its offices' forecasts (cards).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Rollup {
     pub region: RegionCode,
     pub as_of: NaiveDate,
