@@ -41,7 +41,12 @@ impl<'de> Deserialize<'de> for Sent {
         Ok(match Value::deserialize(d)? {
             Value::Null => Self::default(),
             Value::String(s) => Self::new(&s, false),
-            Value::Number(n) => Self::new(&n.to_string(), true),
+            // JSON has one number type: `595.0` is the whole number 595 (JSON Schema agrees), while
+            // `1.5` stays as sent for the cell parser to refuse.
+            Value::Number(n) => match n.as_f64() {
+                Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => Self::new(&format!("{f:.0}"), true),
+                _ => Self::new(&n.to_string(), true),
+            },
             // A boolean, list or object: its JSON text, which the cell parser refuses by name.
             other => Self::new(&other.to_string(), false),
         })
@@ -135,6 +140,8 @@ mod tests {
         assert_eq!(cell("12500"), "12500");
         assert_eq!(cell("\"12.500\""), "12.500");
         assert_eq!(cell("1.5"), "1.5");
+        assert_eq!(cell("595.0"), "595");
+        assert_eq!(cell("-0.0"), "-0");
         assert_eq!(cell("9223372036854775807"), "9223372036854775807");
         assert_eq!(cell("null"), "");
         assert_eq!(cell("true"), "true");

@@ -45,7 +45,7 @@ impl From<RenderError> for AppError {
     responses(
         (status = 200, description = "The report file, with Content-Disposition naming it",
             content(("text/csv"), ("image/png"), ("image/svg+xml"), ("text/html"))),
-        (status = 400, description = "Unknown report or format (the message lists what exists)", body = super::error::ErrorBody),
+        (status = 404, description = "Unknown report or format (the message lists what exists)", body = super::error::ErrorBody),
         (status = 403, body = super::error::ErrorBody),
         (status = 404, body = super::error::ErrorBody)))]
 async fn get_report(
@@ -54,7 +54,7 @@ async fn get_report(
     Path(file): Path<String>,
     ApiQuery(q): ApiQuery<ReportQuery>,
 ) -> Result<Response, AppError> {
-    let (kind, format) = parse_file(&file).map_err(AppError::bad_request)?;
+    let (kind, format) = parse_file(&file).map_err(AppError::not_found)?;
     let region = region_param(q.region.as_deref(), home(&p))?;
     let as_of = date_param(q.as_of.as_deref(), "as_of")?;
     let delimiter = match q.delimiter.as_deref().map(str::trim).filter(|t| !t.is_empty()) {

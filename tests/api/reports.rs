@@ -249,7 +249,9 @@ async fn wrong_requests_say_what_exists(app: TestApp) {
         ("stock.csv", "&as_of=31-10-2022"),
     ] {
         let (status, body) = app.get(&format!("/api/v1/reports/{file}?region=32.16{query}"), &t).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{file}{query}: {body}");
+        // An unknown report or format is a resource that does not exist; a bad parameter, a 400.
+        let expected = if query.is_empty() { StatusCode::NOT_FOUND } else { StatusCode::BAD_REQUEST };
+        assert_eq!(status, expected, "{file}{query}: {body}");
         let message = body["error"]["message"].as_str().unwrap();
         if query.is_empty() {
             assert!(message.contains("briefing.html") && message.contains("stock.csv"), "{message}");
