@@ -11,10 +11,8 @@ use utoipa_axum::routes;
 use super::error::{ApiQuery, AppError};
 use super::stock::home;
 use super::{AppState, date_param, region_param};
-use crate::config::Settings;
 use crate::domain::allocation::{AllocationPlan, LoanPlan, Need, balance_loans, water_fill};
 use crate::domain::auth::{Principal, Role};
-use crate::domain::forecast::ForecastParams;
 use crate::domain::quantity::{Quantity, format_id};
 use crate::domain::region::{Level, RegionCode};
 use crate::store::forecast::{ForecastView, calendar, kabkota_forecasts, view};
@@ -35,19 +33,6 @@ pub struct ForecastQuery {
     horizon_days: Option<u32>,
 }
 
-/// The forecast settings of this deployment, with an optional horizon.
-pub fn params(settings: &Settings, horizon_days: Option<u32>) -> ForecastParams {
-    let mut p = ForecastParams {
-        lead_time_days: settings.lead_time_days,
-        target_cover_days: settings.target_cover_days,
-        ..ForecastParams::default()
-    };
-    if let Some(h) = horizon_days {
-        p.horizon_days = h.clamp(1, 500);
-    }
-    p
-}
-
 /// Loads the region or answers 404.
 async fn region(s: &AppState, code: &RegionCode) -> Result<crate::domain::region::Region, AppError> {
     regions::get(&s.store.db, code).await?.ok_or_else(|| AppError::not_found(format!("wilayah {code} tidak dikenal")))
@@ -65,7 +50,7 @@ async fn get_forecast(
     let as_of = date_param(q.as_of.as_deref(), "as_of")?;
     p.check_read(&code)?;
     let r = region(&s, &code).await?;
-    Ok(Json(view(&s.store.db, &r, as_of, &params(&s.settings, q.horizon_days)).await?))
+    Ok(Json(view(&s.store.db, &r, as_of, &s.settings.forecast_params(q.horizon_days)).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -98,7 +83,7 @@ async fn allocation_plan(
     ApiQuery(q): ApiQuery<PlanQuery>,
 ) -> Result<Json<Plan>, AppError> {
     let as_of = date_param(q.as_of.as_deref(), "as_of")?;
-    let fp = params(&s.settings, None);
+    let fp = s.settings.forecast_params(None);
     match (q.quantity, q.province.as_deref()) {
         (Some(n), None) => {
             if p.role != Role::Pusat {

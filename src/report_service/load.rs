@@ -40,7 +40,7 @@ async fn view<C: ConnectionTrait>(
     as_of: NaiveDate,
 ) -> Result<ForecastView, RenderError> {
     // The same parameters as `GET /api/v1/forecast` without `horizon_days`: the same numbers.
-    let params = crate::http::forecast::params(settings, None);
+    let params = settings.forecast_params(None);
     Ok(forecast::view(db, region, as_of, &params).await?)
 }
 
