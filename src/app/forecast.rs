@@ -11,6 +11,7 @@ use crate::domain::forecast::{Forecast, ForecastInput, ForecastParams, forecast}
 use crate::domain::item::Item;
 use crate::domain::region::{Level, Region, RegionCode};
 use crate::store;
+use crate::store::forecast::Records;
 
 /// The forecast of one region as every screen shows it: an office pool's own forecast
 /// (kabupaten/kota, kecamatan) or the roll-up of its kabupaten/kota (provinsi, PUSAT).
@@ -34,17 +35,25 @@ pub struct ForecastView {
     pub children: Vec<RegionForecast>,
 }
 
-async fn forecasts<C: ConnectionTrait>(
+/// Every record the forecasts below `scope` at `as_of` need, read once.
+async fn records<C: ConnectionTrait>(
     db: &C,
     scope: &RegionCode,
-    units: &[RegionCode],
     as_of: NaiveDate,
     params: &ForecastParams,
     cal: &WorkCalendar,
-) -> Result<Vec<(Forecast, bool)>, DbErr> {
-    let start = params.history_start(as_of, cal);
-    let inputs = store::forecast::inputs(db, scope, units, as_of, start, cal).await?;
-    Ok(inputs.iter().map(|i| (forecast(i, params, cal), has_data(i))).collect())
+) -> Result<Records, DbErr> {
+    store::forecast::records(db, scope, params.history_start(as_of, cal), as_of).await
+}
+
+/// The forecast of each unit pooled from `records`, with whether it has any data at all.
+fn forecasts(
+    records: &Records,
+    units: &[RegionCode],
+    params: &ForecastParams,
+    cal: &WorkCalendar,
+) -> Vec<(Forecast, bool)> {
+    records.inputs(units, cal).iter().map(|i| (forecast(i, params, cal), has_data(i))).collect()
 }
 
 /// False for a unit that never held or used anything: left out of roll-ups, where it would
@@ -94,15 +103,17 @@ pub async fn view<C: ConnectionTrait>(
     };
     let (me, children) = match region.level {
         Level::Kabkota | Level::Kecamatan => {
-            let own = forecasts(db, &region.code, std::slice::from_ref(&region.code), as_of, params, &cal).await?;
+            // One read of the subtree, pooled twice: the whole of it as one unit, then per kecamatan.
+            let all = records(db, &region.code, as_of, params, &cal).await?;
+            let own = forecasts(&all, std::slice::from_ref(&region.code), params, &cal);
             let codes: Vec<RegionCode> = kids.iter().map(|k| k.code.clone()).collect();
-            let theirs = forecasts(db, &region.code, &codes, as_of, params, &cal).await?;
+            let theirs = forecasts(&all, &codes, params, &cal);
             let me = office(region, own.into_iter().next().expect("one unit, one forecast").0);
             (me, kids.iter().zip(theirs).map(|(k, (f, d))| if d { office(k, f) } else { blank(k) }).collect())
         }
         Level::Provinsi => {
             let codes: Vec<RegionCode> = kids.iter().map(|k| k.code.clone()).collect();
-            let theirs = forecasts(db, &region.code, &codes, as_of, params, &cal).await?;
+            let theirs = forecasts(&records(db, &region.code, as_of, params, &cal).await?, &codes, params, &cal);
             let reserve = own_stock(db, &region.code, as_of).await?;
             let members: Vec<&Forecast> = theirs.iter().filter(|(_, d)| *d).map(|(f, _)| f).collect();
             let me = pooled(region, rollup(region.code.clone(), as_of, &members, reserve, params.lead_time_days));
@@ -147,7 +158,7 @@ pub async fn kabkota_forecasts<C: ConnectionTrait>(
         .filter(|r| r.level == Level::Kabkota && scope.contains(&r.code))
         .collect();
     let codes: Vec<RegionCode> = all.iter().map(|r| r.code.clone()).collect();
-    let theirs = forecasts(db, scope, &codes, as_of, params, cal).await?;
+    let theirs = forecasts(&records(db, scope, as_of, params, cal).await?, &codes, params, cal);
     Ok(all.into_iter().zip(theirs).map(|(r, (f, d))| (r, f, d)).collect())
 }
 
