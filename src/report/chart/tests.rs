@@ -186,7 +186,7 @@ fn write_samples() {
     province.region_name = "Provinsi Jawa Barat".into();
     province.stock_chart.region_name = province.region_name.clone();
     province.risk = crate::report::risk::Risk::Kuning;
-    province.detail = Some(crate::report::briefing::BriefingDetail::Cover(sample::cover_chart()));
+    province.detail = Some(crate::report::briefing_input::BriefingDetail::Cover(sample::cover_chart()));
     std::fs::write(format!("{dir}/briefing-provinsi.html"), crate::report::briefing_html(&province).unwrap()).unwrap();
     std::fs::write(format!("{dir}/briefing-provinsi.png"), crate::report::briefing_png(&province).unwrap()).unwrap();
     // The worst case for the page: a long name, already empty, many kecamatan.
