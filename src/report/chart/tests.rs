@@ -49,6 +49,21 @@ fn every_chart_renders_png_and_svg() {
     }
 }
 
+/// The four charts as drawn, reviewed as SVG snapshots (`cargo insta review`).
+#[test]
+fn snapshots_of_the_four_charts() {
+    let (s, b, c, f) = all_charts();
+    let charts = [
+        ("stock", Chart::Stock(&s)),
+        ("backlog", Chart::Backlog(&b)),
+        ("cover", Chart::Cover(&c)),
+        ("flow", Chart::Flow(&f)),
+    ];
+    for (name, chart) in charts {
+        insta::assert_snapshot!(name, chart.svg(Size::DEFAULT).unwrap());
+    }
+}
+
 #[test]
 fn stock_chart_has_title_dates_and_grouped_numbers() {
     let s = sample::stock_chart();
