@@ -4,9 +4,15 @@
 
 use std::time::Instant;
 
+use blanko::domain;
 use blanko::domain::calendar::WorkCalendar;
-use blanko::domain::forecast::synthetic::nation;
 use blanko::domain::forecast::{ForecastInput, ForecastParams, forecast};
+use synthetic::nation;
+
+/// The synthetic offices of the forecast tests (not part of the library).
+#[path = "../tests/forecast_model/synthetic.rs"]
+#[allow(dead_code, reason = "the bench uses only `nation` and what it calls")]
+mod synthetic;
 
 /// Forecasts every input, returning the days projected (so nothing is optimised away).
 fn run(inputs: &[ForecastInput], params: &ForecastParams, cal: &WorkCalendar) -> usize {

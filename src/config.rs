@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
+use crate::domain::forecast::ForecastParams;
+
 /// The embedded default: a SQLite file beside the working directory, created on first use.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://blanko.db?mode=rwc";
 
@@ -40,6 +42,22 @@ impl Default for Settings {
     }
 }
 
+impl Settings {
+    /// The forecast settings of this deployment, with an optional horizon (clamped to 1–500
+    /// working days). Every screen, report and command asks here, so they show the same numbers.
+    pub fn forecast_params(&self, horizon_days: Option<u32>) -> ForecastParams {
+        let mut p = ForecastParams {
+            lead_time_days: self.lead_time_days,
+            target_cover_days: self.target_cover_days,
+            ..ForecastParams::default()
+        };
+        if let Some(h) = horizon_days {
+            p.horizon_days = h.clamp(1, 500);
+        }
+        p
+    }
+}
+
 /// Today's date in WIB.
 pub fn today() -> NaiveDate {
     Utc::now().with_timezone(&WIB).date_naive()
@@ -48,4 +66,20 @@ pub fn today() -> NaiveDate {
 /// A moment as people in the offices read it: `2026-05-01 14:30 WIB`.
 pub fn wib_minute(at: DateTime<Utc>) -> String {
     at.with_timezone(&WIB).format("%Y-%m-%d %H:%M WIB").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+
+    #[test]
+    fn forecast_params_take_the_settings_and_clamp_the_horizon() {
+        let s = Settings { lead_time_days: 7, target_cover_days: 30, ..Settings::default() };
+        let p = s.forecast_params(None);
+        assert_eq!((p.lead_time_days, p.target_cover_days), (7, 30));
+        assert_eq!(p.horizon_days, crate::domain::forecast::ForecastParams::default().horizon_days);
+        assert_eq!(s.forecast_params(Some(0)).horizon_days, 1);
+        assert_eq!(s.forecast_params(Some(9_999)).horizon_days, 500);
+        assert_eq!(s.forecast_params(Some(60)).horizon_days, 60);
+    }
 }

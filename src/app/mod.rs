@@ -1,6 +1,9 @@
 //! The application layer: one module per use case, between the shells (`http`, `cli`, `web`) and
 //! `store`. A use case loads through `store`, decides through `domain`, writes through `store`.
 
+pub mod forecast;
+pub mod plan;
+pub mod report;
 mod state;
 
 pub use state::AppState;

@@ -6,12 +6,13 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use super::UserError;
+use crate::app;
+use crate::app::forecast::{ForecastView, RegionForecast};
+use crate::app::report::build::headline;
 use crate::domain::forecast::ForecastParams;
-use crate::domain::forecast::backtest::{BacktestParams, BacktestReport, Score, backtest};
+use crate::domain::forecast::backtest::{BacktestReport, Score};
 use crate::domain::quantity::format_id;
-use crate::domain::region::{Level, Region, RegionCode};
-use crate::report_service::build::headline;
-use crate::store::forecast::{ForecastView, RegionForecast, calendar, histories, ledger_span, view};
+use crate::domain::region::{Region, RegionCode};
 use crate::store::{Store, regions};
 
 /// What the last column says: the consumable that binds an office, or how many offices a roll-up sums.
@@ -80,7 +81,7 @@ pub async fn forecast(
     as_of: NaiveDate,
     params: &ForecastParams,
 ) -> Result<ForecastView, UserError> {
-    Ok(view(&store.db, region, as_of, params).await?)
+    Ok(app::forecast::view(&store.db, region, as_of, params).await?)
 }
 
 /// `blanko backtest`: replays history of every kabupaten/kota in the region (or the region itself).
@@ -91,23 +92,9 @@ pub async fn run_backtest(
     to: Option<NaiveDate>,
     params: &ForecastParams,
 ) -> Result<BacktestReport, UserError> {
-    let units: Vec<RegionCode> = match region.level {
-        Level::Kabkota | Level::Kecamatan => vec![region.code.clone()],
-        _ => regions::all(&store.db)
-            .await?
-            .into_iter()
-            .filter(|r| r.level == Level::Kabkota && region.code.contains(&r.code))
-            .map(|r| r.code)
-            .collect(),
-    };
-    let Some((first, last)) = ledger_span(&store.db, &region.code).await? else {
-        return Err(UserError(format!("belum ada riwayat stok untuk {}; impor data dulu", region.name)));
-    };
-    let cal = calendar(&store.db).await?;
-    let offices = histories(&store.db, &region.code, &units, first, to.unwrap_or(last).min(last)).await?;
-    let offices: Vec<_> = offices.into_iter().filter(|o| o.history.iter().any(|d| d.consumed > 0)).collect();
-    let bt = BacktestParams { from, to, ..BacktestParams::default() };
-    Ok(backtest(&offices, params, &bt, &cal))
+    app::forecast::backtest(&store.db, region, from, to, params)
+        .await?
+        .ok_or_else(|| UserError(format!("belum ada riwayat stok untuk {}; impor data dulu", region.name)))
 }
 
 fn score_cells(s: &Score) -> String {

@@ -198,7 +198,7 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
             let store = open(&cli.database_url).await?;
             ensure_seeded(&store).await?;
             let region = forecast::region(&store, region.as_deref()).await?;
-            let params = crate::http::forecast::params(&settings, Some(horizon_days));
+            let params = settings.forecast_params(Some(horizon_days));
             let v = forecast::forecast(&store, &region, as_of.unwrap_or_else(crate::config::today), &params).await?;
             match format.as_str() {
                 "json" => println!("{}", serde_json::to_string_pretty(&v).map_err(|e| UserError(e.to_string()))?),
@@ -224,7 +224,7 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
             let store = open(&cli.database_url).await?;
             ensure_seeded(&store).await?;
             let region = forecast::region(&store, region.as_deref()).await?;
-            let params = crate::http::forecast::params(&settings, None);
+            let params = settings.forecast_params(None);
             let report = forecast::run_backtest(&store, &region, from, to, &params).await?;
             let names: std::collections::HashMap<String, String> = crate::store::regions::all(&store.db)
                 .await?

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::UserError;
+use crate::app::report::{Format, Kind, RenderError, ReportRequest, render};
 use crate::config::Settings;
 use crate::domain::auth::Principal;
 use crate::domain::region::RegionCode;
 use crate::report::Delimiter;
-use crate::report_service::{Format, Kind, RenderError, ReportRequest, render};
 use crate::store::Store;
 
 impl From<RenderError> for UserError {

@@ -189,3 +189,17 @@ pub struct ApiJson<T>(pub T);
 #[derive(axum::extract::FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(AppError))]
 pub struct ApiQuery<T>(pub T);
+
+impl From<crate::app::plan::PlanError> for AppError {
+    fn from(e: crate::app::plan::PlanError) -> Self {
+        use crate::app::plan::PlanError;
+        match e {
+            PlanError::NotPusat => Self::new(StatusCode::FORBIDDEN, "forbidden", e.to_string()),
+            PlanError::BadQuantity => Self::new(StatusCode::BAD_REQUEST, "bad_number", e.to_string()),
+            PlanError::BadRequest(m) => Self::bad_request(m),
+            PlanError::UnknownRegion(_) => Self::not_found(e.to_string()),
+            PlanError::Denied(d) => d.into(),
+            PlanError::Db(err) => Self::internal(&err),
+        }
+    }
+}

@@ -10,9 +10,9 @@ use utoipa_axum::routes;
 use super::error::{ApiQuery, AppError};
 use super::stock::home;
 use super::{AppState, date_param, region_param};
+use crate::app::report::{Format, RenderError, ReportRequest, parse_delimiter, parse_file, render};
 use crate::domain::auth::Principal;
 use crate::report::Delimiter;
-use crate::report_service::{Format, RenderError, ReportRequest, parse_delimiter, parse_file, render};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -3,75 +3,11 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
-
 use super::ReportError;
+use super::briefing_input::BriefingInput;
 use super::briefing_text::{self as words};
-use super::chart::{BacklogChart, Chart, CoverChart, FlowChart, Size, StockChart, StockoutRange};
-use super::risk::{Risk, RiskStyle, hex};
-use crate::domain::item::Item;
-
-/// The second chart of the briefing, chosen by the caller for the region's level:
-/// backlog per kecamatan for a kabupaten/kota, cover per region for a province.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BriefingDetail {
-    Backlog(BacklogChart),
-    Cover(CoverChart),
-    Flow(FlowChart),
-}
-
-impl BriefingDetail {
-    pub(crate) fn chart(&self) -> Chart<'_> {
-        match self {
-            BriefingDetail::Backlog(c) => Chart::Backlog(c),
-            BriefingDetail::Cover(c) => Chart::Cover(c),
-            BriefingDetail::Flow(c) => Chart::Flow(c),
-        }
-    }
-}
-
-/// An office below a province or the nation that needs attention (merah, habis or kuning).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Watch {
-    pub name: String,
-    pub risk: Risk,
-    pub stockout: Option<NaiveDate>,
-}
-
-/// Everything the briefing shows, as plain values.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BriefingInput {
-    pub region_code: String,
-    pub region_name: String,
-    pub as_of: NaiveDate,
-    /// The item the briefing is about, normally blanko.
-    pub item: Item,
-    pub on_hand: i64,
-    pub in_transit: i64,
-    /// Cards used per working day.
-    pub issuance_rate: f64,
-    /// Working days of cover; `None` when nothing is being used.
-    pub days_of_cover: Option<f64>,
-    pub stockout: Option<StockoutRange>,
-    pub risk: Risk,
-    pub backlog_prr: i64,
-    /// Suket issued from `suket_since` to `as_of`.
-    pub suket_issued: i64,
-    pub suket_since: NaiveDate,
-    /// Cards to ask the centre for (SPEC §7 `reorder_quantity`).
-    pub reorder_quantity: i64,
-    /// Last day to ask so that the delivery arrives before the stock runs out.
-    pub request_by: Option<NaiveDate>,
-    pub lead_time_days: f64,
-    pub target_cover_days: f64,
-    /// True for a province or the nation: the numbers add up the offices below, as if their
-    /// stock could be shared out.
-    pub pooled: bool,
-    /// For a pooled briefing, the offices at risk, earliest stock-out first.
-    pub watch: Vec<Watch>,
-    pub stock_chart: StockChart,
-    pub detail: Option<BriefingDetail>,
-}
+use super::chart::{Chart, Size};
+use super::risk::{RiskStyle, hex};
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(s: &str) -> String {

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::briefing::BriefingInput;
+use super::briefing_input::BriefingInput;
 use super::briefing_text as words;
 use super::chart::common::{self, DrawResult, GRID, INK, MUTED};
 use super::chart::{Chart, Size};

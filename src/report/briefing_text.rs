@@ -1,7 +1,7 @@
 //! The words of the briefing, shared by the HTML page and the image so that
 //! both say exactly the same thing.
 
-use super::briefing::BriefingInput;
+use super::briefing_input::BriefingInput;
 use super::dates;
 use super::risk::Risk;
 use crate::domain::item::Item;
@@ -41,6 +41,11 @@ pub fn subheading(b: &BriefingInput) -> String {
     format!("Keadaan per {} · kode wilayah {}", dates::long(b.as_of), b.region_code)
 }
 
+/// A headline that counts something: `12.500 keping`.
+fn count_headline(label: &'static str, n: i64, unit: &str, note: String) -> Headline {
+    Headline { label, value: format!("{} {unit}", format_id(n)), note }
+}
+
 /// The six headline numbers, in reading order.
 pub fn headlines(b: &BriefingInput) -> Vec<Headline> {
     let unit = unit(b.item);
@@ -60,28 +65,22 @@ pub fn headlines(b: &BriefingInput) -> Vec<Headline> {
         None => ("tidak dalam 90 hari".to_string(), "stok cukup lebih dari 3 bulan".to_string()),
     };
     vec![
-        Headline {
-            label: "Stok tersedia",
-            value: format!("{} {unit}", format_id(b.on_hand)),
-            note: "di gudang, siap dicetak".to_string(),
-        },
-        Headline {
-            label: "Sedang dikirim",
-            value: format!("{} {unit}", format_id(b.in_transit)),
-            note: "sudah dikirim, belum tiba".to_string(),
-        },
+        count_headline("Stok tersedia", b.on_hand, unit, "di gudang, siap dicetak".to_string()),
+        count_headline("Sedang dikirim", b.in_transit, unit, "sudah dikirim, belum tiba".to_string()),
         Headline { label: "Stok cukup untuk", value: cover.0, note: cover.1 },
         Headline { label: "Perkiraan habis", value: stockout.0, note: stockout.1 },
-        Headline {
-            label: "Warga menunggu KTP-el",
-            value: format!("{} orang", format_id(b.backlog_prr)),
-            note: "sudah rekam data, kartu belum dicetak".to_string(),
-        },
-        Headline {
-            label: "Suket diterbitkan",
-            value: format!("{} lembar", format_id(b.suket_issued)),
-            note: format!("pengganti KTP-el, sejak {}", dates::short(b.suket_since)),
-        },
+        count_headline(
+            "Warga menunggu KTP-el",
+            b.backlog_prr,
+            "orang",
+            "sudah rekam data, kartu belum dicetak".to_string(),
+        ),
+        count_headline(
+            "Suket diterbitkan",
+            b.suket_issued,
+            "lembar",
+            format!("pengganti KTP-el, sejak {}", dates::short(b.suket_since)),
+        ),
     ]
 }
 

@@ -6,6 +6,7 @@
 //! Bahasa Indonesia.
 
 pub mod briefing;
+pub mod briefing_input;
 mod briefing_png;
 mod briefing_text;
 pub mod chart;
@@ -17,7 +18,8 @@ pub mod rows;
 #[cfg(test)]
 pub(crate) mod sample;
 
-pub use briefing::{BriefingDetail, BriefingInput, Watch, briefing_html, briefing_png};
+pub use briefing::{briefing_html, briefing_png};
+pub use briefing_input::{BriefingDetail, BriefingInput, Watch};
 pub use chart::{
     BacklogChart, Chart, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint, NamedCount, Size, StockChart,
     StockPoint, StockoutRange,

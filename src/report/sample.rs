@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
-use super::briefing::{BriefingDetail, BriefingInput};
+use super::briefing_input::{BriefingDetail, BriefingInput};
 use super::chart::{
     BacklogChart, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint, NamedCount, StockChart, StockPoint,
     StockoutRange,

@@ -4,13 +4,13 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use blanko::app::report::{Format, Kind, ReportRequest, render};
 use blanko::config::Settings;
 use blanko::domain::auth::{Principal, Role};
 use blanko::domain::quantity::format_id;
 use blanko::domain::region::RegionCode;
 use blanko::report::Delimiter;
 use blanko::report::dates::long;
-use blanko::report_service::{Format, Kind, ReportRequest, render};
 use blanko::store::forecast::calendar;
 use chrono::{Days, NaiveDate};
 use http_body_util::BodyExt;

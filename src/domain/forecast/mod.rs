@@ -1,61 +1,6 @@
 //! The forecast of SPEC §7: one function, [`forecast`], behind every screen, report and command.
-//!
-//! # What it does, per office and as-of date
-//!
-//! 1. Censoring (`censor.rs`): working days without stock (closing or opening at zero) or without
-//!    a record drop out; an outage of `h` hours leaves `1 - h/8` of a day; weekend prints fold
-//!    into the working day before them.
-//! 2. Issuance rate: a censored, exponentially weighted mean of prints per working day with a
-//!    half-life of 15 working days (75 read), i.e. Σ aᵢcᵢ / Σ aᵢwᵢ with aᵢ = 2^(-age/15) and wᵢ
-//!    the observed share of day `i`; its standard error uses the effective sample size.
-//! 3. Projection over `horizon_days` working days: stock on hand plus in-transit shipments on
-//!    their expected day, less the rate; the stock-out is the first working day whose demand
-//!    cannot be met. The p10–p90 dates come from the spread of cumulative demand: day-to-day
-//!    noise (∝ k), error of the rate (∝ k²) and a rate that may wander (`rate_drift`, ∝ k³).
-//! 4. Demand: prints plus PRR backlog growth over the same span (`backlog.rs`); reorder: target
-//!    cover at the demand rate plus the backlog, less on hand and in transit.
-//! 5. Every consumable is forecast alike; the headline takes the worst of them (least cover,
-//!    earliest dates, worst colour) and names the one that runs out first (`binding_item`).
-//!
-//! # Why this estimator: the backtest
-//!
-//! Candidates were replayed with [`backtest::backtest`] on synthetic offices
-//! ([`synthetic`]: random base rate 5–300, weekday pattern, overdispersed noise, rate steps,
-//! drift and campaigns, outages, late or missing resupply, residents who come back or not),
-//! 150 offices × 3 years per set, forecasting every week; tuned on one set, checked on four
-//! others drawn independently (`selection.rs`, `cargo test --release -- --ignored
-//! estimator_selection`). Mean absolute error of the stock-out date, working days:
-//!
-//! | method                    | tuning | holdout | demand lost | ½ changes | steady | holdout mean |
-//! |---------------------------|-------:|--------:|------------:|----------:|-------:|-------------:|
-//! | plain mean, 20 days       |   8.92 |    8.94 |        9.24 |      6.36 |   4.51 |         7.26 |
-//! | plain mean, 40 days       |   9.11 |    9.07 |        9.42 |      6.34 |   4.18 |         7.25 |
-//! | censored mean, 20 days    |   8.43 |    8.60 |        8.69 |      5.97 |   4.27 |         6.88 |
-//! | censored mean, 40 days    |   8.36 |    8.63 |        8.74 |      5.71 |   3.63 |         6.68 |
-//! | censored mean, 60 days    |   8.64 |    8.91 |        9.02 |      5.68 |   3.43 |         6.76 |
-//! | censored, last 40 samples |   8.40 |    8.63 |        8.77 |      5.66 |   3.54 |         6.65 |
-//! | censored median, 40 days  |   8.54 |    8.72 |        8.83 |      5.91 |   4.14 |         6.90 |
-//! | censored EWMA, half-life 5|   8.41 |    8.54 |        8.57 |      6.15 |   4.69 |         6.99 |
-//! | censored EWMA, 10         |   8.09 |    8.25 |        8.35 |      5.66 |   3.92 |         6.55 |
-//! | **censored EWMA, 15**     |   8.11 |    8.28 |        8.42 |      5.51 |   3.62 |     **6.46** |
-//! | censored EWMA, 20         |   8.21 |    8.41 |        8.53 |      5.47 |   3.45 |         6.47 |
-//! | censored EWMA, 30         |   8.56 |    8.77 |        8.85 |      5.53 |   3.28 |         6.61 |
-//!
-//! - Censoring wins everywhere, by 0.2–1.0 days over the plain mean of the same window: the
-//!   plain mean counts stock-out days as days nobody came, and is late (bias +1.0 to +1.8).
-//! - Recency wins while rates move, length when they hold still: a half-life of 10 is best with
-//!   full rate changes, 30–40 when steady. 15 and 20 tie on the holdout mean; 15 is kept because
-//!   it loses least when demand shifts, which is the case this tool exists for.
-//! - The median is no more robust here and is biased late; weekday effects in the projection
-//!   changed nothing (±0.02 days: covers span weeks, weekdays average out), so they are off.
-//! - Error of the rate against the next 20 working days (Σ|error| / Σ realised): 0.17–0.18 with
-//!   full rate changes, 0.12 with half, 0.07 steady; the plain 40-day mean: 0.20, 0.14, 0.10.
-//! - Remaining bias: −1.1 to −1.4 working days (warned early), traced to future outages (a
-//!   diagnostic without outages shows +0.4): the rate is per working day *with* service, as
-//!   SPEC §7 defines it, and days of cover use it, so the date errs on the safe side.
-//! - Range: without `rate_drift` the p10–p90 dates held the actual date in 79 % of steady cases
-//!   but 47 % with full rate changes; `rate_drift` 0.02 gives 92 %, 74 % and 59 % (0.03 would
-//!   give 96 %, 83 %, 68 %). A range is only as honest as the future is like the past.
+//! What it does and why this estimator (the backtest study): `docs/forecast.md`.
+
 mod backlog;
 pub mod backtest;
 mod censor;
@@ -68,7 +13,10 @@ mod rate;
 pub mod rollup;
 #[cfg(test)]
 mod selection;
-pub mod synthetic;
+#[cfg(test)]
+#[path = "../../../tests/forecast_model/synthetic.rs"]
+#[allow(dead_code, reason = "shared with benches/forecast.rs; the unit tests use only part of it")]
+pub(crate) mod synthetic;
 #[cfg(test)]
 mod tests;
 

@@ -2,6 +2,7 @@
 //! backlog per kecamatan.
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -86,6 +87,45 @@ pub(super) fn foot_note<DB: DrawingBackend>(
     Ok(body)
 }
 
+/// A chart with counts along x and one row per name along y.
+pub(super) type RowChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RowAxis>>;
+
+/// A chart of one row per name, counts along x up to `x_max`, with its grid and labels drawn:
+/// the frame every horizontal-bar chart shares.
+pub(super) fn row_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    look: Look,
+    top: i32,
+    x_max: f64,
+    names: &[String],
+    name_px: i32,
+    x_desc: &str,
+) -> Result<RowChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(look.px(12))
+        .margin_right(look.px(24))
+        .margin_top(look.px(top))
+        .margin_bottom(look.px(6))
+        .x_label_area_size(look.px(40))
+        .y_label_area_size(name_px)
+        .build_cartesian_2d(0.0..x_max, RowAxis { rows: names.len() })?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_labels(8)
+        .max_light_lines(1)
+        .x_label_formatter(&|v| common::count_label(*v))
+        .y_label_formatter(&|v| names.get(*v as usize).cloned().unwrap_or_default())
+        .x_desc(x_desc)
+        .label_style(look.text(13.0, INK))
+        .axis_desc_style(look.text(13.0, MUTED))
+        .bold_line_style(GRID)
+        .light_line_style(GRID_LIGHT)
+        .axis_style(MUTED)
+        .draw()?;
+    Ok(chart)
+}
+
 pub(super) fn draw_hbars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     look: Look,
@@ -100,28 +140,7 @@ pub(super) fn draw_hbars<DB: DrawingBackend>(
     let label_style = look.text(13.0, INK);
     let names: Vec<String> =
         bars.iter().map(|b| common::fit(area, &b.label, &label_style, name_px - look.px(14))).collect();
-    let mut chart = ChartBuilder::on(area)
-        .margin_left(look.px(12))
-        .margin_right(look.px(24))
-        .margin_top(look.px(top))
-        .margin_bottom(look.px(6))
-        .x_label_area_size(look.px(40))
-        .y_label_area_size(name_px)
-        .build_cartesian_2d(0.0..x_max, RowAxis { rows: bars.len() })?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .x_labels(8)
-        .max_light_lines(1)
-        .x_label_formatter(&|v| common::count_label(*v))
-        .y_label_formatter(&|v| names.get(*v as usize).cloned().unwrap_or_default())
-        .x_desc(x_desc)
-        .label_style(label_style.clone())
-        .axis_desc_style(look.text(13.0, MUTED))
-        .bold_line_style(GRID)
-        .light_line_style(GRID_LIGHT)
-        .axis_style(MUTED)
-        .draw()?;
+    let mut chart = row_chart(area, look, top, x_max, &names, name_px, x_desc)?;
     let plot_h = chart.plotting_area().dim_in_pixel().1 as i32;
     let row_px = plot_h / bars.len().max(1) as i32;
     let pad = (row_px / 6).clamp(1, look.px(8)) as u32;

@@ -5,9 +5,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::FlowChart;
-use super::axis::RowAxis;
-use super::bars::{fit_rows, foot_note, label_width, rows_that_fit};
-use super::common::{self, DrawResult, GRID, GRID_LIGHT, INK, Look, MUTED, Mark};
+use super::bars::{fit_rows, foot_note, label_width, row_chart, rows_that_fit};
+use super::common::{self, DrawResult, INK, Look, Mark};
 use crate::domain::quantity::format_id;
 
 const ALLOCATED: RGBColor = RGBColor(0xa8, 0xb3, 0xc2);
@@ -44,28 +43,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, look: Look, c: &F
     let names: Vec<String> =
         rows.iter().map(|r| common::fit(&body, &r.name, &label_style, name_px - look.px(14))).collect();
     let max = rows.iter().flat_map(|r| [r.allocated, r.shipped, r.received]).max().unwrap_or(0).max(1) as f64;
-    let mut chart = ChartBuilder::on(&body)
-        .margin_left(look.px(12))
-        .margin_right(look.px(24))
-        .margin_top(look.px(6))
-        .margin_bottom(look.px(6))
-        .x_label_area_size(look.px(40))
-        .y_label_area_size(name_px)
-        .build_cartesian_2d(0.0..max * 1.2, RowAxis { rows: rows.len() })?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .x_labels(8)
-        .max_light_lines(1)
-        .x_label_formatter(&|v| common::count_label(*v))
-        .y_label_formatter(&|v| names.get(*v as usize).cloned().unwrap_or_default())
-        .x_desc("Keping")
-        .label_style(label_style.clone())
-        .axis_desc_style(look.text(13.0, MUTED))
-        .bold_line_style(GRID)
-        .light_line_style(GRID_LIGHT)
-        .axis_style(MUTED)
-        .draw()?;
+    let mut chart = row_chart(&body, look, 6, max * 1.2, &names, name_px, "Keping")?;
     let row_px = f64::from(chart.plotting_area().dim_in_pixel().1) / rows.len() as f64;
     let show_values = row_px / 3.6 >= f64::from(look.px(11));
     let value_style = look.text(11.0, INK).pos(Pos::new(HPos::Left, VPos::Center));

@@ -49,6 +49,21 @@ fn every_chart_renders_png_and_svg() {
     }
 }
 
+/// The four charts as drawn, reviewed as SVG snapshots (`cargo insta review`).
+#[test]
+fn snapshots_of_the_four_charts() {
+    let (s, b, c, f) = all_charts();
+    let charts = [
+        ("stock", Chart::Stock(&s)),
+        ("backlog", Chart::Backlog(&b)),
+        ("cover", Chart::Cover(&c)),
+        ("flow", Chart::Flow(&f)),
+    ];
+    for (name, chart) in charts {
+        insta::assert_snapshot!(name, chart.svg(Size::DEFAULT).unwrap());
+    }
+}
+
 #[test]
 fn stock_chart_has_title_dates_and_grouped_numbers() {
     let s = sample::stock_chart();
@@ -186,7 +201,7 @@ fn write_samples() {
     province.region_name = "Provinsi Jawa Barat".into();
     province.stock_chart.region_name = province.region_name.clone();
     province.risk = crate::report::risk::Risk::Kuning;
-    province.detail = Some(crate::report::briefing::BriefingDetail::Cover(sample::cover_chart()));
+    province.detail = Some(crate::report::briefing_input::BriefingDetail::Cover(sample::cover_chart()));
     std::fs::write(format!("{dir}/briefing-provinsi.html"), crate::report::briefing_html(&province).unwrap()).unwrap();
     std::fs::write(format!("{dir}/briefing-provinsi.png"), crate::report::briefing_png(&province).unwrap()).unwrap();
     // The worst case for the page: a long name, already empty, many kecamatan.

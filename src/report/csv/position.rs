@@ -5,9 +5,15 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::{CsvOptions, count, date, decimal, text, write_table};
+use crate::domain::item::Item;
 use crate::report::ReportError;
 use crate::report::dates::iso;
 use crate::report::rows::{BacklogRow, ForecastRow, StockRow};
+
+/// The first six columns of a stock or forecast line: date, region, item, stock and in transit.
+fn position_cells(as_of: NaiveDate, code: &str, name: &str, item: Item, on_hand: i64, in_transit: i64) -> Vec<String> {
+    vec![iso(as_of), text(code), text(name), item.as_str().to_string(), on_hand.to_string(), in_transit.to_string()]
+}
 
 /// Stock position at `as_of`: one line per region and item.
 pub fn write_stock<W: Write>(out: W, opts: CsvOptions, as_of: NaiveDate, rows: &[StockRow]) -> Result<(), ReportError> {
@@ -22,16 +28,9 @@ pub fn write_stock<W: Write>(out: W, opts: CsvOptions, as_of: NaiveDate, rows: &
         "prr",
     ];
     let lines = rows.iter().map(|r| {
-        vec![
-            iso(as_of),
-            text(&r.region_code),
-            text(&r.region_name),
-            r.item.as_str().to_string(),
-            r.on_hand.to_string(),
-            r.in_transit.to_string(),
-            r.allocated_not_shipped.to_string(),
-            r.backlog_prr.to_string(),
-        ]
+        let mut cells = position_cells(as_of, &r.region_code, &r.region_name, r.item, r.on_hand, r.in_transit);
+        cells.extend([r.allocated_not_shipped.to_string(), r.backlog_prr.to_string()]);
+        cells
     });
     write_table(out, opts, &header, lines)
 }
@@ -82,13 +81,8 @@ pub fn write_forecast<W: Write>(
         "usulan_tambahan",
     ];
     let lines = rows.iter().map(|r| {
-        vec![
-            iso(as_of),
-            text(&r.region_code),
-            text(&r.region_name),
-            r.item.as_str().to_string(),
-            r.on_hand.to_string(),
-            r.in_transit.to_string(),
+        let mut cells = position_cells(as_of, &r.region_code, &r.region_name, r.item, r.on_hand, r.in_transit);
+        cells.extend([
             decimal(Some(r.issuance_rate), opts),
             decimal(Some(r.demand_rate), opts),
             decimal(r.days_of_cover, opts),
@@ -97,7 +91,8 @@ pub fn write_forecast<W: Write>(
             date(r.stockout_p90),
             r.risk.as_str().to_string(),
             r.reorder_quantity.to_string(),
-        ]
+        ]);
+        cells
     });
     write_table(out, opts, &header, lines)
 }

@@ -58,9 +58,8 @@ fn stock_with_semicolon_for_excel() {
     );
 }
 
-#[test]
-fn backlog_leaves_unknown_cells_empty() {
-    let rows = vec![
+fn backlog_rows() -> Vec<BacklogRow> {
+    vec![
         BacklogRow {
             kecamatan_code: "32.16.06".into(),
             kecamatan_name: "Tambun Selatan".into(),
@@ -77,7 +76,12 @@ fn backlog_leaves_unknown_cells_empty() {
             recorded: None,
             suket: None,
         },
-    ];
+    ]
+}
+
+#[test]
+fn backlog_leaves_unknown_cells_empty() {
+    let rows = backlog_rows();
     let csv = render(|w| write_backlog(w, CsvOptions::default(), d(2022, 10, 31), &rows));
     assert_eq!(
         csv,
@@ -191,8 +195,7 @@ fn csv_reads_back_unchanged() {
     assert_eq!(&record[12], "250");
 }
 
-#[test]
-fn ledger_has_opening_line_and_running_balance() {
+fn ledger_card() -> LedgerCard {
     let entry = |date, kind, reference: &str, quantity, note: &str| LedgerRow {
         date,
         kind,
@@ -201,7 +204,7 @@ fn ledger_has_opening_line_and_running_balance() {
         note: note.into(),
         actor: "operator.bekasi".into(),
     };
-    let card = LedgerCard {
+    LedgerCard {
         region_code: "32.16".into(),
         item: Item::Blanko,
         from: Some(d(2022, 10, 1)),
@@ -211,7 +214,12 @@ fn ledger_has_opening_line_and_running_balance() {
             entry(d(2022, 10, 7), EntryKind::Receipt, "SJ-002", 9_750, "50 rusak"),
             entry(d(2022, 10, 10), EntryKind::Adjustment, "SO-10", -20, "-20 hasil stock opname"),
         ],
-    };
+    }
+}
+
+#[test]
+fn ledger_has_opening_line_and_running_balance() {
+    let card = ledger_card();
     let csv = render(|w| write_ledger(w, CsvOptions::default(), &card));
     assert_eq!(
         csv,
@@ -221,4 +229,20 @@ fn ledger_has_opening_line_and_running_balance() {
          2022-10-07,32.16,blanko,Penerimaan,SJ-002,9750,,14270,50 rusak,operator.bekasi\r\n\
          2022-10-10,32.16,blanko,Penyesuaian stock opname,SO-10,,20,14250,'-20 hasil stock opname,operator.bekasi\r\n"
     );
+}
+
+/// The five reports as users read them, reviewed as snapshots (`cargo insta review`).
+#[test]
+fn snapshots_of_the_five_reports() {
+    let excel = CsvOptions { delimiter: Delimiter::Semicolon };
+    let as_of = d(2022, 10, 31);
+    insta::assert_snapshot!("stock", render(|w| write_stock(w, CsvOptions::default(), as_of, &stock_rows())));
+    insta::assert_snapshot!("backlog", render(|w| write_backlog(w, excel, as_of, &backlog_rows())));
+    insta::assert_snapshot!("forecast", render(|w| write_forecast(w, excel, as_of, &[forecast_row()])));
+    let shipments = [
+        shipment("SJ-001", None, None, ""),
+        shipment("SJ-002", Some(9_800), Some(50), "kardus basah, 2 dus \"penyok\"; Ø ñ"),
+    ];
+    insta::assert_snapshot!("shipments", render(|w| write_shipments(w, CsvOptions::default(), &shipments)));
+    insta::assert_snapshot!("ledger", render(|w| write_ledger(w, CsvOptions::default(), &ledger_card())));
 }

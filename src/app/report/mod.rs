@@ -2,11 +2,13 @@
 //! `blanko report`, so that both give the same bytes: load what the report needs (`load`), map it
 //! to the pure renderers' inputs (`build`), render.
 
+mod briefing;
 pub mod build;
-mod build_briefing;
-mod build_charts;
+mod charts;
 mod kind;
 mod load;
+#[cfg(test)]
+mod tests;
 
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr};
@@ -54,6 +56,7 @@ pub enum RenderError {
 }
 
 /// Renders one report for `who`, who must be allowed to read the region.
+#[tracing::instrument(skip(db, settings, who), fields(kind = ?req.kind, format = ?req.format, region = %req.region))]
 pub async fn render<C: ConnectionTrait>(
     db: &C,
     settings: &Settings,

@@ -3,15 +3,15 @@
 use chrono::{Datelike, Days, NaiveDate};
 use sea_orm::ConnectionTrait;
 
+use super::briefing::{BriefingExtras, briefing, suket_since};
 use super::build::{self, ledger_card};
-use super::build_briefing::{BriefingExtras, briefing, suket_since};
-use super::build_charts::{HISTORY_DAYS, backlog_chart, cover_chart, flow_chart, stock_chart};
+use super::charts::{HISTORY_DAYS, backlog_chart, cover_chart, flow_chart, stock_chart};
 use super::{Format, Kind, RenderError, ReportRequest};
+use crate::app::forecast::{self, ForecastView};
 use crate::config::Settings;
 use crate::domain::item::Item;
 use crate::domain::region::{Level, Region};
 use crate::report::{self, BriefingDetail, Chart, CsvOptions, ReportError, Size, csv};
-use crate::store::forecast::{self, ForecastView};
 use crate::store::{ledger, regions, reports, stock};
 
 /// First day of the period the shipment list and the stock card cover: 1 January of the as-of
@@ -40,7 +40,7 @@ async fn view<C: ConnectionTrait>(
     as_of: NaiveDate,
 ) -> Result<ForecastView, RenderError> {
     // The same parameters as `GET /api/v1/forecast` without `horizon_days`: the same numbers.
-    let params = crate::http::forecast::params(settings, None);
+    let params = settings.forecast_params(None);
     Ok(forecast::view(db, region, as_of, &params).await?)
 }
 
@@ -132,7 +132,7 @@ pub(super) async fn render<C: ConnectionTrait>(
                 detail,
                 names,
             };
-            let input = briefing(&v, extras, &forecast::calendar(db).await?);
+            let input = briefing(&v, extras, &crate::store::forecast::calendar(db).await?);
             Ok(match format {
                 Format::Html => report::briefing_html(&input)?.into_bytes(),
                 _ => report::briefing_png(&input)?,

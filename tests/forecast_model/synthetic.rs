@@ -6,12 +6,16 @@
 //! that reorders late or short and sometimes not at all for months (droughts, hence stock-outs),
 //! lead times, and how many residents turned away come back later (0–97 % a day; those who do
 //! make the bursts that follow stock-outs and outages).
+//!
+//! Not part of the library: included with `#[path]` by the forecast unit tests
+//! (`src/domain/forecast/mod.rs`) and by `benches/forecast.rs`, so its `crate::domain` paths
+//! name `blanko::domain` in both (the bench imports it as `domain` at its root).
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-use super::backtest::{OfficeHistory, PastShipment};
-use super::input::{BacklogSnapshot, DayRecord, ForecastInput, IncomingShipment, ItemInput, OutageDay};
 use crate::domain::calendar::WorkCalendar;
+use crate::domain::forecast::backtest::{OfficeHistory, PastShipment};
+use crate::domain::forecast::{BacklogSnapshot, DayRecord, ForecastInput, IncomingShipment, ItemInput, OutageDay};
 use crate::domain::item::Item;
 use crate::domain::region::RegionCode;
 

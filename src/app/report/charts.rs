@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 
 use super::build::{Headline, headline, title_name};
+use crate::app::forecast::{ForecastView, RegionForecast};
 use crate::domain::item::Item;
 use crate::domain::region::{Level, Region, RegionCode};
 use crate::report::BacklogRow;
 use crate::report::{
     BacklogChart, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint, NamedCount, StockChart, StockPoint,
 };
-use crate::store::forecast::{ForecastView, RegionForecast};
 use crate::store::reports::FlowTotals;
 
 /// Calendar days of recorded stock the stock chart shows before the as-of date.

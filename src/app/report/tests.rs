@@ -4,12 +4,16 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 
-use super::*;
+use super::build::{NATION, forecast_rows, headline, title_name};
+use crate::app::forecast::{ForecastView, RegionForecast};
+use crate::app::report::briefing::{BriefingExtras, briefing, request_by, suket_since};
+use crate::app::report::charts::{backlog_chart, cover_chart, flow_chart, stock_chart};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::forecast::rollup::rollup;
 use crate::domain::forecast::{DayRecord, Forecast, ForecastInput, ForecastParams, ItemInput, forecast};
-use crate::report_service::build_briefing::{BriefingExtras, briefing, request_by, suket_since};
-use crate::report_service::build_charts::{backlog_chart, cover_chart, flow_chart, stock_chart};
+use crate::domain::item::Item;
+use crate::domain::region::{Level, Region, RegionCode};
+use crate::report::StockoutRange;
 use crate::store::reports::FlowTotals;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

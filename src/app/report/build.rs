@@ -3,12 +3,12 @@
 
 use chrono::NaiveDate;
 
+use crate::app::forecast::{ForecastView, RegionForecast};
 use crate::domain::forecast::Risk;
 use crate::domain::item::Item;
 use crate::domain::region::{Level, Region, RegionCode};
 use crate::domain::stock::{StockFacts, position};
 use crate::report::{ForecastRow, LedgerCard, LedgerRow, StockRow, StockoutRange};
-use crate::store::forecast::{ForecastView, RegionForecast};
 use crate::store::ledger::CardLine;
 
 /// How reports name the whole nation (PUSAT's forecast is the national roll-up).
@@ -157,7 +157,3 @@ pub fn ledger_card(region: &Region, item: Item, from: NaiveDate, opening: i64, l
             .collect(),
     }
 }
-
-#[cfg(test)]
-#[path = "build_tests.rs"]
-mod tests;

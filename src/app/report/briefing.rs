@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 
 use super::build::{headline, title_name};
-use super::build_charts::stock_chart;
+use super::charts::stock_chart;
+use crate::app::forecast::ForecastView;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::forecast::Risk;
 use crate::domain::item::Item;
 use crate::domain::region::RegionCode;
 use crate::report::{BriefingDetail, BriefingInput, StockoutRange, Watch};
-use crate::store::forecast::ForecastView;
 
 /// Calendar days of Suket the briefing counts: the last four weeks, four weekly reports.
 pub const SUKET_DAYS: u64 = 28;

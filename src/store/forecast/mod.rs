@@ -1,0 +1,63 @@
+//! Assembles forecast inputs from the database: a handful of grouped queries over the subtree of
+//! the region asked about (`queries`), then pooled in memory into *units* (`pool`) — a region whose
+//! offices (its own and every office below it) are forecast together, like `/stock`'s `on_hand`. The
+//! forecast itself and the view every screen shows are assembled in `app::forecast`.
+//!
+//! The SQL `SUM`s here cannot overflow: every record holds at most `Quantity::MAX` (10^9, SPEC
+//! §10), so a sum would need some 9·10^9 rows to reach `i64::MAX`.
+
+mod pool;
+mod queries;
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+
+use super::entities::holidays;
+use super::sql::{stmt, subtree};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::forecast::backtest::OfficeHistory;
+use crate::domain::region::RegionCode;
+pub use queries::Records;
+
+/// The working-day calendar from the holidays in the database.
+pub async fn calendar<C: ConnectionTrait>(db: &C) -> Result<WorkCalendar, DbErr> {
+    Ok(WorkCalendar::new(holidays::Entity::find().all(db).await?.into_iter().map(|h| h.date)))
+}
+
+/// Every record the forecasts of units below `scope` need at the end of `as_of`, with history
+/// from `start`: the five queries, run once however many ways the units are then pooled.
+pub async fn records<C: ConnectionTrait>(
+    db: &C,
+    scope: &RegionCode,
+    start: NaiveDate,
+    as_of: NaiveDate,
+) -> Result<Records, DbErr> {
+    let mut records = queries::movements(db, scope, start, as_of).await?;
+    records.not_shipped = queries::not_shipped(db, scope, as_of).await?;
+    Ok(records)
+}
+
+/// Whole recorded histories of blanko for each unit (all inside `scope`), for `blanko backtest`.
+pub async fn histories<C: ConnectionTrait>(
+    db: &C,
+    scope: &RegionCode,
+    units: &[RegionCode],
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<Vec<OfficeHistory>, DbErr> {
+    Ok(queries::movements(db, scope, start, end).await?.histories(units))
+}
+
+/// The first and last dates of any ledger entry in `scope` (`None` without any).
+pub async fn ledger_span<C: ConnectionTrait>(
+    db: &C,
+    scope: &RegionCode,
+) -> Result<Option<(NaiveDate, NaiveDate)>, DbErr> {
+    let mut values = Vec::new();
+    let filter = subtree("region_code", scope, &mut values);
+    let sql = format!("SELECT MIN(entry_date) AS first, MAX(entry_date) AS last FROM ledger_entries WHERE {filter}");
+    let row = db.query_one(stmt(db.get_database_backend(), &sql, values)).await?;
+    Ok(row.and_then(|r| {
+        Some((r.try_get::<Option<NaiveDate>>("", "first").ok()??, r.try_get::<Option<NaiveDate>>("", "last").ok()??))
+    }))
+}
