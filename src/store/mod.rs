@@ -39,6 +39,10 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     BadInput(String),
+    /// Stored data that does not parse (an unknown role, item or level in a row): the database was
+    /// changed outside blanko. A server fault, never the caller's: logged and answered with a 500.
+    #[error("data tersimpan rusak: {0}")]
+    Corrupt(String),
 }
 
 /// Key of the PostgreSQL advisory lock held while migrating ("blanko" in ASCII).

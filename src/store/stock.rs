@@ -24,9 +24,10 @@ async fn grouped<C: ConnectionTrait>(
         let region: String = r.try_get("", "region")?;
         let item: String = r.try_get("", "item")?;
         let total: i64 = r.try_get("", "total")?;
-        if let Ok(item) = Item::parse(&item) {
-            out.insert((RegionCode::from_trusted(region), item), total);
-        }
+        // An unknown item code was written outside blanko: a server fault (500, logged), not a
+        // row to leave out of the totals.
+        let item = Item::parse(&item).map_err(|e| DbErr::Custom(format!("data tersimpan rusak: {e}")))?;
+        out.insert((RegionCode::from_trusted(region), item), total);
     }
     Ok(out)
 }
