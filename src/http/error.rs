@@ -219,6 +219,17 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<crate::app::error::Error> for AppError {
+    fn from(e: crate::app::error::Error) -> Self {
+        use crate::app::error::Error;
+        match e {
+            Error::Denied(d) => Self::Denied(d),
+            Error::NotFound(m) => Self::NotFound(m),
+            Error::Store(s) => s.into(),
+        }
+    }
+}
+
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         Self::internal(&e)

@@ -2,6 +2,7 @@
 //! every write runs in one transaction together with its ledger entries, balances and audit row.
 
 pub mod audit;
+pub mod balances;
 pub mod entities;
 pub mod forecast;
 pub mod import;
