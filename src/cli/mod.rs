@@ -116,6 +116,9 @@ pub enum Command {
         #[arg(long = "as", value_name = "USER")]
         as_user: Option<String>,
     },
+    /// Check the books against SPEC §3: cached balances, negative days, upload counts, receipts.
+    /// Prints each problem and exits 1 if there is any.
+    Check,
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -251,10 +254,26 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
             }
             Ok(())
         }
+        Command::Check => check(&open(&cli.database_url).await?).await,
         Command::User { command } => {
             let store = open(&cli.database_url).await?;
             user::run(&store, &settings, command).await
         }
+    }
+}
+
+/// `blanko check`: every problem on stdout, a summary last; exit 1 when anything is wrong.
+async fn check(store: &Store) -> Result<(), UserError> {
+    let found = crate::app::stock::check(&store.db).await.map_err(|e| UserError(e.to_string()))?;
+    let lines = found.lines();
+    for line in &lines {
+        println!("{line}");
+    }
+    if lines.is_empty() {
+        println!("Semua pemeriksaan lulus: saldo, hari minus, jumlah unggahan dan penerimaan sesuai buku stok.");
+        Ok(())
+    } else {
+        Err(UserError(format!("pemeriksaan gagal: {} masalah ditemukan di basis data", lines.len())))
     }
 }
 
