@@ -17,8 +17,8 @@ pub enum UserCommand {
     /// Create a user and print their API token once, alone on the last line.
     Add {
         name: String,
-        #[arg(long, value_parser = ["pusat", "provinsi", "kabkota", "pimpinan"])]
-        role: String,
+        #[arg(long, value_enum)]
+        role: Role,
         /// Region the user is bound to (not for pusat).
         #[arg(long)]
         region: Option<String>,
@@ -40,7 +40,6 @@ pub enum UserCommand {
 pub async fn run(store: &Store, settings: &Settings, command: UserCommand) -> Result<(), UserError> {
     match command {
         UserCommand::Add { name, role, region } => {
-            let role = Role::parse(&role).ok_or_else(|| UserError(format!("peran '{role}' tidak dikenal")))?;
             let region = region.as_deref().map(RegionCode::parse).transpose().map_err(|e| UserError(e.to_string()))?;
             ensure_seeded(store).await?;
             let expires_at = expires_in_days(settings.token_expires_days);
