@@ -1,4 +1,5 @@
-//! Bearer-token authentication: resolves the caller to a `Principal` or answers 401.
+//! Bearer-token authentication: resolves the caller to a `Principal` or answers 401. The token is
+//! looked up on every request, so a revoked or expired one is refused at once.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;

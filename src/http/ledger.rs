@@ -1,4 +1,5 @@
-//! `GET /api/v1/ledger`: the stock card of one office and item, with running balance.
+//! `GET /api/v1/ledger`: the stock card of one office and item, with running balance. Parses the
+//! query, calls `app::stock::card`, maps its lines to the response.
 
 use axum::Json;
 use axum::extract::State;

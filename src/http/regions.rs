@@ -1,4 +1,5 @@
-//! `GET /api/v1/regions` and `/api/v1/regions/{code}`: the hierarchy.
+//! `GET /api/v1/regions` and `/api/v1/regions/{code}`: the hierarchy, read through `app::stock`;
+//! any signed-in caller may read it (region names are public).
 
 use axum::Json;
 use axum::extract::{Path, State};

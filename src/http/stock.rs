@@ -1,4 +1,5 @@
-//! `GET /api/v1/stock`: the position of a region and of each child at a date.
+//! `GET /api/v1/stock`: the position of a region and of each child at a date. Parses the query,
+//! calls `app::stock::position`, maps its rows to the response.
 
 use axum::Json;
 use axum::extract::State;
