@@ -1,6 +1,7 @@
 //! The application layer: one module per use case, between the shells (`http`, `cli`, `web`) and
 //! `store`. A use case loads through `store`, decides through `domain`, writes through `store`.
 
+pub mod accounts;
 pub mod error;
 mod state;
 pub mod stock;
