@@ -8,8 +8,3 @@ pub mod http;
 pub mod report;
 pub mod store;
 pub mod web;
-
-/// The report use case's old path, kept only until `cli/mod.rs` (another package of issue 9)
-/// imports `app::report` itself; nothing new should name it.
-#[doc(hidden)]
-pub use app::report as report_service;

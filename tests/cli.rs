@@ -252,3 +252,50 @@ fn user_accounts(cli: &Cli) {
         assert!(stderr(&out).contains("tidak dikenal") && stderr(&out).contains("blanko user add"), "{}", stderr(&out));
     }
 }
+
+/// Seeds, imports stock and a received shipment, then runs `blanko check`: it passes; after the
+/// cached balance is changed by hand it fails with exit 1 and names the holder.
+fn check_finds_drift(cli: &Cli) {
+    assert_eq!(code(&cli.run(&["seed"])), 0);
+    let procurements = cli.file("pengadaan.csv", "no_referensi,tanggal,jumlah\nPGD-1,2022-09-01,100.000\n");
+    let shipments = cli.file(
+        "pengiriman.csv",
+        "no_referensi;tanggal_kirim;asal;tujuan;jumlah;tanggal_terima;jumlah_diterima\n\
+         SJ-1;02/09/2022;PUSAT;32.16;20.000;05/09/2022;20.000\n",
+    );
+    for (kind, file) in [("procurements", &procurements), ("shipments", &shipments)] {
+        let out = cli.run(&["import", kind, file]);
+        assert_eq!(code(&out), 0, "{kind}: {}", stderr(&out));
+    }
+    let out = cli.run(&["check"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("Semua pemeriksaan lulus"), "{}", stdout(&out));
+
+    execute(&cli.url, "UPDATE stock_balances SET on_hand = on_hand + 1 WHERE region_code = '32.16'");
+    let out = cli.run(&["check"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(stdout(&out).contains("saldo tersimpan 32.16 blanko = 20001"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("1 masalah"), "{}", stderr(&out));
+}
+
+fn execute(url: &str, sql: &str) {
+    use sea_orm::ConnectionTrait;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(async {
+        let db = sea_orm::Database::connect(url).await.expect("connect");
+        db.execute_unprepared(sql).await.expect(sql);
+    });
+}
+
+#[test]
+fn check_sqlite() {
+    check_finds_drift(&Cli::new());
+}
+
+#[test]
+fn check_postgres() {
+    if let Some((cli, db)) = Cli::postgres() {
+        check_finds_drift(&cli);
+        db.drop_database();
+    }
+}

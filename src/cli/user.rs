@@ -6,19 +6,20 @@ use std::fmt::Write as _;
 use clap::Subcommand;
 
 use super::{UserError, ensure_seeded};
+use crate::app::accounts::{self, Issued};
 use crate::config::{Settings, wib_minute};
 use crate::domain::auth::Role;
 use crate::domain::region::RegionCode;
 use crate::store::Store;
-use crate::store::users::{self, UserSummary, expires_in_days};
+use crate::store::users::UserSummary;
 
 #[derive(Subcommand, Debug)]
 pub enum UserCommand {
     /// Create a user and print their API token once, alone on the last line.
     Add {
         name: String,
-        #[arg(long, value_parser = ["pusat", "provinsi", "kabkota", "pimpinan"])]
-        role: String,
+        #[arg(long, value_enum)]
+        role: Role,
         /// Region the user is bound to (not for pusat).
         #[arg(long)]
         region: Option<String>,
@@ -40,27 +41,24 @@ pub enum UserCommand {
 pub async fn run(store: &Store, settings: &Settings, command: UserCommand) -> Result<(), UserError> {
     match command {
         UserCommand::Add { name, role, region } => {
-            let role = Role::parse(&role).ok_or_else(|| UserError(format!("peran '{role}' tidak dikenal")))?;
             let region = region.as_deref().map(RegionCode::parse).transpose().map_err(|e| UserError(e.to_string()))?;
             ensure_seeded(store).await?;
-            let expires_at = expires_in_days(settings.token_expires_days);
-            let token = users::add_user(&store.db, &name, role, region.as_ref(), expires_at).await?;
-            print_token(&format!("Pengguna '{name}' ({}) dibuat.", role.as_str()), expires_at, &token);
+            let issued = accounts::add(&store.db, &name, role, region.as_ref(), settings.token_expires_days).await?;
+            print_token(&format!("Pengguna '{name}' ({}) dibuat.", role.as_str()), &issued);
         }
-        UserCommand::List => print!("{}", table(&users::list(&store.db).await?)),
+        UserCommand::List => print!("{}", table(&accounts::list(&store.db).await?)),
         UserCommand::Token { name, expires_days } => {
-            let expires_at = expires_in_days(expires_days.unwrap_or(settings.token_expires_days));
-            let token = users::issue_token(&store.db, &name, expires_at).await?;
+            let issued =
+                accounts::issue_token(&store.db, &name, expires_days.unwrap_or(settings.token_expires_days)).await?;
             print_token(
                 &format!(
                     "Token baru untuk '{name}' dibuat; token lamanya tetap berlaku sampai dicabut (`blanko user revoke {name}`)."
                 ),
-                expires_at,
-                &token,
+                &issued,
             );
         }
         UserCommand::Revoke { name } => {
-            let n = users::revoke(&store.db, &name).await?;
+            let n = accounts::revoke(&store.db, &name).await?;
             if n == 0 {
                 println!("'{name}' tidak punya token yang belum dicabut; tidak ada yang berubah.");
             } else {
@@ -74,9 +72,12 @@ pub async fn run(store: &Store, settings: &Settings, command: UserCommand) -> Re
 }
 
 /// The lead-in, then the token alone on the last line.
-fn print_token(intro: &str, expires_at: chrono::DateTime<chrono::Utc>, token: &str) {
-    println!("{intro} Token ini berlaku sampai {}. Simpan; ia tidak akan ditampilkan lagi:", wib_minute(expires_at));
-    println!("{token}");
+fn print_token(intro: &str, issued: &Issued) {
+    println!(
+        "{intro} Token ini berlaku sampai {}. Simpan; ia tidak akan ditampilkan lagi:",
+        wib_minute(issued.expires_at)
+    );
+    println!("{}", issued.token);
 }
 
 /// The users as an aligned table (Indonesian headers).

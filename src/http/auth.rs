@@ -1,4 +1,5 @@
-//! Bearer-token authentication: resolves the caller to a `Principal` or answers 401.
+//! Bearer-token authentication: resolves the caller to a `Principal` or answers 401. The token is
+//! looked up on every request, so a revoked or expired one is refused at once.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -6,8 +7,9 @@ use axum::http::request::Parts;
 
 use super::AppState;
 use super::error::AppError;
+use crate::app::accounts;
 use crate::domain::auth::Principal;
-use crate::store::users::{self, TokenRefused};
+use crate::store::users::TokenRefused;
 
 impl FromRequestParts<AppState> for Principal {
     type Rejection = AppError;
@@ -24,7 +26,7 @@ impl FromRequestParts<AppState> for Principal {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| AppError::unauthorized("header Authorization harus berbentuk 'Bearer TOKEN'"))?;
-        users::principal_for_token(&state.store.db, token).await.map_err(|e| match e {
+        accounts::authenticate(&state.store.db, token).await.map_err(|e| match e {
             TokenRefused::Store(e) => e.into(),
             refused => AppError::unauthorized(refused.to_string()),
         })

@@ -10,16 +10,56 @@ use serde_json::Value;
 
 use crate::domain::auth::Denied;
 use crate::domain::csv_import::{ErrorCode, ErrorList, RowError};
+use crate::domain::ledger::Shortfall;
 use crate::store::StoreError;
 
-/// An API error: status, stable code, Indonesian message, optional details.
-#[derive(Debug)]
-pub struct AppError {
-    pub status: StatusCode,
-    pub code: &'static str,
-    pub message: String,
-    pub details: Option<Value>,
+/// What went wrong with a request. Each variant says what happened; [`AppError::parts`] is the one
+/// place that turns it into a status, a stable code, a message and details.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 400 `bad_request`: the request cannot be read as sent.
+    #[error("{message}")]
+    BadRequest { message: String, details: Option<Value> },
+    /// 401 `unauthorized`: no valid token.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 403 `forbidden`: the caller's role or region does not allow it.
+    #[error(transparent)]
+    Denied(#[from] Denied),
+    /// 404 `not_found`.
+    #[error("{0}")]
+    NotFound(String),
+    /// 409 `conflict`: the record differs from the one stored under its key.
+    #[error("{0}")]
+    Conflict(String),
+    /// 413 `too_large`: over the body limit of the deployment, named when known.
+    #[error("isi permintaan terlalu besar")]
+    TooLarge(Option<usize>),
+    /// 415 `unsupported_media_type`: a JSON body sent without a JSON content type.
+    #[error("isi permintaan harus JSON")]
+    NotJson,
+    /// 422 with the code of SPEC §5 (`validation_failed`, …).
+    #[error("{message}")]
+    Validation { code: &'static str, message: String, details: Option<Value> },
+    /// One record refused by the rules uploads share: 409 conflict, 403 out of scope, else 422.
+    #[error("{}", .0.message)]
+    Rejected(RowError),
+    /// All the problems of one record; the first decides the answer.
+    #[error("data tidak dapat dibaca")]
+    Invalid(ErrorList),
+    /// 422 `would_go_negative`.
+    #[error(transparent)]
+    Negative(Shortfall),
+    /// Any other status and code (405, `bad_date`, `bad_number`, …).
+    #[error("{message}")]
+    Status { status: StatusCode, code: &'static str, message: String, details: Option<Value> },
+    /// 500 `internal`: logged with its cause; the caller only reads that the server failed.
+    #[error("{0}")]
+    Internal(String),
 }
+
+/// The message shown for every 5xx: the cause is in the log, not in the answer.
+const INTERNAL_MESSAGE: &str = "terjadi kesalahan di server; coba lagi atau hubungi admin";
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
@@ -39,94 +79,129 @@ pub struct ErrorInner {
 }
 
 impl AppError {
+    /// An error with any status and code; prefer a named variant when one fits.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), details: None }
+        Self::Status { status, code, message: message.into(), details: None }
     }
 
+    /// The same error with `details` in its body.
     #[must_use]
-    pub fn with_details(mut self, details: Value) -> Self {
-        self.details = Some(details);
-        self
+    pub fn with_details(self, details: Value) -> Self {
+        match self {
+            Self::BadRequest { message, .. } => Self::BadRequest { message, details: Some(details) },
+            Self::Validation { code, message, .. } => Self::Validation { code, message, details: Some(details) },
+            Self::Status { status, code, message, .. } => {
+                Self::Status { status, code, message, details: Some(details) }
+            }
+            other => {
+                let (status, code, message, _) = other.parts();
+                Self::Status { status, code, message, details: Some(details) }
+            }
+        }
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
+        Self::BadRequest { message: message.into(), details: None }
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+        Self::Unauthorized(message.into())
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", message)
+        Self::NotFound(message.into())
     }
 
     /// 413: the body is over the size limit of the deployment, named when known.
     pub fn too_large(limit_bytes: Option<usize>) -> Self {
-        let limit = limit_bytes.map(|b| format!(" {} MB", (b / (1024 * 1024)).max(1))).unwrap_or_default();
-        Self::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            format!("isi permintaan lebih besar dari batas{limit}; bagi menjadi beberapa berkas lalu kirim lagi"),
-        )
+        Self::TooLarge(limit_bytes)
     }
 
     pub fn validation(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+        Self::Validation { code, message: message.into(), details: None }
     }
 
+    /// A server-side failure; its cause is logged when the answer is written.
     pub fn internal(err: &dyn std::fmt::Display) -> Self {
-        tracing::error!(error = %err, "internal error");
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "terjadi kesalahan di server; coba lagi atau hubungi admin",
-        )
+        Self::Internal(err.to_string())
+    }
+
+    /// The one mapping to SPEC §6: status, stable code, Indonesian message, details.
+    pub fn parts(self) -> (StatusCode, &'static str, String, Option<Value>) {
+        match self {
+            Self::BadRequest { message, details } => (StatusCode::BAD_REQUEST, "bad_request", message, details),
+            Self::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m, None),
+            Self::Denied(d) => (StatusCode::FORBIDDEN, "forbidden", d.0, None),
+            Self::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m, None),
+            Self::Conflict(m) => (StatusCode::CONFLICT, "conflict", m, None),
+            Self::TooLarge(limit_bytes) => {
+                let limit = limit_bytes.map(|b| format!(" {} MB", (b / (1024 * 1024)).max(1))).unwrap_or_default();
+                let message = format!(
+                    "isi permintaan lebih besar dari batas{limit}; bagi menjadi beberapa berkas lalu kirim lagi"
+                );
+                (StatusCode::PAYLOAD_TOO_LARGE, "too_large", message, None)
+            }
+            Self::NotJson => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "isi permintaan harus JSON: kirim dengan header Content-Type: application/json".to_string(),
+                None,
+            ),
+            Self::Validation { code, message, details } => (StatusCode::UNPROCESSABLE_ENTITY, code, message, details),
+            Self::Rejected(e) => {
+                let status = match e.code {
+                    ErrorCode::Conflict => StatusCode::CONFLICT,
+                    ErrorCode::OutOfScope => StatusCode::FORBIDDEN,
+                    _ => StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                let details = serde_json::json!({"field": e.column, "value": e.value});
+                (status, e.code.as_str(), e.message, Some(details))
+            }
+            Self::Invalid(list) => {
+                // A single record has no file lines: each problem is named by its field.
+                let errors: Vec<Value> = list
+                    .errors
+                    .iter()
+                    .map(|e| serde_json::json!({"field": e.column, "value": e.value, "code": e.code, "message": e.message}))
+                    .collect();
+                match list.errors.into_iter().next() {
+                    Some(first) => {
+                        let (status, code, message, _) = Self::Rejected(first).parts();
+                        (status, code, message, Some(serde_json::json!({"errors": errors})))
+                    }
+                    None => Self::bad_request("data tidak dapat dibaca").parts(),
+                }
+            }
+            Self::Negative(s) => {
+                let details = serde_json::to_value(&s).unwrap_or_default();
+                (StatusCode::UNPROCESSABLE_ENTITY, "would_go_negative", s.to_string(), Some(details))
+            }
+            Self::Status { status, code, message, details } => (status, code, message, details),
+            Self::Internal(cause) => {
+                tracing::error!(error = %cause, "internal error");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", INTERNAL_MESSAGE.to_string(), None)
+            }
+        }
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: ErrorInner { code: self.code.to_string(), message: self.message, details: self.details },
-        };
-        (self.status, Json(body)).into_response()
-    }
-}
-
-impl From<Denied> for AppError {
-    fn from(d: Denied) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", d.0)
+        let (status, code, message, details) = self.parts();
+        let body = ErrorBody { error: ErrorInner { code: code.to_string(), message, details } };
+        (status, Json(body)).into_response()
     }
 }
 
 impl From<RowError> for AppError {
-    /// A record refused by the rules uploads share: 409 for a conflict, 403 outside the caller's
-    /// scope, otherwise 422, with the stable code of SPEC §5.
     fn from(e: RowError) -> Self {
-        let status = match e.code {
-            ErrorCode::Conflict => StatusCode::CONFLICT,
-            ErrorCode::OutOfScope => StatusCode::FORBIDDEN,
-            _ => StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        let details = serde_json::json!({"field": e.column, "value": e.value});
-        Self::new(status, e.code.as_str(), e.message).with_details(details)
+        Self::Rejected(e)
     }
 }
 
 impl From<ErrorList> for AppError {
-    /// The first problem of a record decides the answer; all of them are in `details.errors`.
     fn from(list: ErrorList) -> Self {
-        // A single record has no file lines: each problem is named by its field.
-        let errors: Vec<serde_json::Value> = list
-            .errors
-            .iter()
-            .map(|e| serde_json::json!({"field": e.column, "value": e.value, "code": e.code, "message": e.message}))
-            .collect();
-        match list.errors.into_iter().next() {
-            Some(first) => AppError::from(first).with_details(serde_json::json!({"errors": errors})),
-            None => Self::bad_request("data tidak dapat dibaca"),
-        }
+        Self::Invalid(list)
     }
 }
 
@@ -134,14 +209,23 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Db(err) => Self::internal(&err),
-            StoreError::Negative(s) => {
-                let details = serde_json::to_value(&s).unwrap_or_default();
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "would_go_negative", s.to_string()).with_details(details)
-            }
-            StoreError::Rejected(r) => r.into(),
-            StoreError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
-            StoreError::NotFound(m) => Self::not_found(m),
+            StoreError::Corrupt(what) => Self::Internal(format!("stored data cannot be read: {what}")),
+            StoreError::Negative(s) => Self::Negative(s),
+            StoreError::Rejected(r) => Self::Rejected(r),
+            StoreError::Conflict(m) => Self::Conflict(m),
+            StoreError::NotFound(m) => Self::NotFound(m),
             StoreError::BadInput(m) => Self::bad_request(m),
+        }
+    }
+}
+
+impl From<crate::app::error::Error> for AppError {
+    fn from(e: crate::app::error::Error) -> Self {
+        use crate::app::error::Error;
+        match e {
+            Error::Denied(d) => Self::Denied(d),
+            Error::NotFound(m) => Self::NotFound(m),
+            Error::Store(s) => s.into(),
         }
     }
 }
@@ -159,11 +243,7 @@ impl From<JsonRejection> for AppError {
         let reason = serde_json::json!({"reason": r.body_text()});
         match r.status() {
             StatusCode::PAYLOAD_TOO_LARGE => Self::too_large(None),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "isi permintaan harus JSON: kirim dengan header Content-Type: application/json",
-            ),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::NotJson,
             _ => Self::bad_request(
                 "isi permintaan bukan JSON yang sesuai: periksa tanda kurung, tanda kutip dan nama kolom, \
                  lalu kirim lagi",
@@ -201,5 +281,31 @@ impl From<crate::app::plan::PlanError> for AppError {
             PlanError::Denied(d) => d.into(),
             PlanError::Db(err) => Self::internal(&err),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_data_that_does_not_parse_is_a_server_fault() {
+        let (status, code, message, details) = AppError::from(StoreError::Corrupt("peran 'x'".into())).parts();
+        assert_eq!((status, code, details), (StatusCode::INTERNAL_SERVER_ERROR, "internal", None));
+        assert!(!message.contains("peran"), "the cause stays in the log: {message}");
+    }
+
+    #[test]
+    fn each_variant_keeps_its_status_and_code() {
+        let denied = AppError::from(Denied("tidak boleh".into())).parts();
+        assert_eq!((denied.0, denied.1), (StatusCode::FORBIDDEN, "forbidden"));
+        let bad = AppError::bad_request("x").with_details(serde_json::json!({"reason": "y"})).parts();
+        assert_eq!(
+            (bad.0, bad.1, bad.3),
+            (StatusCode::BAD_REQUEST, "bad_request", Some(serde_json::json!({"reason": "y"})))
+        );
+        let big = AppError::too_large(Some(8 * 1024 * 1024)).parts();
+        assert_eq!((big.0, big.1), (StatusCode::PAYLOAD_TOO_LARGE, "too_large"));
+        assert!(big.2.contains("8 MB"));
     }
 }

@@ -1,4 +1,5 @@
-//! `GET /healthz`: the process is up and the database answers.
+//! `GET /healthz`: the process is up and the database answers. No token needed: load balancers
+//! and monitors call it.
 
 use axum::Json;
 use axum::extract::State;

@@ -1,4 +1,5 @@
-//! `GET /api/v1/ledger`: the stock card of one office and item, with running balance.
+//! `GET /api/v1/ledger`: the stock card of one office and item, with running balance. Parses the
+//! query, calls `app::stock::card`, maps its lines to the response.
 
 use axum::Json;
 use axum::extract::State;
@@ -10,12 +11,9 @@ use utoipa_axum::routes;
 use super::error::{ApiQuery, AppError};
 use super::stock::home;
 use super::{AppState, date_param, region_param};
+use crate::app::stock;
 use crate::domain::auth::Principal;
 use crate::domain::item::Item;
-use crate::store::{ledger, regions};
-
-/// Earlier than any record blanko keeps; a bound every database accepts.
-const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date");
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -69,47 +67,30 @@ async fn stock_card(
     let item = Item::parse(q.item.as_deref().unwrap_or("")).map_err(|e| AppError::bad_request(e.to_string()))?;
     let to = date_param(q.to.as_deref(), "to")?;
     let from = q.from.as_deref().map(|f| date_param(Some(f), "from")).transpose()?;
-    p.check_read(&region)?;
-    let db = &s.store.db;
-    let r = regions::get(db, &region)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("wilayah {region} tidak dikenal")))?;
-    let start = from.unwrap_or(EPOCH);
-    let opening = ledger::balance_before(db, &region, item, start).await?;
-    let mut balance = opening;
-    let entries = ledger::card_lines(db, &region, item, start, to)
-        .await?
+    let card = stock::card(&s.store.db, &p, &region, item, from, to).await?;
+    let entries = card
+        .lines
         .into_iter()
-        .map(|l| {
-            // Records are bounded, so only corrupt books get here: an error, never a wrapped balance.
-            balance = balance.checked_add(l.quantity).ok_or_else(|| {
-                AppError::internal(&format!(
-                    "running balance of {region} {} overflows at entry {}",
-                    item.as_str(),
-                    l.id
-                ))
-            })?;
-            Ok(CardEntry {
-                id: l.id,
-                date: l.date,
-                kind: l.kind.as_str().into(),
-                label: l.kind.label().into(),
-                quantity: l.quantity,
-                balance,
-                reference: l.reference,
-                actor: l.actor,
-                upload_id: l.upload_id,
-            })
+        .map(|(l, balance)| CardEntry {
+            id: l.id,
+            date: l.date,
+            kind: l.kind.as_str().into(),
+            label: l.kind.label().into(),
+            quantity: l.quantity,
+            balance,
+            reference: l.reference,
+            actor: l.actor,
+            upload_id: l.upload_id,
         })
-        .collect::<Result<_, AppError>>()?;
+        .collect();
     Ok(Json(StockCard {
         region: region.to_string(),
-        name: r.name,
+        name: card.region.name,
         item: item.as_str().into(),
         from,
         to,
-        opening_balance: opening,
-        closing_balance: balance,
+        opening_balance: card.opening,
+        closing_balance: card.closing,
         entries,
     }))
 }

@@ -1,4 +1,5 @@
-//! `GET /api/v1/regions` and `/api/v1/regions/{code}`: the hierarchy.
+//! `GET /api/v1/regions` and `/api/v1/regions/{code}`: the hierarchy, read through `app::stock`;
+//! any signed-in caller may read it (region names are public).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -9,9 +10,9 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::error::{ApiQuery, AppError};
 use super::region_param;
+use crate::app::stock;
 use crate::domain::auth::Principal;
 use crate::domain::region::{Region, RegionCode};
-use crate::store::regions;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RegionOut {
@@ -55,10 +56,7 @@ async fn list(
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<Vec<RegionOut>>, AppError> {
     let parent = region_param(p.parent.as_deref(), RegionCode::pusat())?;
-    if regions::get(&s.store.db, &parent).await?.is_none() {
-        return Err(AppError::not_found(format!("wilayah {parent} tidak dikenal")));
-    }
-    Ok(Json(regions::children(&s.store.db, &parent).await?.into_iter().map(Into::into).collect()))
+    Ok(Json(stock::children(&s.store.db, &parent).await?.into_iter().map(Into::into).collect()))
 }
 
 /// One region with its direct children.
@@ -70,11 +68,8 @@ async fn one(
     Path(code): Path<String>,
 ) -> Result<Json<RegionDetail>, AppError> {
     let code = RegionCode::parse(&code).map_err(|e| AppError::bad_request(e.to_string()))?;
-    let region = regions::get(&s.store.db, &code)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("wilayah {code} tidak dikenal")))?;
-    let children = regions::children(&s.store.db, &code).await?.into_iter().map(Into::into).collect();
-    Ok(Json(RegionDetail { region: region.into(), children }))
+    let (region, children) = stock::region_with_children(&s.store.db, &code).await?;
+    Ok(Json(RegionDetail { region: region.into(), children: children.into_iter().map(Into::into).collect() }))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -1,4 +1,5 @@
-//! `GET /api/v1/stock`: the position of a region and of each child at a date.
+//! `GET /api/v1/stock`: the position of a region and of each child at a date. Parses the query,
+//! calls `app::stock::position`, maps its rows to the response.
 
 use axum::Json;
 use axum::extract::State;
@@ -9,11 +10,11 @@ use utoipa_axum::routes;
 
 use super::error::{ApiQuery, AppError};
 use super::{AppState, date_param, region_param};
+use crate::app::stock;
 use crate::domain::auth::Principal;
 use crate::domain::item::Item;
 use crate::domain::region::{Region, RegionCode};
-use crate::domain::stock::position;
-use crate::store::{regions, stock};
+use crate::domain::stock::StockRow;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -64,37 +65,23 @@ async fn get_stock(
     let region = region_param(q.region.as_deref(), home(&p))?;
     let as_of = date_param(q.as_of.as_deref(), "as_of")?;
     let item = q.item.as_deref().map(Item::parse).transpose().map_err(|e| AppError::bad_request(e.to_string()))?;
-    p.check_read(&region)?;
-    let db = &s.store.db;
-    let me = regions::get(db, &region)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("wilayah {region} tidak dikenal")))?;
-    let facts = stock::facts(db, &region, as_of).await?;
-    let mut rows = Vec::new();
-    let children = regions::children(db, &region).await?;
-    for r in std::iter::once(&me).chain(children.iter()) {
-        // PUSAT's children are provinces: their positions include everything below them.
-        rows.extend(rows_for(r, &facts, item));
-    }
+    let position = stock::position(&s.store.db, &p, &region, as_of, item).await?;
+    let rows = position.rows.into_iter().map(|(r, row)| row_out(&r, &row)).collect();
     Ok(Json(StockResponse { region: region.to_string(), as_of, rows }))
 }
 
-fn rows_for(r: &Region, facts: &crate::domain::stock::StockFacts, item: Option<Item>) -> Vec<StockRowOut> {
-    position(facts, &r.code)
-        .into_iter()
-        .filter(|row| item.is_none_or(|i| i == row.item))
-        .map(|row| StockRowOut {
-            region: r.code.to_string(),
-            name: r.name.clone(),
-            level: r.level.as_str().into(),
-            item: row.item.as_str().into(),
-            on_hand: row.on_hand,
-            office_on_hand: row.office_on_hand,
-            in_transit: row.in_transit,
-            allocated_not_shipped: row.allocated_not_shipped,
-            backlog_prr: row.backlog_prr,
-        })
-        .collect()
+fn row_out(r: &Region, row: &StockRow) -> StockRowOut {
+    StockRowOut {
+        region: r.code.to_string(),
+        name: r.name.clone(),
+        level: r.level.as_str().into(),
+        item: row.item.as_str().into(),
+        on_hand: row.on_hand,
+        office_on_hand: row.office_on_hand,
+        in_transit: row.in_transit,
+        allocated_not_shipped: row.allocated_not_shipped,
+        backlog_prr: row.backlog_prr,
+    }
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

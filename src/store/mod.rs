@@ -2,6 +2,7 @@
 //! every write runs in one transaction together with its ledger entries, balances and audit row.
 
 pub mod audit;
+pub mod balances;
 pub mod entities;
 pub mod forecast;
 pub mod import;
@@ -39,6 +40,10 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     BadInput(String),
+    /// Stored data that does not parse (an unknown role, item or level in a row): the database was
+    /// changed outside blanko. A server fault, never the caller's: logged and answered with a 500.
+    #[error("data tersimpan rusak: {0}")]
+    Corrupt(String),
 }
 
 /// Key of the PostgreSQL advisory lock held while migrating ("blanko" in ASCII).

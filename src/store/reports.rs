@@ -1,7 +1,7 @@
 //! Queries behind the reports of SPEC §8 that the stock position and the forecast do not already
 //! answer: the daily stock of a region's pool, shipments with their receipts, the latest backlog
 //! per kecamatan, allocations against shipments, and Suket issued. Shipments and backlog come out
-//! as the report's own row types; the rest is mapped by `report_service::build`.
+//! as the report's own row types; the rest is mapped by `app::report::build`.
 //!
 //! The SQL `SUM`s here cannot overflow: every record holds at most `Quantity::MAX` (10^9, SPEC
 //! §10), so a sum would need some 9·10^9 rows to reach `i64::MAX`.

@@ -225,8 +225,9 @@ async fn note_use<C: ConnectionTrait>(db: &C, t: &api_tokens::Model, now: DateTi
 }
 
 fn to_principal(u: users::Model) -> Result<Principal, StoreError> {
-    let role = Role::parse(&u.role)
-        .ok_or_else(|| StoreError::BadInput(format!("peran tersimpan '{}' tidak dikenal", u.role)))?;
+    let role = Role::parse(&u.role).ok_or_else(|| {
+        StoreError::Corrupt(format!("peran tersimpan '{}' milik pengguna '{}' tidak dikenal", u.role, u.name))
+    })?;
     Ok(Principal { name: u.name, role, region: u.region_code.map(RegionCode::from_trusted) })
 }
 

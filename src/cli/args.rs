@@ -1,0 +1,188 @@
+//! The command line of SPEC §4 as clap types: global flags, the commands and their arguments, and
+//! the closed sets of values (roles, report kinds and formats, delimiters) as `ValueEnum`s.
+
+use std::net::SocketAddr;
+
+use clap::builder::PossibleValue;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use super::user::UserCommand;
+use crate::app::report::{Format as ReportFormat, Kind as ReportKind};
+use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_TOKEN_EXPIRES_DAYS, Settings};
+use crate::domain::auth::Role;
+use crate::report::Delimiter;
+
+#[derive(Parser, Debug)]
+#[command(name = "blanko", version, about = "Stok blanko KTP-el dari pusat sampai loket kabupaten/kota")]
+pub struct Cli {
+    /// Database URL: sqlite://FILE?mode=rwc (embedded, default) or postgres://USER@HOST/DB.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+    /// Working days a delivery takes: cover below it is merah, below twice it kuning (SPEC §7).
+    #[arg(long, env = "BLANKO_LEAD_TIME_DAYS", default_value_t = 10, global = true)]
+    pub lead_time_days: u32,
+    /// Working days of stock a reorder aims for (SPEC §7).
+    #[arg(long, env = "BLANKO_TARGET_COVER_DAYS", default_value_t = 40, global = true)]
+    pub target_cover_days: u32,
+    /// Days a new API token stays valid (`user add`, `user token`).
+    #[arg(long, env = "BLANKO_TOKEN_EXPIRES_DAYS", default_value_t = DEFAULT_TOKEN_EXPIRES_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub token_expires_days: u32,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the HTTP API.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Load the bundled demo history (Jawa Barat and Banten, 2021–2022) if the database is empty.
+        #[arg(long)]
+        demo: bool,
+        /// Largest upload accepted, in megabytes.
+        #[arg(long, env = "BLANKO_MAX_UPLOAD_MB", default_value_t = 20)]
+        max_upload_mb: usize,
+    },
+    /// Load regions, items and holidays from seed-data/ (safe to run again).
+    Seed,
+    /// Import an upload file (CSV) of one kind: all rows or none.
+    Import {
+        #[arg(value_parser = ["shipments", "allocations", "procurements", "prints", "backlog", "stock-counts", "outages"])]
+        kind: String,
+        file: std::path::PathBuf,
+        /// Check the file and report what would change, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import as this user (their role and region apply); default: the operator, with the centre's rights.
+        #[arg(long = "as", value_name = "USER")]
+        as_user: Option<String>,
+    },
+    /// Forecast stock-out dates for a region and each child (SPEC §7).
+    Forecast {
+        /// Region code (default: PUSAT, the nation).
+        #[arg(long)]
+        region: Option<String>,
+        /// Date, YYYY-MM-DD (default: today).
+        #[arg(long, value_parser = super::report::parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        /// Working days projected.
+        #[arg(long, default_value_t = 90)]
+        horizon_days: u32,
+    },
+    /// Replay history: forecast from past dates and measure the error of stock-out dates and rates.
+    Backtest {
+        /// Region code (default: PUSAT): every kabupaten/kota in it is replayed.
+        #[arg(long)]
+        region: Option<String>,
+        /// First forecast origin, YYYY-MM-DD.
+        #[arg(long, value_parser = super::report::parse_date)]
+        from: Option<chrono::NaiveDate>,
+        /// Last forecast origin, YYYY-MM-DD.
+        #[arg(long, value_parser = super::report::parse_date)]
+        to: Option<chrono::NaiveDate>,
+    },
+    /// Write a report: a CSV table, a chart (PNG, SVG) or the one-page briefing (HTML and PNG).
+    Report {
+        #[arg(value_enum)]
+        kind: ReportKind,
+        /// Region code, e.g. 32.16 (default: PUSAT, the whole nation).
+        #[arg(long)]
+        region: Option<String>,
+        /// Date the report describes, YYYY-MM-DD (default: today).
+        #[arg(long = "as-of", value_name = "DATE", value_parser = super::report::parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        /// csv (tables), png or svg (charts), html or png (briefing); default csv, and for the briefing both html and png.
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
+        /// Folder to write into (created if missing).
+        #[arg(long, value_name = "DIR", default_value = "reports")]
+        out: std::path::PathBuf,
+        /// CSV separator: comma, or semicolon for Excel in the Indonesian locale.
+        #[arg(long, value_enum, default_value = "comma")]
+        delimiter: Delimiter,
+        /// Report as this user (their region applies); default: the operator, with the centre's rights.
+        #[arg(long = "as", value_name = "USER")]
+        as_user: Option<String>,
+    },
+    /// Check the books against SPEC §3: cached balances, negative days, upload counts, receipts.
+    /// Prints each problem and exits 1 if there is any.
+    Check,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+impl Cli {
+    /// The settings every command shares, from flags and environment.
+    pub(super) fn settings(&self) -> Settings {
+        Settings {
+            database_url: self.database_url.clone(),
+            lead_time_days: self.lead_time_days,
+            target_cover_days: self.target_cover_days,
+            token_expires_days: self.token_expires_days,
+            ..Settings::default()
+        }
+    }
+}
+
+/// How `blanko forecast` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A table for the terminal.
+    Table,
+    /// The same bytes as `blanko report forecast --format csv`.
+    Csv,
+    Json,
+}
+
+// The types below live in the domain and the report layer, which do not know clap: the command
+// line names their values here, with the names they already use.
+
+impl ValueEnum for Role {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Role::Pusat, Role::Provinsi, Role::Kabkota, Role::Pimpinan]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
+    }
+}
+
+impl ValueEnum for ReportKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ReportKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
+    }
+}
+
+impl ValueEnum for ReportFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ReportFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.ext()))
+    }
+}
+
+impl ValueEnum for Delimiter {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Delimiter::Comma, Delimiter::Semicolon]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            Delimiter::Comma => PossibleValue::new("comma"),
+            Delimiter::Semicolon => PossibleValue::new("semicolon"),
+        })
+    }
+}

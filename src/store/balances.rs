@@ -1,0 +1,167 @@
+//! The cached balances (`stock_balances`, one row per holder and item, kept in the transaction
+//! that writes each ledger entry): today's stock read from them, and the checks of SPEC §3.
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DbErr, Value};
+
+use super::sql::{query_all, subtree};
+use super::stock::{PerHolder, grouped};
+use crate::domain::region::RegionCode;
+
+/// Stock on hand now per holder and item, for `region` and all below it, from the cache. No entry
+/// is dated after today, so this equals the ledger sum at today (what `blanko check` verifies).
+pub async fn on_hand<C: ConnectionTrait>(db: &C, region: &RegionCode) -> Result<PerHolder, DbErr> {
+    let mut v = Vec::new();
+    let f = subtree("region_code", region, &mut v);
+    let sql =
+        format!("SELECT region_code AS region, item_code AS item, on_hand AS total FROM stock_balances WHERE {f}");
+    grouped(db, &sql, v).await
+}
+
+/// A holder and item whose cached balance differs from the sum of its entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    pub region: String,
+    pub item: String,
+    pub cached: i64,
+    pub ledger: i64,
+}
+
+/// Every holder and item whose cache disagrees with its ledger, a missing side counting as 0.
+pub async fn drift<C: ConnectionTrait>(db: &C) -> Result<Vec<Drift>, DbErr> {
+    let rows = query_all(
+        db,
+        "SELECT region, item, CAST(SUM(cached) AS BIGINT) AS cached, CAST(SUM(ledger) AS BIGINT) AS ledger FROM (\
+           SELECT region_code AS region, item_code AS item, on_hand AS cached, 0 AS ledger FROM stock_balances \
+           UNION ALL \
+           SELECT region_code, item_code, 0, quantity FROM ledger_entries\
+         ) t GROUP BY region, item HAVING SUM(cached) <> SUM(ledger) ORDER BY region, item",
+        Vec::new(),
+    )
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Drift {
+                region: r.try_get("", "region")?,
+                item: r.try_get("", "item")?,
+                cached: r.try_get("", "cached")?,
+                ledger: r.try_get("", "ledger")?,
+            })
+        })
+        .collect()
+}
+
+/// A day on which a holder's stock of an item closed below zero.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NegativeDay {
+    pub region: String,
+    pub item: String,
+    pub date: NaiveDate,
+    pub balance: i64,
+}
+
+/// The first day each holder and item closed below zero, if any did.
+pub async fn negative_days<C: ConnectionTrait>(db: &C) -> Result<Vec<NegativeDay>, DbErr> {
+    let rows = query_all(
+        db,
+        "SELECT region, item, MIN(day) AS day FROM (\
+           SELECT region_code AS region, item_code AS item, entry_date AS day, \
+             SUM(SUM(quantity)) OVER (PARTITION BY region_code, item_code ORDER BY entry_date) AS closing \
+           FROM ledger_entries GROUP BY region_code, item_code, entry_date\
+         ) t WHERE closing < 0 GROUP BY region, item ORDER BY region, item",
+        Vec::new(),
+    )
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let (region, item, date): (String, String, NaiveDate) =
+            (r.try_get("", "region")?, r.try_get("", "item")?, r.try_get("", "day")?);
+        let closing = query_all(
+            db,
+            "SELECT CAST(SUM(quantity) AS BIGINT) AS closing FROM ledger_entries \
+             WHERE region_code = ? AND item_code = ? AND entry_date <= ?",
+            vec![Value::from(region.as_str()), Value::from(item.as_str()), date.into()],
+        )
+        .await?;
+        let balance = closing.first().map(|c| c.try_get::<i64>("", "closing")).transpose()?.unwrap_or(0);
+        out.push(NegativeDay { region, item, date, balance });
+    }
+    Ok(out)
+}
+
+/// An upload whose recorded counts do not match the rows it left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadMismatch {
+    pub id: i64,
+    pub kind: String,
+    pub rows: i64,
+    pub inserted: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    /// Records of every kind that carry this upload's id.
+    pub stored: i64,
+}
+
+/// The record tables, each naming the upload that inserted a row.
+const RECORD_TABLES: [&str; 7] =
+    ["procurements", "allocations", "shipments", "daily_prints", "backlog_snapshots", "outages", "stock_counts"];
+
+/// Uploads whose `rows` is not `inserted + updated + unchanged`, or whose `inserted` is not the
+/// number of records carrying their id.
+pub async fn upload_mismatches<C: ConnectionTrait>(db: &C) -> Result<Vec<UploadMismatch>, DbErr> {
+    let tagged =
+        RECORD_TABLES.map(|t| format!("SELECT upload_id FROM {t} WHERE upload_id IS NOT NULL")).join(" UNION ALL ");
+    let sql = format!(
+        "SELECT u.id AS id, u.kind AS kind, u.rows AS n_rows, u.inserted AS inserted, u.updated AS updated, \
+           u.unchanged AS unchanged, CAST(COALESCE(c.n, 0) AS BIGINT) AS stored \
+         FROM uploads u LEFT JOIN (SELECT upload_id, COUNT(*) AS n FROM ({tagged}) r GROUP BY upload_id) c \
+           ON c.upload_id = u.id \
+         WHERE u.rows <> u.inserted + u.updated + u.unchanged OR u.inserted <> COALESCE(c.n, 0) ORDER BY u.id"
+    );
+    let rows = query_all(db, &sql, Vec::new()).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(UploadMismatch {
+                id: r.try_get("", "id")?,
+                kind: r.try_get("", "kind")?,
+                rows: r.try_get("", "n_rows")?,
+                inserted: r.try_get("", "inserted")?,
+                updated: r.try_get("", "updated")?,
+                unchanged: r.try_get("", "unchanged")?,
+                stored: r.try_get("", "stored")?,
+            })
+        })
+        .collect()
+}
+
+/// A receipt (or damaged write-off) entry with no dispatch entry under its reference and item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrphanReceipt {
+    pub region: String,
+    pub item: String,
+    pub reference: String,
+    pub date: NaiveDate,
+}
+
+/// Receipts booked without their dispatch.
+pub async fn orphan_receipts<C: ConnectionTrait>(db: &C) -> Result<Vec<OrphanReceipt>, DbErr> {
+    let rows = query_all(
+        db,
+        "SELECT r.region_code AS region, r.item_code AS item, r.reference AS reference, r.entry_date AS day \
+         FROM ledger_entries r WHERE r.kind IN ('receipt', 'damaged') AND NOT EXISTS (\
+           SELECT 1 FROM ledger_entries d WHERE d.kind = 'dispatch' AND d.reference = r.reference \
+           AND d.item_code = r.item_code) ORDER BY r.region_code, r.reference",
+        Vec::new(),
+    )
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OrphanReceipt {
+                region: r.try_get("", "region")?,
+                item: r.try_get("", "item")?,
+                reference: r.try_get("", "reference")?,
+                date: r.try_get("", "day")?,
+            })
+        })
+        .collect()
+}
