@@ -4,7 +4,6 @@
 pub mod audit;
 pub mod entities;
 pub mod forecast;
-pub mod import;
 pub mod ledger;
 pub mod records;
 pub mod regions;
@@ -12,6 +11,7 @@ pub mod reports;
 pub mod seed;
 pub mod sql;
 pub mod stock;
+pub mod uploads;
 pub mod users;
 
 use std::time::Duration;

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Value};
 
-use super::Tally;
+use super::tally::Tally;
 use crate::domain::auth::{Grant, Principal};
 use crate::domain::csv_import::{
     AllocationRow, BacklogRow, Columns, Difference, ErrorList, Field, OutageRow, PrintRow, ProcurementRow, Row,
@@ -24,7 +24,7 @@ use crate::store::sql::bulk_insert;
 use crate::store::{StoreError, ledger};
 
 /// Everything a batch function needs besides its rows.
-pub(super) struct Batch<'a> {
+pub(crate) struct Batch<'a> {
     pub txn: &'a DatabaseTransaction,
     pub who: &'a Principal,
     pub actor: &'a str,
