@@ -40,6 +40,8 @@ mod lines;
 mod messages;
 mod messages_rows;
 mod numbers;
+mod record;
+mod record_kinds;
 mod rows;
 mod single;
 mod sniff;
@@ -58,6 +60,7 @@ pub use kind::{ColumnSpec, Kind};
 pub use levels::{allowed_levels, route_problem};
 pub use messages_rows::{Difference, RouteProblem, Shortfall, route_message};
 pub use numbers::{Hours, NumberError, parse_hours, parse_whole};
+pub use record::{Diff, Record, Verdict, judge};
 pub use rows::{
     AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow,
 };

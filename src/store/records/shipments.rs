@@ -3,11 +3,11 @@
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use super::StoreError;
-use super::entities::shipments;
 use crate::domain::item::Item;
 use crate::domain::records::{Receipt, Shipment};
 use crate::domain::region::RegionCode;
+use crate::store::StoreError;
+use crate::store::entities::shipments;
 
 fn item_of(code: &str) -> Result<Item, StoreError> {
     Item::parse(code).map_err(|e| StoreError::BadInput(e.to_string()))
