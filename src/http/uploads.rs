@@ -25,10 +25,7 @@ pub struct UploadParams {
 }
 
 fn kind_of(text: &str) -> Result<Kind, AppError> {
-    Kind::parse(text).ok_or_else(|| {
-        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-        AppError::not_found(format!("jenis unggahan '{text}' tidak dikenal; pilih salah satu: {}", names.join(", ")))
-    })
+    text.parse().map_err(|e: crate::domain::csv_import::UnknownKind| AppError::not_found(e.to_string()))
 }
 
 /// The file: the whole body, or the multipart field `file`. Over the size limit is 413.
