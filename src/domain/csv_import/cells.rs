@@ -4,10 +4,11 @@ use chrono::NaiveDate;
 use csv::ByteRecord;
 use rustc_hash::FxHashMap;
 
-use super::columns::{Columns, Field};
+use super::columns::Columns;
 use super::context::ImportContext;
 use super::dates::parse_date;
 use super::error::RowError;
+use super::field::Field;
 use super::kind::Kind;
 use super::levels::allowed_levels;
 use super::numbers::{Hours, NumberError, parse_hours, parse_whole};

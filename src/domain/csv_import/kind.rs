@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::columns::Field;
+use super::field::Field;
 
 /// What an upload file holds; one kind per file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

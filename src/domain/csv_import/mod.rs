@@ -29,6 +29,7 @@ mod context;
 mod dates;
 mod error;
 mod error_csv;
+mod field;
 mod header;
 mod importer;
 mod keys;
@@ -50,10 +51,11 @@ mod template;
 #[cfg(test)]
 mod tests;
 
-pub use columns::{Columns, Field, normalize_header};
+pub use columns::{Columns, normalize_header};
 pub use context::ImportContext;
 pub use dates::parse_date;
 pub use error::{ErrorCode, ErrorList, RowError};
+pub use field::Field;
 pub use importer::Importer;
 pub use kind::{ColumnSpec, Kind, UnknownKind};
 pub use levels::{allowed_levels, route_problem};

@@ -6,7 +6,7 @@ use std::hash::Hash;
 
 use chrono::NaiveDate;
 
-use super::columns::Field;
+use super::field::Field;
 use crate::domain::item::Item;
 use crate::domain::ledger::NewEntry;
 use crate::domain::region::RegionCode;

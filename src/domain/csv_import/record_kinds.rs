@@ -4,7 +4,7 @@ use std::convert::Infallible;
 
 use chrono::NaiveDate;
 
-use super::columns::Field;
+use super::field::Field;
 use super::record::{Record, Verdict, day, diffs, show};
 use super::rows::{
     AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, ShipmentRow, StockCountRow,

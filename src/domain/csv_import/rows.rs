@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::columns::Field;
+use super::field::Field;
 use super::numbers::Hours;
 use super::record::Record;
 use crate::domain::item::Item;
