@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod error;
 pub mod forecast;
+pub mod import;
 pub mod plan;
+pub mod record;
 pub mod report;
 mod state;
 pub mod stock;

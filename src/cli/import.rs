@@ -8,12 +8,11 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::UserError;
-use crate::config::today;
+use crate::app::import::{ImportError, Progress, UploadReport, upload};
 use crate::domain::auth::{CLI_ACTOR, Principal, Role};
 use crate::domain::csv_import::Kind;
 use crate::domain::quantity::format_id;
 use crate::store::Store;
-use crate::store::import::{ImportError, Progress, UploadContext, UploadReport, import};
 
 /// The acting user: `--as NAME`, or the operator at the console with the centre's rights.
 pub async fn principal(store: &Store, name: Option<&str>) -> Result<Principal, UserError> {
@@ -55,9 +54,8 @@ pub async fn run_file(
             bar.set_message(format!("{} baris ({} baris/detik)", format_id(p.rows as i64), format_id(rate as i64)));
         }
     };
-    let ctx = UploadContext::load(&store.db, who, today()).await?;
     let result =
-        import(&store.db, who, ctx, kind, std::io::BufReader::with_capacity(256 * 1024, file), dry_run, &show).await;
+        upload(&store.db, who, kind, std::io::BufReader::with_capacity(256 * 1024, file), dry_run, &show).await;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

@@ -137,24 +137,23 @@ pub enum Compared {
 
 impl DailyPrint {
     pub fn entries(&self) -> Vec<NewEntry> {
-        let reference = format!("cetak {} {}", self.region, self.date);
-        let mk = |quantity, kind| NewEntry {
-            date: self.date,
-            region: self.region.clone(),
-            item: self.item,
-            quantity,
-            kind,
-            reference: reference.clone(),
-        };
-        let mut out = Vec::with_capacity(2);
-        if self.printed > 0 {
-            out.push(mk(-self.printed, EntryKind::Print));
-        }
-        if self.spoiled > 0 {
-            out.push(mk(-self.spoiled, EntryKind::Spoilage));
-        }
-        out
+        print_entries(self.date, &self.region, self.item, self.printed, self.spoiled)
     }
+}
+
+/// The entries of a day's prints: cards printed and spoiled both leave the office's stock.
+pub fn print_entries(date: NaiveDate, region: &RegionCode, item: Item, printed: i64, spoiled: i64) -> Vec<NewEntry> {
+    let reference = format!("cetak {region} {date}");
+    let mk =
+        |quantity, kind| NewEntry { date, region: region.clone(), item, quantity, kind, reference: reference.clone() };
+    let mut out = Vec::with_capacity(2);
+    if printed > 0 {
+        out.push(mk(-printed, EntryKind::Print));
+    }
+    if spoiled > 0 {
+        out.push(mk(-spoiled, EntryKind::Spoilage));
+    }
+    out
 }
 
 impl StockCount {

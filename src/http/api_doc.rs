@@ -102,7 +102,7 @@ fn takes_json(op: &Operation) -> bool {
 }
 
 /// A record POST answers 201 when it added something and 200 with the same body when the record
-/// was already there or was updated (`store::records::Outcome`).
+/// was already there or was updated (`app::record::Outcome`).
 fn same_as_created(op: &mut Operation) {
     let responses = &mut op.responses.responses;
     if let Some(RefOr::T(created)) = responses.get("201").cloned()

@@ -1,6 +1,6 @@
 //! Single-record POSTs (SPEC §6): the same fields as the CSV columns, English names. Each handler
 //! checks the caller's role and region, then sends the record through the very checks and writes of
-//! an upload row (`csv_import::parse_fields`, `store::records::write`); 201 when something was
+//! an upload row (`csv_import::parse_fields`, `app::record::write`); 201 when something was
 //! added, 200 when updated or already there. Dates and counts are kept as sent (`fields`) for the
 //! cell parser to judge; a required one that is absent is an empty cell (422 `missing_value`).
 
@@ -14,12 +14,13 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::error::{ApiJson, AppError};
 use super::fields::{Count, DateText, HoursText, region_code};
+use crate::app::import::UploadContext;
+use crate::app::record::{self, Outcome};
 use crate::config::today;
 use crate::domain::auth::{Action, Denied, Principal};
 use crate::domain::csv_import::{Kind, parse_fields};
 use crate::domain::region::RegionCode;
-use crate::store::import::UploadContext;
-use crate::store::records::{self as store, Outcome};
+use crate::store::records as store;
 
 /// What a POST did.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -49,7 +50,7 @@ async fn record(s: &AppState, p: &Principal, kind: Kind, fields: &[(&str, String
         fields.iter().filter(|(k, _)| matches!(*k, "from" | "to" | "region")).map(|(_, v)| v.as_str()).collect();
     let ctx = UploadContext::for_record(&s.store.db, p, today(), &places).await?;
     let row = parse_fields(kind, &pairs, ctx)?;
-    let outcome = store::write(&s.store.db, p, row, &body).await?;
+    let outcome = record::write(&s.store.db, p, row, &body).await?;
     let status = if outcome == Outcome::Inserted { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(Written { status: outcome })))
 }

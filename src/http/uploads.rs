@@ -6,19 +6,16 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
 use super::error::{ApiQuery, AppError};
-use crate::config::today;
+use crate::app::import::{ImportError, Progress, UploadReport, upload as import};
 use crate::domain::auth::{Principal, Role};
 use crate::domain::csv_import::{Kind, template};
-use crate::store::entities::uploads;
-use crate::store::import::{ImportError, Progress, UploadContext, UploadReport, import};
+pub use crate::store::uploads::Upload as UploadOut;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -28,10 +25,7 @@ pub struct UploadParams {
 }
 
 fn kind_of(text: &str) -> Result<Kind, AppError> {
-    Kind::parse(text).ok_or_else(|| {
-        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-        AppError::not_found(format!("jenis unggahan '{text}' tidak dikenal; pilih salah satu: {}", names.join(", ")))
-    })
+    text.parse().map_err(|e: crate::domain::csv_import::UnknownKind| AppError::not_found(e.to_string()))
 }
 
 /// The file: the whole body, or the multipart field `file`. Over the size limit is 413.
@@ -86,8 +80,7 @@ async fn upload(
     }
     let csv_errors = wants_csv(req.headers());
     let bytes = file_bytes(req, &s).await?;
-    let ctx = UploadContext::load(&s.store.db, &p, today()).await?;
-    match import(&s.store.db, &p, ctx, kind, &bytes[..], q.dry_run.unwrap_or(false), &|_: Progress| {}).await {
+    match import(&s.store.db, &p, kind, &bytes[..], q.dry_run.unwrap_or(false), &|_: Progress| {}).await {
         Ok(report) => Ok(Json(report).into_response()),
         Err(ImportError::Rejected(errors)) if csv_errors => {
             Ok((StatusCode::UNPROCESSABLE_ENTITY, [(header::CONTENT_TYPE, "text/csv; charset=utf-8")], errors.to_csv())
@@ -106,42 +99,11 @@ async fn upload(
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct UploadOut {
-    pub id: i64,
-    pub kind: String,
-    pub actor: String,
-    pub sha256: String,
-    pub rows: i64,
-    pub inserted: i64,
-    pub updated: i64,
-    pub unchanged: i64,
-    pub created_at: DateTime<Utc>,
-}
-
 /// Accepted uploads, newest first (the centre sees all; others their own).
 #[utoipa::path(get, path = "/uploads", responses((status = 200, body = [UploadOut])))]
 async fn history(p: Principal, State(s): State<AppState>) -> Result<Json<Vec<UploadOut>>, AppError> {
-    let mut q = uploads::Entity::find().order_by_desc(uploads::Column::Id).limit(500);
-    if p.role != Role::Pusat {
-        q = q.filter(uploads::Column::Actor.eq(p.name.clone()));
-    }
-    let rows = q.all(&s.store.db).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|u| UploadOut {
-                id: u.id,
-                kind: u.kind,
-                actor: u.actor,
-                sha256: u.sha256,
-                rows: u.rows,
-                inserted: u.inserted,
-                updated: u.updated,
-                unchanged: u.unchanged,
-                created_at: u.created_at,
-            })
-            .collect(),
-    ))
+    let actor = (p.role != Role::Pusat).then_some(p.name.as_str());
+    Ok(Json(crate::store::uploads::list(&s.store.db, actor).await?))
 }
 
 /// An empty upload file with Indonesian headers.

@@ -5,7 +5,6 @@ pub mod audit;
 pub mod balances;
 pub mod entities;
 pub mod forecast;
-pub mod import;
 pub mod ledger;
 pub mod records;
 pub mod regions;
@@ -13,6 +12,7 @@ pub mod reports;
 pub mod seed;
 pub mod sql;
 pub mod stock;
+pub mod uploads;
 pub mod users;
 
 use std::time::Duration;

@@ -3,12 +3,11 @@
 use std::fmt::Write as _;
 
 use axum::http::StatusCode;
-use blanko::config::today;
+use blanko::app::import::{Progress, upload};
 use blanko::domain::auth::{Principal, Role};
 use blanko::domain::calendar::WorkCalendar;
 use blanko::domain::csv_import::Kind;
 use blanko::store::forecast::calendar;
-use blanko::store::import::{Progress, UploadContext, import};
 use chrono::{Days, NaiveDate};
 use serde_json::{Value, json};
 
@@ -22,9 +21,8 @@ fn d(s: &str) -> NaiveDate {
 /// Loads a CSV through the importer as the centre.
 async fn load(app: &TestApp, kind: Kind, csv: &str) {
     let who = Principal { name: "test".into(), role: Role::Pusat, region: None };
-    let ctx = UploadContext::load(&app.store.db, &who, today()).await.unwrap();
     let quiet = |_: Progress| {};
-    let report = import(&app.store.db, &who, ctx, kind, csv.as_bytes(), false, &quiet).await;
+    let report = upload(&app.store.db, &who, kind, csv.as_bytes(), false, &quiet).await;
     assert!(report.is_ok(), "{kind:?}: {:?}", report.err());
 }
 

@@ -1,12 +1,12 @@
 //! Property test: after any random sequence of operations (accepted or refused), every cached
 //! balance equals the sum of its ledger entries, and no closing balance on any day is negative.
 
+use blanko::app::record;
 use blanko::domain::auth::{Principal, Role};
 use blanko::domain::csv_import::{PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow};
 use blanko::domain::item::Item;
 use blanko::domain::quantity::Quantity;
 use blanko::domain::region::RegionCode;
-use blanko::store::records;
 use blanko::store::sql::stmt;
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
@@ -91,7 +91,7 @@ async fn apply(app: &TestApp, n: usize, op: &Op) {
         }),
     };
     // Refusals are expected; the invariant must hold whatever happens.
-    let _ = records::write(&app.store.db, &who, row, &serde_json::json!({})).await;
+    let _ = record::write(&app.store.db, &who, row, &serde_json::json!({})).await;
 }
 
 async fn assert_invariants(app: &TestApp) {

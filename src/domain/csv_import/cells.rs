@@ -1,16 +1,14 @@
 //! Reading one record's cells into typed values, collecting an error per bad cell.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
 use chrono::NaiveDate;
 use csv::ByteRecord;
+use rustc_hash::FxHashMap;
 
-use super::columns::{Columns, Field};
+use super::columns::Columns;
 use super::context::ImportContext;
 use super::dates::parse_date;
 use super::error::RowError;
-use super::fast_hash::FastHasher;
+use super::field::Field;
 use super::kind::Kind;
 use super::levels::allowed_levels;
 use super::numbers::{Hours, NumberError, parse_hours, parse_whole};
@@ -44,7 +42,7 @@ pub(crate) enum RegionLookup {
 /// Region cells seen in this file, so a million rows over a few hundred regions parse each
 /// code once. Bounded: past `CAP` distinct texts new ones are looked up without caching.
 #[derive(Debug, Default)]
-pub(crate) struct RegionCache(HashMap<Box<[u8]>, RegionLookup, BuildHasherDefault<FastHasher>>);
+pub(crate) struct RegionCache(FxHashMap<Box<[u8]>, RegionLookup>);
 
 impl RegionCache {
     const CAP: usize = 50_000;

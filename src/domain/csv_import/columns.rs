@@ -1,71 +1,7 @@
 //! Column names (Indonesian and English) and the map from a file's header line to fields.
 
+use super::field::{FIELD_COUNT, Field};
 use super::kind::Kind;
-
-/// A value an upload row can carry. Each kind uses a subset (see [`Kind::columns`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
-    Reference,
-    ShippedOn,
-    From,
-    To,
-    Item,
-    Quantity,
-    ReceivedOn,
-    ReceivedQuantity,
-    DamagedQuantity,
-    Note,
-    Date,
-    Region,
-    Printed,
-    Spoiled,
-    Prr,
-    Recorded,
-    Suket,
-    Counted,
-    Hours,
-    Cause,
-}
-
-/// Number of [`Field`] variants, for per-field arrays.
-pub(crate) const FIELD_COUNT: usize = 20;
-
-impl Field {
-    /// The Indonesian column name, as in templates and SPEC §5.
-    pub fn indonesian(self) -> &'static str {
-        self.names().0
-    }
-
-    /// The English column name, also accepted in files and used by the JSON API.
-    pub fn english(self) -> &'static str {
-        self.names().1
-    }
-
-    fn names(self) -> (&'static str, &'static str) {
-        match self {
-            Field::Reference => ("no_referensi", "reference"),
-            Field::ShippedOn => ("tanggal_kirim", "shipped_on"),
-            Field::From => ("asal", "from"),
-            Field::To => ("tujuan", "to"),
-            Field::Item => ("barang", "item"),
-            Field::Quantity => ("jumlah", "quantity"),
-            Field::ReceivedOn => ("tanggal_terima", "received_on"),
-            Field::ReceivedQuantity => ("jumlah_diterima", "received_quantity"),
-            Field::DamagedQuantity => ("jumlah_rusak", "damaged_quantity"),
-            Field::Note => ("keterangan", "note"),
-            Field::Date => ("tanggal", "date"),
-            Field::Region => ("wilayah", "region"),
-            Field::Printed => ("dicetak", "printed"),
-            Field::Spoiled => ("rusak", "spoiled"),
-            Field::Prr => ("prr", "prr"),
-            Field::Recorded => ("perekaman", "recorded"),
-            Field::Suket => ("suket", "suket"),
-            Field::Counted => ("jumlah_fisik", "counted"),
-            Field::Hours => ("jam", "hours"),
-            Field::Cause => ("sebab", "cause"),
-        }
-    }
-}
 
 /// Folds a header cell to its canonical spelling: lower case, and every run of spaces,
 /// dots, dashes or other punctuation becomes one `_` (so `" No. Referensi "` is `no_referensi`).

@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 use csv::ByteRecord;
 
 use super::cells::{Cells, RegionCache, trim_cell};
-use super::columns::{Columns, Field};
+use super::columns::Columns;
 use super::context::ImportContext;
 use super::error::{ErrorList, RowError};
+use super::field::Field;
 use super::header::map_header;
 use super::keys::KeySet;
 use super::kind::Kind;

@@ -7,23 +7,21 @@
 //! - referenced kinds (shipments, allocations, procurements): a 128-bit hash of the key
 //!   with its first line (about 32 bytes a row); a false match needs a 128-bit collision.
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, DefaultHasher, Hasher};
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hasher};
 
 use chrono::Datelike;
+use rustc_hash::FxHashMap;
 
-use super::fast_hash::FastHasher;
 use super::rows::Row;
 use crate::domain::region::RegionCode;
-
-type Fast = BuildHasherDefault<FastHasher>;
 
 /// The keys of the rows accepted so far.
 #[derive(Default)]
 pub(crate) struct KeySet {
     /// Per region, per item (slot 0 for kinds without item), day → first line.
-    daily: HashMap<RegionCode, [Days; 4], Fast>,
-    referenced: HashMap<(u64, u64), u64, Fast>,
+    daily: FxHashMap<RegionCode, [Days; 4]>,
+    referenced: FxHashMap<(u64, u64), u64>,
     buf: Vec<u8>,
 }
 
@@ -154,5 +152,15 @@ mod tests {
         assert!(matches!(sparse, Days::Sparse(_)));
         assert_eq!(sparse.first_or_insert(0, 4), Some(2));
         assert_eq!(sparse.first_or_insert(40_000, 5), Some(3));
+    }
+
+    /// The maps here are keyed by region codes that share their low bytes (`32.16.01` …):
+    /// the hasher must still spread them over the buckets.
+    #[test]
+    fn low_bits_vary_for_similar_codes() {
+        use std::hash::BuildHasher;
+        let low: std::collections::HashSet<u64> =
+            (1..=99).map(|k| rustc_hash::FxBuildHasher.hash_one(format!("32.16.{k:02}").as_bytes()) & 0xFF).collect();
+        assert!(low.len() > 50, "{}", low.len());
     }
 }

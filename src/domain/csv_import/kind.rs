@@ -1,8 +1,9 @@
 //! The seven kinds of upload and the columns each one takes (SPEC §5).
 
 use std::fmt;
+use std::str::FromStr;
 
-use super::columns::Field;
+use super::field::Field;
 
 /// What an upload file holds; one kind per file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,10 +44,9 @@ impl Kind {
         Kind::Outages,
     ];
 
-    /// Parses the name used in the CLI and the URL (`stock-counts`); case and `_` for `-` are tolerated.
+    /// `text.parse().ok()`: the name used in the CLI and the URL (`stock-counts`).
     pub fn parse(text: &str) -> Option<Kind> {
-        let name = text.trim().to_ascii_lowercase().replace('_', "-");
-        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+        text.parse().ok()
     }
 
     /// The name used in the CLI, the URL and the database (`stock-counts`).
@@ -111,6 +111,31 @@ const BACKLOG: &[ColumnSpec] = &[req(F::Date), req(F::Region), req(F::Prr), opt(
 const STOCK_COUNTS: &[ColumnSpec] = &[req(F::Date), req(F::Region), opt(F::Item), req(F::Counted), opt(F::Note)];
 const OUTAGES: &[ColumnSpec] = &[req(F::Date), req(F::Region), req(F::Hours), req(F::Cause)];
 
+/// A name that is no kind; the message lists the kinds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("jenis unggahan '{0}' tidak dikenal; pilih salah satu: {names}", names = Kind::ALL.map(Kind::as_str).join(", "))]
+pub struct UnknownKind(pub String);
+
+impl FromStr for Kind {
+    type Err = UnknownKind;
+
+    /// The name used in the CLI and the URL (`stock-counts`); case and `_` for `-` are tolerated.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let name = text.trim().to_ascii_lowercase().replace('_', "-");
+        Kind::ALL.into_iter().find(|k| k.as_str() == name).ok_or_else(|| UnknownKind(text.to_string()))
+    }
+}
+
+impl clap::ValueEnum for Kind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Kind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()).help(self.label()))
+    }
+}
+
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -128,5 +153,7 @@ mod tests {
         }
         assert_eq!(Kind::parse(" Stock_Counts "), Some(Kind::StockCounts));
         assert_eq!(Kind::parse("stok"), None);
+        let unknown = "stok".parse::<Kind>().unwrap_err().to_string();
+        assert!(unknown.contains("'stok'") && unknown.contains("stock-counts, outages"), "{unknown}");
     }
 }

@@ -1,9 +1,9 @@
 //! One builder per kind: typed values from the cells, then the checks inside the row.
 
 use super::cells::Cells;
-use super::columns::Field as F;
 use super::context::ImportContext;
 use super::error::RowError;
+use super::field::Field as F;
 use super::kind::Kind;
 use super::levels::route_problem;
 use super::rows::{

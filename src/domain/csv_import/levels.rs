@@ -10,7 +10,7 @@
 //! - backlog: kecamatan.
 //! - stock-counts: any level, PUSAT included (the central warehouse is counted too).
 
-use super::columns::Field;
+use super::field::Field;
 use super::kind::Kind;
 use super::messages_rows::RouteProblem;
 use crate::domain::region::{Level, RegionCode};

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 
-use super::columns::Field;
 use super::error::{ErrorCode, RowError};
+use super::field::Field;
 use super::kind::Kind;
 use super::template::header_line;
 use crate::domain::limits::EARLIEST_DATE;

@@ -29,7 +29,7 @@ mod context;
 mod dates;
 mod error;
 mod error_csv;
-mod fast_hash;
+mod field;
 mod header;
 mod importer;
 mod keys;
@@ -40,6 +40,8 @@ mod lines;
 mod messages;
 mod messages_rows;
 mod numbers;
+mod record;
+mod record_kinds;
 mod rows;
 mod single;
 mod sniff;
@@ -49,15 +51,17 @@ mod template;
 #[cfg(test)]
 mod tests;
 
-pub use columns::{Columns, Field, normalize_header};
+pub use columns::{Columns, normalize_header};
 pub use context::ImportContext;
 pub use dates::parse_date;
 pub use error::{ErrorCode, ErrorList, RowError};
+pub use field::Field;
 pub use importer::Importer;
-pub use kind::{ColumnSpec, Kind};
+pub use kind::{ColumnSpec, Kind, UnknownKind};
 pub use levels::{allowed_levels, route_problem};
 pub use messages_rows::{Difference, RouteProblem, Shortfall, route_message};
 pub use numbers::{Hours, NumberError, parse_hours, parse_whole};
+pub use record::{Diff, Record, Verdict, judge};
 pub use rows::{
     AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow,
 };

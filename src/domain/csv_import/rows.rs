@@ -2,8 +2,9 @@
 
 use chrono::NaiveDate;
 
-use super::columns::Field;
+use super::field::Field;
 use super::numbers::Hours;
+use super::record::Record;
 use crate::domain::item::Item;
 use crate::domain::quantity::Quantity;
 use crate::domain::region::RegionCode;
@@ -132,28 +133,26 @@ impl Row {
     /// and `out_of_scope` errors: the reference, or the region for per-region daily data.
     pub fn key_field(&self) -> Field {
         match self {
-            Row::Shipment(_) | Row::Allocation(_) | Row::Procurement(_) => Field::Reference,
-            _ => Field::Region,
+            Row::Shipment(_) => ShipmentRow::KEY_FIELD,
+            Row::Allocation(_) => AllocationRow::KEY_FIELD,
+            Row::Procurement(_) => ProcurementRow::KEY_FIELD,
+            Row::Print(_) => PrintRow::KEY_FIELD,
+            Row::Backlog(_) => BacklogRow::KEY_FIELD,
+            Row::StockCount(_) => StockCountRow::KEY_FIELD,
+            Row::Outage(_) => OutageRow::KEY_FIELD,
         }
     }
 
     /// The natural key, in words, for messages ("Pengiriman no. referensi 'SJ-1' dari 32.16").
     pub fn key_description(&self) -> String {
-        let day = |d: &NaiveDate| d.format("%d/%m/%Y").to_string();
         match self {
-            Row::Shipment(r) => {
-                format!("Pengiriman no. referensi '{}' dari {}", r.reference, r.from)
-            }
-            Row::Allocation(r) => format!("Alokasi no. referensi '{}'", r.reference),
-            Row::Procurement(r) => format!("Pengadaan no. referensi '{}'", r.reference),
-            Row::Print(r) => {
-                format!("Pencetakan {} tanggal {} di {}", r.item.as_str(), day(&r.date), r.region)
-            }
-            Row::Backlog(r) => format!("Backlog PRR tanggal {} di {}", day(&r.date), r.region),
-            Row::StockCount(r) => {
-                format!("Stock opname {} tanggal {} di {}", r.item.as_str(), day(&r.date), r.region)
-            }
-            Row::Outage(r) => format!("Gangguan layanan tanggal {} di {}", day(&r.date), r.region),
+            Row::Shipment(r) => r.describe(),
+            Row::Allocation(r) => r.describe(),
+            Row::Procurement(r) => r.describe(),
+            Row::Print(r) => r.describe(),
+            Row::Backlog(r) => r.describe(),
+            Row::StockCount(r) => r.describe(),
+            Row::Outage(r) => r.describe(),
         }
     }
 

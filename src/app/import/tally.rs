@@ -1,0 +1,115 @@
+//! What the rows of one upload (or one record) did to each holder's stock: the running totals, the
+//! day-by-day negative-balance check (`would_go_negative`), and the cached balances moved at the end.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::DatabaseTransaction;
+
+use crate::domain::csv_import::{Columns, ErrorList, Field, RowError, Shortfall};
+use crate::domain::item::Item;
+use crate::domain::ledger::{BalanceOverflow, first_negative};
+use crate::domain::region::RegionCode;
+use crate::store::{StoreError, ledger};
+
+/// Running totals of one upload.
+#[derive(Default)]
+pub(crate) struct Tally {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    /// Per holder and item: the earliest date touched, the net change, and the rows that took stock.
+    pub holders: HashMap<(RegionCode, Item), Holder>,
+}
+
+#[derive(Default)]
+pub(crate) struct Holder {
+    pub first: Option<NaiveDate>,
+    pub net: i64,
+    /// (date, line, cards taken, column that names the holder) of every row that took stock.
+    pub takers: Vec<(NaiveDate, u64, i64, Field)>,
+}
+
+impl Tally {
+    /// Notes an entry a row makes, for the balance check and the cached balance.
+    pub fn touch(&mut self, region: &RegionCode, item: Item, date: NaiveDate, quantity: i64, line: u64, field: Field) {
+        let h = self.holders.entry((region.clone(), item)).or_default();
+        h.first = Some(h.first.map_or(date, |d| d.min(date)));
+        h.net += quantity;
+        if quantity < 0 {
+            h.takers.push((date, line, -quantity, field));
+        }
+    }
+}
+
+/// A day a holder would close below zero, and the row blamed for it.
+pub(crate) struct Found {
+    pub line: u64,
+    /// The column naming the holder in that row.
+    pub field: Field,
+    /// What the row took that day.
+    pub taken: i64,
+    pub shortfall: crate::domain::ledger::Shortfall,
+}
+
+/// Every holder the rows touched, day by day from its earliest new entry: the first negative
+/// closing balance is blamed on the last row that took stock on or before that day.
+#[tracing::instrument(skip_all, fields(holders = tally.holders.len()))]
+pub(crate) async fn shortfalls(txn: &DatabaseTransaction, tally: &Tally) -> Result<Vec<Found>, StoreError> {
+    let mut holders: Vec<_> = tally.holders.iter().filter(|(_, h)| !h.takers.is_empty()).collect();
+    holders.sort_by(|a, b| a.0.cmp(b.0));
+    let mut found = Vec::new();
+    for ((region, item), h) in holders {
+        let Some(first) = h.first else { continue };
+        ledger::lock_balance(txn, region, *item).await?;
+        let opening = ledger::balance_before(txn, region, *item, first).await?;
+        let days = ledger::daily_changes_from(txn, region, *item, first).await?;
+        let overflow =
+            |date| StoreError::BadInput(BalanceOverflow { region: region.clone(), item: *item, date }.to_string());
+        if let Some((date, balance)) = first_negative(opening, &days).map_err(overflow)? {
+            let (_, line, taken, field) = h
+                .takers
+                .iter()
+                .filter(|t| t.0 <= date)
+                .max_by_key(|t| (t.0, t.1))
+                .copied()
+                .unwrap_or((date, 0, 0, Field::Region));
+            let shortfall = crate::domain::ledger::Shortfall {
+                region: region.clone(),
+                item: *item,
+                date,
+                balance: balance.saturating_add(taken),
+                change: -taken,
+                would_be: balance,
+            };
+            found.push(Found { line, field, taken, shortfall });
+        }
+    }
+    Ok(found)
+}
+
+/// Adds a `would_go_negative` row error for every holder that would close a day below zero.
+pub(crate) async fn check_balances(
+    txn: &DatabaseTransaction,
+    tally: &Tally,
+    columns: &Columns,
+    errors: &mut ErrorList,
+) -> Result<(), StoreError> {
+    for f in shortfalls(txn, tally).await? {
+        let s = &f.shortfall;
+        let words =
+            Shortfall { region: s.region.clone(), item: s.item, date: s.date, on_hand: s.balance, taken: f.taken };
+        errors.push(RowError::would_go_negative(f.line, columns.name(f.field), s.region.as_str(), &words));
+    }
+    Ok(())
+}
+
+/// Moves the cached balance of every holder the rows touched by its net change.
+pub(crate) async fn move_balances(txn: &DatabaseTransaction, tally: &Tally) -> Result<(), StoreError> {
+    let mut holders: Vec<_> = tally.holders.iter().collect();
+    holders.sort_by(|a, b| a.0.cmp(b.0));
+    for ((region, item), h) in holders {
+        ledger::add_to_balance(txn, region, *item, h.net).await?;
+    }
+    Ok(())
+}
