@@ -18,7 +18,7 @@ use crate::store::Store;
 pub async fn principal(store: &Store, name: Option<&str>) -> Result<Principal, UserError> {
     match name {
         None => Ok(Principal { name: CLI_ACTOR.into(), role: Role::Pusat, region: None }),
-        Some(n) => crate::store::users::principal_by_name(&store.db, n)
+        Some(n) => crate::app::accounts::by_name(&store.db, n)
             .await?
             .ok_or_else(|| UserError(format!("pengguna '{n}' tidak dikenal; buat dengan `blanko user add`"))),
     }

@@ -13,9 +13,8 @@ use super::stock::home;
 use super::{AppState, date_param, region_param};
 use crate::app::forecast::{ForecastView, view};
 use crate::app::plan::{Plan, PlanRequest, plan};
+use crate::app::stock::readable_region;
 use crate::domain::auth::Principal;
-use crate::domain::region::RegionCode;
-use crate::store::regions;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -29,14 +28,10 @@ pub struct ForecastQuery {
     horizon_days: Option<u32>,
 }
 
-/// Loads the region or answers 404.
-async fn region(s: &AppState, code: &RegionCode) -> Result<crate::domain::region::Region, AppError> {
-    regions::get(&s.store.db, code).await?.ok_or_else(|| AppError::not_found(format!("wilayah {code} tidak dikenal")))
-}
-
 /// Forecast of a region and each child: rates, cover, stock-out date with its p10–p90 range,
 /// risk, backlog projection, reorder quantity, and the inputs behind each number.
 #[utoipa::path(get, path = "/forecast", params(ForecastQuery), responses((status = 200, body = ForecastView, description = "The region and each child; each carries `forecast` (kabupaten/kota, kecamatan) or `rollup` (provinsi, PUSAT), or neither without data")))]
+#[tracing::instrument(skip_all, fields(user = %p.name))]
 async fn get_forecast(
     p: Principal,
     State(s): State<AppState>,
@@ -44,8 +39,7 @@ async fn get_forecast(
 ) -> Result<Json<ForecastView>, AppError> {
     let code = region_param(q.region.as_deref(), home(&p))?;
     let as_of = date_param(q.as_of.as_deref(), "as_of")?;
-    p.check_read(&code)?;
-    let r = region(&s, &code).await?;
+    let r = readable_region(&s.store.db, &p, &code).await?;
     Ok(Json(view(&s.store.db, &r, as_of, &s.settings.forecast_params(q.horizon_days)).await?))
 }
 
@@ -63,6 +57,7 @@ pub struct PlanQuery {
 
 /// A suggested split of N central cards across kabupaten/kota, or loans inside a province.
 #[utoipa::path(get, path = "/allocation-plan", params(PlanQuery), responses((status = 200, body = Plan, description = "`allocation` for quantity=N, `loans` for province=CODE")))]
+#[tracing::instrument(skip_all, fields(user = %p.name))]
 async fn allocation_plan(
     p: Principal,
     State(s): State<AppState>,

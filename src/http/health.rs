@@ -19,6 +19,7 @@ pub struct Health {
 
 /// Liveness and database reachability (no token needed).
 #[utoipa::path(get, path = "/healthz", security(()), responses((status = 200, body = Health), (status = 503, body = Health)))]
+#[tracing::instrument(skip_all)]
 async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     if state.store.ping().await {
         (StatusCode::OK, Json(Health { status: "ok", database: true }))

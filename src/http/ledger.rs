@@ -58,6 +58,7 @@ pub struct StockCard {
 
 /// The stock card (kartu stok).
 #[utoipa::path(get, path = "/ledger", params(LedgerParams), responses((status = 200, body = StockCard), (status = 403, body = super::error::ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user = %p.name))]
 async fn stock_card(
     p: Principal,
     State(s): State<AppState>,

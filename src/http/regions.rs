@@ -50,6 +50,7 @@ pub struct ListParams {
 
 /// The children of a region (provinces by default).
 #[utoipa::path(get, path = "/regions", params(ListParams), responses((status = 200, body = [RegionOut])))]
+#[tracing::instrument(skip_all)]
 async fn list(
     _: Principal,
     State(s): State<AppState>,
@@ -62,6 +63,7 @@ async fn list(
 /// One region with its direct children.
 #[utoipa::path(get, path = "/regions/{code}", params(("code" = String, Path, description = "Kode wilayah, dengan atau tanpa titik")),
     responses((status = 200, body = RegionDetail), (status = 404, body = super::error::ErrorBody)))]
+#[tracing::instrument(skip_all)]
 async fn one(
     _: Principal,
     State(s): State<AppState>,

@@ -48,6 +48,7 @@ impl From<RenderError> for AppError {
         (status = 404, description = "Unknown report or format (the message lists what exists)", body = super::error::ErrorBody),
         (status = 403, body = super::error::ErrorBody),
         (status = 404, body = super::error::ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user = %p.name))]
 async fn get_report(
     p: Principal,
     State(s): State<AppState>,

@@ -57,6 +57,7 @@ pub fn home(p: &Principal) -> RegionCode {
 
 /// Stock position at a date for a region and its children.
 #[utoipa::path(get, path = "/stock", params(StockParams), responses((status = 200, body = StockResponse), (status = 403, body = super::error::ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user = %p.name))]
 async fn get_stock(
     p: Principal,
     State(s): State<AppState>,

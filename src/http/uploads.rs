@@ -29,6 +29,7 @@ fn kind_of(text: &str) -> Result<Kind, AppError> {
 }
 
 /// The file: the whole body, or the multipart field `file`. Over the size limit is 413.
+#[tracing::instrument(skip_all)]
 async fn file_bytes(req: Request, state: &AppState) -> Result<Bytes, AppError> {
     let too_large = || AppError::too_large(Some(state.settings.max_upload_bytes));
     let is_multipart = req
@@ -67,6 +68,7 @@ fn wants_csv(headers: &HeaderMap) -> bool {
     request_body(content = String, content_type = "text/csv", description = "The CSV file (or multipart/form-data with field `file`)"),
     responses((status = 200, body = UploadReport), (status = 413, body = super::error::ErrorBody),
         (status = 422, description = "Rows to fix: details.errors lists line, column, value, code, message (send Accept: text/csv for the list as CSV)", body = super::error::ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user = %p.name))]
 async fn upload(
     p: Principal,
     State(s): State<AppState>,
@@ -101,14 +103,15 @@ async fn upload(
 
 /// Accepted uploads, newest first (the centre sees all; others their own).
 #[utoipa::path(get, path = "/uploads", responses((status = 200, body = [UploadOut])))]
+#[tracing::instrument(skip_all, fields(user = %p.name))]
 async fn history(p: Principal, State(s): State<AppState>) -> Result<Json<Vec<UploadOut>>, AppError> {
-    let actor = (p.role != Role::Pusat).then_some(p.name.as_str());
-    Ok(Json(crate::store::uploads::list(&s.store.db, actor).await?))
+    Ok(Json(crate::app::import::history(&s.store.db, &p).await?))
 }
 
 /// An empty upload file with Indonesian headers.
 #[utoipa::path(get, path = "/templates/{file}", params(("file" = String, Path, description = "KIND.csv, e.g. prints.csv")),
     responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = super::error::ErrorBody)))]
+#[tracing::instrument(skip_all)]
 async fn template_csv(_: Principal, Path(file): Path<String>) -> Result<Response, AppError> {
     let name = file
         .strip_suffix(".csv")

@@ -20,7 +20,7 @@ use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::domain::auth::Principal;
+use crate::domain::auth::{Principal, Role};
 use crate::domain::csv_import::{Columns, ErrorList, FileError, Importer, Kind};
 use crate::store::sql::begin_write;
 use crate::store::{StoreError, audit, uploads};
@@ -158,4 +158,10 @@ where
         .await?;
     txn.commit().await?;
     Ok(report)
+}
+
+/// Accepted uploads, newest first: the centre sees every upload, anyone else their own.
+pub async fn history<C: ConnectionTrait>(db: &C, who: &Principal) -> Result<Vec<uploads::Upload>, StoreError> {
+    let actor = (who.role != Role::Pusat).then_some(who.name.as_str());
+    uploads::list(db, actor).await
 }
