@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use super::error::{ApiQuery, AppError};
 use super::stock::home;
 use super::{AppState, date_param, region_param};
-use crate::app::report::{Format, RenderError, ReportRequest, parse_delimiter, parse_file, render};
+use crate::app::report::{Format, ReportRequest, parse_delimiter, parse_file, render};
 use crate::domain::auth::Principal;
 use crate::report::Delimiter;
 
@@ -23,18 +23,6 @@ pub struct ReportQuery {
     as_of: Option<String>,
     /// CSV field separator: `comma` (default) or `semicolon` (Excel in the Indonesian locale).
     delimiter: Option<String>,
-}
-
-impl From<RenderError> for AppError {
-    fn from(e: RenderError) -> Self {
-        match e {
-            RenderError::BadRequest(m) => AppError::bad_request(m),
-            RenderError::UnknownRegion(_) => AppError::not_found(e.to_string()),
-            RenderError::Denied(d) => d.into(),
-            RenderError::Db(err) => AppError::internal(&err),
-            RenderError::Report(err) => AppError::internal(&err),
-        }
-    }
 }
 
 /// A report of a region at a date: `stock`, `backlog`, `forecast` or `shipments` as `.csv`,

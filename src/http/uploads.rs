@@ -88,16 +88,7 @@ async fn upload(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, [(header::CONTENT_TYPE, "text/csv; charset=utf-8")], errors.to_csv())
                 .into_response())
         }
-        Err(ImportError::Rejected(errors)) => {
-            let message = format!(
-                "berkas ditolak: {} kesalahan, tidak ada data yang disimpan. Perbaiki baris yang disebut lalu unggah lagi.",
-                errors.total()
-            );
-            Err(AppError::validation("validation_failed", message)
-                .with_details(serde_json::json!({"errors": errors.errors, "omitted": errors.omitted})))
-        }
-        Err(ImportError::File(e)) => Err(AppError::bad_request(e.to_string())),
-        Err(ImportError::Store(e)) => Err(e.into()),
+        Err(e) => Err(e.into()),
     }
 }
 

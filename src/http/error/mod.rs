@@ -219,17 +219,6 @@ impl From<StoreError> for AppError {
     }
 }
 
-impl From<crate::app::error::Error> for AppError {
-    fn from(e: crate::app::error::Error) -> Self {
-        use crate::app::error::Error;
-        match e {
-            Error::Denied(d) => Self::Denied(d),
-            Error::NotFound(m) => Self::NotFound(m),
-            Error::Store(s) => s.into(),
-        }
-    }
-}
-
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         Self::internal(&e)
@@ -270,20 +259,7 @@ pub struct ApiJson<T>(pub T);
 #[from_request(via(axum::extract::Query), rejection(AppError))]
 pub struct ApiQuery<T>(pub T);
 
-impl From<crate::app::plan::PlanError> for AppError {
-    fn from(e: crate::app::plan::PlanError) -> Self {
-        use crate::app::plan::PlanError;
-        match e {
-            PlanError::NotPusat => Self::new(StatusCode::FORBIDDEN, "forbidden", e.to_string()),
-            PlanError::BadQuantity => Self::new(StatusCode::BAD_REQUEST, "bad_number", e.to_string()),
-            PlanError::BadRequest(m) => Self::bad_request(m),
-            PlanError::UnknownRegion(_) => Self::not_found(e.to_string()),
-            PlanError::Denied(d) => d.into(),
-            PlanError::Db(err) => Self::internal(&err),
-        }
-    }
-}
+mod from_app;
 
 #[cfg(test)]
-#[path = "error_tests.rs"]
 mod tests;
