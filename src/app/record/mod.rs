@@ -35,11 +35,12 @@ pub async fn write<C: TransactionTrait + ConnectionTrait>(
     who: &Principal,
     input: Input,
 ) -> Result<Outcome, Error> {
-    rights::authorize(who, input.kind, &input.values)?;
+    let grant = rights::authorize(who, input.kind, &input.values)?;
     let places: Vec<&str> =
         input.values.iter().filter(|(f, _)| rights::is_place(*f)).map(|(_, v)| v.as_str()).collect();
     let ctx = UploadContext::for_record(db, who, today(), &places).await?;
-    let row = parse_record(input.kind, &input.values, &ctx).map_err(Error::Invalid)?;
+    let mut row = parse_record(input.kind, &input.values, &ctx).map_err(Error::Invalid)?;
+    row.set_grant(grant);
     Ok(write_row(db, who, row, &input.details).await?)
 }
 

@@ -13,6 +13,7 @@ use super::levels::route_problem;
 use super::rows::{
     AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow,
 };
+use crate::domain::auth::Grant;
 use crate::domain::quantity::Quantity;
 
 /// The columns of a single record: every field of `kind` in its order, named in English as the
@@ -137,6 +138,7 @@ fn shipment<C: ImportContext>(c: &mut Cells<'_, C>) -> Option<ShipmentRow> {
         quantity: quantity?,
         receipt,
         note: c.text(F::Note),
+        grant: Grant::Whole,
     })
 }
 
