@@ -4,6 +4,7 @@
 use sea_orm::DbErr;
 
 use crate::domain::auth::Denied;
+use crate::domain::csv_import::ErrorList;
 use crate::store::StoreError;
 
 /// Why a use case did not run.
@@ -17,6 +18,9 @@ pub enum Error {
     NotFound(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A single record that breaks the rules of an upload row: every problem, by field.
+    #[error("data tidak valid")]
+    Invalid(ErrorList),
 }
 
 impl From<DbErr> for Error {

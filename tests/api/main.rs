@@ -13,4 +13,5 @@ mod properties;
 mod records;
 mod reports;
 mod scope_properties;
+mod single_fields;
 mod uploads;

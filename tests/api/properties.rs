@@ -2,7 +2,7 @@
 //! balance equals the sum of its ledger entries, and no closing balance on any day is negative.
 
 use blanko::app::record;
-use blanko::domain::auth::{Principal, Role};
+use blanko::domain::auth::{Grant, Principal, Role};
 use blanko::domain::csv_import::{PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow};
 use blanko::domain::item::Item;
 use blanko::domain::quantity::Quantity;
@@ -72,6 +72,7 @@ async fn apply(app: &TestApp, n: usize, op: &Op) {
                 damaged: q((*damaged).min(*qty)),
             }),
             note: None,
+            grant: Grant::Whole,
         })),
         Op::Print { day: d, at, printed, spoiled } => Row::Print(PrintRow {
             line: 2,
@@ -91,7 +92,7 @@ async fn apply(app: &TestApp, n: usize, op: &Op) {
         }),
     };
     // Refusals are expected; the invariant must hold whatever happens.
-    let _ = record::write(&app.store.db, &who, row, &serde_json::json!({})).await;
+    let _ = record::write_row(&app.store.db, &who, row, &serde_json::json!({})).await;
 }
 
 async fn assert_invariants(app: &TestApp) {

@@ -8,7 +8,7 @@ use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, Value};
 
 use super::tally::Tally;
-use crate::domain::auth::{Grant, Principal};
+use crate::domain::auth::Principal;
 use crate::domain::csv_import::{
     AllocationRow, Columns, Diff, Difference, ErrorList, Record, Row, RowError, ShipmentRow, Verdict, judge,
 };
@@ -117,10 +117,7 @@ impl Batch<'_> {
     /// A new shipment the uploader may not dispatch: only its receipt was theirs to confirm, and
     /// there is no recorded dispatch to confirm (`out_of_scope`).
     fn refused<R: Record>(&mut self, row: &R) -> bool {
-        let Some((from, to, with_receipt)) = row.parties() else { return false };
-        if self.who.check_shipment(from, to, with_receipt) == Ok(Grant::Whole) {
-            return false;
-        }
+        let Some(from) = row.receipt_only() else { return false };
         let column = self.columns.name(R::KEY_FIELD);
         self.errors.push(RowError::receipt_without_dispatch(row.line(), column, &row.key_text(), from));
         true

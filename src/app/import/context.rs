@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr};
 
-use crate::domain::auth::{Denied, Principal};
+use crate::domain::auth::{Denied, Grant, Principal};
 use crate::domain::csv_import::{ImportContext, Row};
 use crate::domain::region::RegionCode;
 use crate::store::regions;
@@ -46,7 +46,7 @@ impl ImportContext for UploadContext {
         self.regions.contains(code.as_str())
     }
 
-    fn in_scope(&self, row: &Row) -> Result<(), Denied> {
-        self.who.authorize(row).map(|_| ())
+    fn in_scope(&self, row: &Row) -> Result<Grant, Denied> {
+        self.who.authorize(row)
     }
 }

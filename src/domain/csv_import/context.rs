@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::rows::Row;
-use crate::domain::auth::Denied;
+use crate::domain::auth::{Denied, Grant};
 use crate::domain::region::RegionCode;
 
 /// Facts the store supplies for validation. Calls are per cell or per row, so keep them
@@ -16,9 +16,9 @@ pub trait ImportContext {
     /// Whether a region has this code. Never asked for `PUSAT`, which always exists.
     fn region_exists(&self, code: &RegionCode) -> bool;
 
-    /// Whether the uploader may write this row (SPEC §9); a refusal gives `out_of_scope` with
-    /// its reason. The store answers with the role table of `domain::auth`, as for single records.
-    fn in_scope(&self, row: &Row) -> Result<(), Denied>;
+    /// Whether the uploader may write this row (SPEC §9), and what of it: the one role check of
+    /// an upload row, whose `Grant` the row keeps; a refusal gives `out_of_scope` with its reason. The store answers with the role table of `domain::auth`, as for single records.
+    fn in_scope(&self, row: &Row) -> Result<Grant, Denied>;
 }
 
 impl<T: ImportContext + ?Sized> ImportContext for &T {
@@ -30,7 +30,7 @@ impl<T: ImportContext + ?Sized> ImportContext for &T {
         (**self).region_exists(code)
     }
 
-    fn in_scope(&self, row: &Row) -> Result<(), Denied> {
+    fn in_scope(&self, row: &Row) -> Result<Grant, Denied> {
         (**self).in_scope(row)
     }
 }

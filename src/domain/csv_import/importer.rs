@@ -180,13 +180,16 @@ impl<R: Read, C: ImportContext> Importer<R, C> {
     }
 
     /// The checks on a row valid in itself: the uploader's scope, then duplicates in the file.
-    fn check_row(&mut self, row: Row, errors: &mut Vec<RowError>) -> Option<Row> {
+    fn check_row(&mut self, mut row: Row, errors: &mut Vec<RowError>) -> Option<Row> {
         let line = row.line();
-        if let Err(denied) = self.ctx.in_scope(&row) {
-            let field = row.scope_field();
-            let value = self.cell_text(field);
-            errors.push(RowError::out_of_scope(line, self.columns.name(field), &value, self.kind, &denied.0));
-            return None;
+        match self.ctx.in_scope(&row) {
+            Ok(grant) => row.set_grant(grant),
+            Err(denied) => {
+                let field = row.scope_field();
+                let value = self.cell_text(field);
+                errors.push(RowError::out_of_scope(line, self.columns.name(field), &value, self.kind, &denied.0));
+                return None;
+            }
         }
         if let Some(first) = self.keys.first_line(&row) {
             let field = row.key_field();

@@ -1,15 +1,53 @@
-//! One builder per kind: typed values from the cells, then the checks inside the row.
+//! One builder per kind: typed values from the cells, then the checks inside the row. An upload
+//! row and a single record sent as JSON (`parse_record`) go through the same builder.
 
-use super::cells::Cells;
+use csv::ByteRecord;
+
+use super::cells::{Cells, RegionCache};
+use super::columns::Columns;
 use super::context::ImportContext;
-use super::error::RowError;
+use super::error::{ErrorList, RowError};
 use super::field::Field as F;
 use super::kind::Kind;
 use super::levels::route_problem;
 use super::rows::{
     AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow,
 };
+use crate::domain::auth::Grant;
 use crate::domain::quantity::Quantity;
+
+/// The columns of a single record: every field of `kind` in its order, named in English as the
+/// JSON field, so every error (also the store's `conflict` and `out_of_scope`) names the field sent.
+pub fn record_columns(kind: Kind) -> Columns {
+    let mut columns = Columns::new(kind.columns().len());
+    for (i, spec) in kind.columns().iter().enumerate() {
+        columns.set(spec.field, i, spec.field.english().to_string());
+    }
+    columns
+}
+
+/// Validates one record given as field values (a JSON request, not a file: no header, no
+/// delimiter, no quoting) with the builder of an upload row. An absent field is an empty cell;
+/// errors carry line 2, the record's line in the equivalent file.
+pub fn parse_record<C: ImportContext>(kind: Kind, values: &[(F, String)], ctx: &C) -> Result<Row, ErrorList> {
+    let columns = record_columns(kind);
+    let value = |field| values.iter().find(|(f, _)| *f == field).map_or("", |(_, v)| v.as_str());
+    let record: ByteRecord = kind.columns().iter().map(|spec| value(spec.field)).collect();
+    let mut cells = Cells {
+        kind,
+        columns: &columns,
+        record: &record,
+        line: 2,
+        ctx,
+        today: ctx.today(),
+        regions: &mut RegionCache::default(),
+        errors: Vec::new(),
+    };
+    let row = build_row(&mut cells);
+    let mut errors = ErrorList::default();
+    errors.extend(cells.errors);
+    row.ok_or(errors)
+}
 
 /// Builds the row, or returns `None` with every bad cell in `cells.errors`.
 /// Every cell is read even after a failure, so one pass reports all of a row's problems.
@@ -100,6 +138,7 @@ fn shipment<C: ImportContext>(c: &mut Cells<'_, C>) -> Option<ShipmentRow> {
         quantity: quantity?,
         receipt,
         note: c.text(F::Note),
+        grant: Grant::Whole,
     })
 }
 
@@ -139,4 +178,38 @@ fn receipt<C: ImportContext>(
         c.fail(F::DamagedQuantity, |l, col, v| RowError::damaged_exceeds_received(l, col, v, damaged.get(), got.get()));
     }
     Some(Receipt { received_on: received_on?, received: received?, damaged })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::csv_import::ErrorCode;
+    use crate::domain::csv_import::tests::fixture::World;
+
+    fn values(pairs: &[(F, &str)]) -> Vec<(F, String)> {
+        pairs.iter().map(|(f, v)| (*f, v.to_string())).collect()
+    }
+
+    #[test]
+    fn validates_a_record_like_an_upload_row() {
+        let world = World::new();
+        let ok = parse_record(
+            Kind::Prints,
+            &values(&[(F::Date, "2022-01-03"), (F::Region, "3216"), (F::Printed, "12.500")]),
+            &world,
+        );
+        assert!(matches!(ok, Ok(Row::Print(p)) if p.printed.get() == 12_500 && p.region.as_str() == "32.16"));
+        let bad = parse_record(
+            Kind::Prints,
+            &values(&[(F::Date, "31/02/2022"), (F::Region, "32.16"), (F::Printed, "1")]),
+            &world,
+        );
+        let errors = bad.unwrap_err().errors;
+        assert_eq!((errors[0].code, errors[0].column.as_str(), errors[0].line), (ErrorCode::BadDate, "date", 2));
+        let empty = parse_record(Kind::Outages, &[], &world).unwrap_err().errors;
+        assert!(empty.iter().all(|e| e.code == ErrorCode::MissingValue));
+        let named: Vec<&str> = empty.iter().map(|e| e.column.as_str()).collect();
+        assert_eq!(named, ["date", "region", "hours", "cause"]);
+        assert_eq!(record_columns(Kind::Shipments).name(F::Reference), "reference");
+    }
 }

@@ -20,7 +20,7 @@
 //! - Level rules: see `levels.rs`. Scope: the context decides (the store applies `domain::auth`).
 //!
 //! Use: `Importer::new(kind, reader, ctx)?`, then take rows in batches while it runs and
-//! `finish()` for the [`Summary`]; or [`parse_file`] with a callback; [`parse_fields`] for
+//! `finish()` for the [`Summary`]; or [`parse_file`] with a callback; [`parse_record`] for
 //! one record of the JSON API.
 
 mod cells;
@@ -43,7 +43,6 @@ mod numbers;
 mod record;
 mod record_kinds;
 mod rows;
-mod single;
 mod sniff;
 mod summary;
 mod template;
@@ -58,6 +57,7 @@ pub use error::{ErrorCode, ErrorList, RowError};
 pub use field::Field;
 pub use importer::Importer;
 pub use kind::{ColumnSpec, Kind, UnknownKind};
+pub use kinds::{parse_record, record_columns};
 pub use levels::{allowed_levels, route_problem};
 pub use messages_rows::{Difference, RouteProblem, Shortfall, route_message};
 pub use numbers::{Hours, NumberError, parse_hours, parse_whole};
@@ -65,7 +65,6 @@ pub use record::{Diff, Record, Verdict, judge};
 pub use rows::{
     AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow,
 };
-pub use single::parse_fields;
 pub use summary::{FileError, Summary};
 pub use template::{BOM, header_line, template};
 

@@ -60,9 +60,9 @@ pub trait Record: Sized + Send + Sync {
         None
     }
 
-    /// For a shipment: sender, receiver, and whether it carries a receipt (what the role table
-    /// needs to tell a dispatch from the confirmation of one).
-    fn parties(&self) -> Option<(&RegionCode, &RegionCode, bool)> {
+    /// For a shipment of which the caller was granted only the receipt: its sender, whose
+    /// dispatch must already be stored.
+    fn receipt_only(&self) -> Option<&RegionCode> {
         None
     }
 

@@ -9,6 +9,7 @@ use super::record::{Record, Verdict, day, diffs, show};
 use super::rows::{
     AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, ShipmentRow, StockCountRow,
 };
+use crate::domain::auth::Grant;
 use crate::domain::item::Item;
 use crate::domain::ledger::NewEntry;
 use crate::domain::quantity::Quantity;
@@ -78,8 +79,8 @@ impl Record for ShipmentRow {
             _ => Verdict::Conflict(diffs(stored, self)),
         }
     }
-    fn parties(&self) -> Option<(&RegionCode, &RegionCode, bool)> {
-        Some((&self.from, &self.to, self.receipt.is_some()))
+    fn receipt_only(&self) -> Option<&RegionCode> {
+        (self.grant == Grant::ReceiptOfRecordedDispatch).then_some(&self.from)
     }
     fn entries(&self, _book: Option<i64>) -> Vec<NewEntry> {
         let sent = self.shipment();

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use super::field::Field;
 use super::numbers::Hours;
 use super::record::Record;
+use crate::domain::auth::Grant;
 use crate::domain::item::Item;
 use crate::domain::quantity::Quantity;
 use crate::domain::region::RegionCode;
@@ -31,6 +32,9 @@ pub struct ShipmentRow {
     pub quantity: Quantity,
     pub receipt: Option<Receipt>,
     pub note: Option<String>,
+    /// What the one role check granted: `ReceiptOfRecordedDispatch` when the sender's dispatch
+    /// must already be stored (`Whole` until checked; never compared or stored).
+    pub grant: Grant,
 }
 
 /// A central commitment to a provinsi or kabupaten/kota. Key: `reference`.
@@ -116,6 +120,13 @@ pub enum Row {
 }
 
 impl Row {
+    /// Keeps what the role check granted (only a shipment can be granted less than the whole).
+    pub fn set_grant(&mut self, grant: Grant) {
+        if let Row::Shipment(s) = self {
+            s.grant = grant;
+        }
+    }
+
     /// 1-based physical line where the row starts (header = line 1).
     pub fn line(&self) -> u64 {
         match self {

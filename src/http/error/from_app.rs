@@ -12,6 +12,7 @@ impl From<crate::app::error::Error> for AppError {
             Error::Denied(d) => Self::Denied(d),
             Error::NotFound(m) => Self::NotFound(m),
             Error::Store(s) => s.into(),
+            Error::Invalid(list) => Self::Invalid(list),
         }
     }
 }

@@ -3,6 +3,7 @@
 use sea_orm::{DatabaseTransaction, Value};
 
 use super::{Lookup, Probe, Stored, Table, region};
+use crate::domain::auth::Grant;
 use crate::domain::csv_import::{AllocationRow, ProcurementRow, Receipt, ShipmentRow};
 use crate::store::StoreError;
 use crate::store::entities::{allocations, procurements, shipments};
@@ -53,6 +54,7 @@ impl Table for ShipmentRow {
             quantity: s.quantity(m.quantity)?,
             receipt,
             note: m.note,
+            grant: Grant::Whole,
         };
         Ok((m.id, row))
     }

@@ -38,8 +38,8 @@ impl ImportContext for World {
         self.regions.contains(code)
     }
 
-    fn in_scope(&self, row: &Row) -> Result<(), crate::domain::auth::Denied> {
-        let Some(home) = &self.scope else { return Ok(()) };
+    fn in_scope(&self, row: &Row) -> Result<crate::domain::auth::Grant, crate::domain::auth::Denied> {
+        let Some(home) = &self.scope else { return Ok(crate::domain::auth::Grant::Whole) };
         let inside = match row {
             Row::Shipment(r) => home.contains(&r.from),
             Row::Allocation(r) => home.contains(&r.to),
@@ -49,7 +49,11 @@ impl ImportContext for World {
             Row::StockCount(r) => home.contains(&r.region),
             Row::Outage(r) => home.contains(&r.region),
         };
-        if inside { Ok(()) } else { Err(crate::domain::auth::Denied(format!("di luar {home}"))) }
+        if inside {
+            Ok(crate::domain::auth::Grant::Whole)
+        } else {
+            Err(crate::domain::auth::Denied(format!("di luar {home}")))
+        }
     }
 }
 
