@@ -47,6 +47,6 @@ impl ImportContext for UploadContext {
     }
 
     fn in_scope(&self, row: &Row) -> Result<Grant, Denied> {
-        self.who.authorize(row)
+        self.who.authorize(row.needs())
     }
 }

@@ -1,7 +1,7 @@
 //! The one role check of a single record (SPEC §9), made on the fields as sent, before they are
 //! validated: a refusal is a 403 even when the record has other faults.
 
-use crate::domain::auth::{Action, Denied, Grant, Principal};
+use crate::domain::auth::{Denied, Grant, Needs, Principal};
 use crate::domain::csv_import::{Field, Kind};
 use crate::domain::region::RegionCode;
 
@@ -15,20 +15,18 @@ pub(super) fn is_place(field: Field) -> bool {
 pub(super) fn authorize(who: &Principal, kind: Kind, values: &[(Field, String)]) -> Result<Grant, Denied> {
     let text = |field| values.iter().find(|(f, _)| *f == field).map_or("", |(_, v)| v.trim());
     let region = |field| RegionCode::parse(text(field)).ok();
-    let whole = |checked: Result<(), Denied>| checked.map(|()| Grant::Whole);
-    match kind {
-        Kind::Procurements => whole(who.check(Action::Procure)),
-        Kind::Allocations => whole(who.check(Action::Allocate)),
-        Kind::Shipments => match (region(Field::From), region(Field::To)) {
-            (Some(from), Some(to)) => {
-                let with_receipt = !text(Field::ReceivedOn).is_empty() || !text(Field::ReceivedQuantity).is_empty();
-                who.check_shipment(&from, &to, with_receipt)
-            }
-            _ => Ok(Grant::Whole),
-        },
-        Kind::Prints | Kind::Backlog | Kind::StockCounts | Kind::Outages => match region(Field::Region) {
-            Some(region) => whole(who.check(Action::Record { region: &region })),
-            None => Ok(Grant::Whole),
-        },
-    }
+    let needs = match kind {
+        Kind::Procurements => Needs::Procure,
+        Kind::Allocations => Needs::Allocate,
+        Kind::Shipments => {
+            let (Some(from), Some(to)) = (region(Field::From), region(Field::To)) else { return Ok(Grant::Whole) };
+            let with_receipt = !text(Field::ReceivedOn).is_empty() || !text(Field::ReceivedQuantity).is_empty();
+            return who.authorize(Needs::Shipment { from: &from, to: &to, with_receipt });
+        }
+        Kind::Prints | Kind::Backlog | Kind::StockCounts | Kind::Outages => {
+            let Some(region) = region(Field::Region) else { return Ok(Grant::Whole) };
+            return who.authorize(Needs::Office { region: &region });
+        }
+    };
+    who.authorize(needs)
 }

@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::csv_import::Row;
 use super::region::{Level, RegionCode};
 
 /// A user's role.
@@ -83,6 +82,23 @@ pub enum Action<'a> {
     },
 }
 
+/// What a record asks of the role table: the kinds of SPEC §5 reduced to the rights of §9.
+#[derive(Debug, Clone, Copy)]
+pub enum Needs<'a> {
+    Procure,
+    Allocate,
+    /// A shipment: its dispatch, and its receipt when it carries one.
+    Shipment {
+        from: &'a RegionCode,
+        to: &'a RegionCode,
+        with_receipt: bool,
+    },
+    /// Prints, backlog, stock counts, outages: the office's own records.
+    Office {
+        region: &'a RegionCode,
+    },
+}
+
 /// What a caller may write of a shipment record, once both halves are checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grant {
@@ -150,18 +166,15 @@ impl Principal {
         })
     }
 
-    /// The rights one record needs, for every way a record arrives: a single POST, an upload row
-    /// and a receipt all ask here.
-    pub fn authorize(&self, row: &Row) -> Result<Grant, Denied> {
-        let office = |region| self.check(Action::Record { region }).map(|()| Grant::Whole);
-        match row {
-            Row::Shipment(s) => self.check_shipment(&s.from, &s.to, s.receipt.is_some()),
-            Row::Allocation(_) => self.check(Action::Allocate).map(|()| Grant::Whole),
-            Row::Procurement(_) => self.check(Action::Procure).map(|()| Grant::Whole),
-            Row::Print(r) => office(&r.region),
-            Row::Backlog(r) => office(&r.region),
-            Row::StockCount(r) => office(&r.region),
-            Row::Outage(r) => office(&r.region),
+    /// The one decision for a record, however it arrived (a single POST, an upload row, a
+    /// receipt): what it needs, judged by the role table.
+    pub fn authorize(&self, needs: Needs<'_>) -> Result<Grant, Denied> {
+        let whole = |checked: Result<(), Denied>| checked.map(|()| Grant::Whole);
+        match needs {
+            Needs::Procure => whole(self.check(Action::Procure)),
+            Needs::Allocate => whole(self.check(Action::Allocate)),
+            Needs::Shipment { from, to, with_receipt } => self.check_shipment(from, to, with_receipt),
+            Needs::Office { region } => whole(self.check(Action::Record { region })),
         }
     }
 

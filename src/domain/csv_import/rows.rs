@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::field::Field;
 use super::numbers::Hours;
 use super::record::Record;
-use crate::domain::auth::Grant;
+use crate::domain::auth::{Grant, Needs};
 use crate::domain::item::Item;
 use crate::domain::quantity::Quantity;
 use crate::domain::region::RegionCode;
@@ -120,6 +120,19 @@ pub enum Row {
 }
 
 impl Row {
+    /// What this row asks of the role table (`Principal::authorize`).
+    pub fn needs(&self) -> Needs<'_> {
+        match self {
+            Row::Shipment(s) => Needs::Shipment { from: &s.from, to: &s.to, with_receipt: s.receipt.is_some() },
+            Row::Allocation(_) => Needs::Allocate,
+            Row::Procurement(_) => Needs::Procure,
+            Row::Print(r) => Needs::Office { region: &r.region },
+            Row::Backlog(r) => Needs::Office { region: &r.region },
+            Row::StockCount(r) => Needs::Office { region: &r.region },
+            Row::Outage(r) => Needs::Office { region: &r.region },
+        }
+    }
+
     /// Keeps what the role check granted (only a shipment can be granted less than the whole).
     pub fn set_grant(&mut self, grant: Grant) {
         if let Row::Shipment(s) = self {
