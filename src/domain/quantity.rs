@@ -17,6 +17,13 @@ pub enum QuantityError {
     TooLarge(i64),
 }
 
+/// The bare number, as stored and as a cell holds it (`format_id` groups it for people).
+impl std::fmt::Display for Quantity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 impl Quantity {
     pub const ZERO: Quantity = Quantity(0);
 

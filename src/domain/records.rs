@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::item::Item;
 use super::ledger::{EntryKind, NewEntry};
+use super::quantity::Quantity;
 use super::region::RegionCode;
 
 /// Central purchase of stock (pengadaan), booked at PUSAT.
@@ -14,7 +15,7 @@ pub struct Procurement {
     pub reference: String,
     pub date: NaiveDate,
     pub item: Item,
-    pub quantity: i64,
+    pub quantity: Quantity,
     pub note: Option<String>,
 }
 
@@ -22,8 +23,8 @@ pub struct Procurement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Receipt {
     pub received_on: NaiveDate,
-    pub received_quantity: i64,
-    pub damaged_quantity: i64,
+    pub received_quantity: Quantity,
+    pub damaged_quantity: Quantity,
 }
 
 /// A movement of stock between two holders; `receipt` is `None` while in transit.
@@ -34,7 +35,7 @@ pub struct Shipment {
     pub from: RegionCode,
     pub to: RegionCode,
     pub item: Item,
-    pub quantity: i64,
+    pub quantity: Quantity,
     pub receipt: Option<Receipt>,
     pub note: Option<String>,
 }
@@ -45,8 +46,8 @@ pub struct DailyPrint {
     pub date: NaiveDate,
     pub region: RegionCode,
     pub item: Item,
-    pub printed: i64,
-    pub spoiled: i64,
+    pub printed: Quantity,
+    pub spoiled: Quantity,
 }
 
 /// A physical count (stock opname).
@@ -55,7 +56,7 @@ pub struct StockCount {
     pub date: NaiveDate,
     pub region: RegionCode,
     pub item: Item,
-    pub counted: i64,
+    pub counted: Quantity,
     pub note: Option<String>,
 }
 
@@ -71,11 +72,11 @@ impl Receipt {
             kind,
             reference: shipment.reference.clone(),
         };
-        if self.received_quantity > 0 {
-            out.push(mk(self.received_quantity, EntryKind::Receipt));
+        if self.received_quantity > Quantity::ZERO {
+            out.push(mk(self.received_quantity.get(), EntryKind::Receipt));
         }
-        if self.damaged_quantity > 0 {
-            out.push(mk(-self.damaged_quantity, EntryKind::Damaged));
+        if self.damaged_quantity > Quantity::ZERO {
+            out.push(mk(-self.damaged_quantity.get(), EntryKind::Damaged));
         }
         out
     }
@@ -87,7 +88,7 @@ impl Procurement {
             date: self.date,
             region: RegionCode::pusat(),
             item: self.item,
-            quantity: self.quantity,
+            quantity: self.quantity.get(),
             kind: EntryKind::Procurement,
             reference: self.reference.clone(),
         }]
@@ -101,7 +102,7 @@ impl Shipment {
             date: self.shipped_on,
             region: self.from.clone(),
             item: self.item,
-            quantity: -self.quantity,
+            quantity: -self.quantity.get(),
             kind: EntryKind::Dispatch,
             reference: self.reference.clone(),
         }]
@@ -137,7 +138,7 @@ pub enum Compared {
 
 impl DailyPrint {
     pub fn entries(&self) -> Vec<NewEntry> {
-        print_entries(self.date, &self.region, self.item, self.printed, self.spoiled)
+        print_entries(self.date, &self.region, self.item, self.printed.get(), self.spoiled.get())
     }
 }
 
@@ -160,11 +161,11 @@ impl StockCount {
     /// The adjustment that brings the book (`book`, the balance at the end of the count's day) to
     /// the counted quantity; `None` when they agree.
     pub fn adjustment(&self, book: i64) -> Option<NewEntry> {
-        (self.counted != book).then(|| NewEntry {
+        (self.counted.get() != book).then(|| NewEntry {
             date: self.date,
             region: self.region.clone(),
             item: self.item,
-            quantity: self.counted - book,
+            quantity: self.counted.get() - book,
             kind: EntryKind::Adjustment,
             reference: format!(
                 "opname {} {}{}",
@@ -180,6 +181,10 @@ impl StockCount {
 mod tests {
     use super::*;
 
+    fn q(n: i64) -> Quantity {
+        Quantity::new(n).unwrap()
+    }
+
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
@@ -191,7 +196,7 @@ mod tests {
             from: RegionCode::pusat(),
             to: RegionCode::parse("32.16").unwrap(),
             item: Item::Blanko,
-            quantity: 1000,
+            quantity: q(1000),
             receipt: None,
             note: None,
         }
@@ -201,7 +206,7 @@ mod tests {
     fn dispatch_and_receipt_entries() {
         let s = shipment();
         assert_eq!(s.dispatch_entries()[0].quantity, -1000);
-        let r = Receipt { received_on: d("2022-10-07"), received_quantity: 990, damaged_quantity: 15 };
+        let r = Receipt { received_on: d("2022-10-07"), received_quantity: q(990), damaged_quantity: q(15) };
         let e = r.entries(&s);
         assert_eq!(e.iter().map(|e| e.quantity).collect::<Vec<_>>(), vec![990, -15]);
         assert_eq!(e[1].kind, EntryKind::Damaged);
@@ -212,14 +217,16 @@ mod tests {
     fn receipt_added_to_dispatch_is_not_a_conflict() {
         let earlier = shipment();
         let mut later = shipment();
-        later.receipt = Some(Receipt { received_on: d("2022-10-07"), received_quantity: 1000, damaged_quantity: 0 });
+        later.receipt =
+            Some(Receipt { received_on: d("2022-10-07"), received_quantity: q(1000), damaged_quantity: q(0) });
         assert_eq!(later.compare(&earlier), Compared::AddsReceipt);
         assert_eq!(earlier.compare(&later), Compared::Same, "a bare dispatch again after its receipt");
         assert_eq!(later.compare(&later), Compared::Same);
         let mut other = later.clone();
-        other.receipt = Some(Receipt { received_on: d("2022-10-08"), received_quantity: 1000, damaged_quantity: 0 });
+        other.receipt =
+            Some(Receipt { received_on: d("2022-10-08"), received_quantity: q(1000), damaged_quantity: q(0) });
         assert_eq!(other.compare(&later), Compared::Differs, "a different receipt");
-        later.quantity = 999;
+        later.quantity = q(999);
         assert_eq!(later.compare(&earlier), Compared::Differs);
     }
 
@@ -229,7 +236,7 @@ mod tests {
             date: d("2022-10-31"),
             region: RegionCode::parse("32.16").unwrap(),
             item: Item::Blanko,
-            counted: 95,
+            counted: q(95),
             note: None,
         };
         assert_eq!(c.adjustment(100).unwrap().quantity, -5);

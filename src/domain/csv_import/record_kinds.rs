@@ -17,7 +17,7 @@ use crate::domain::records::{self, Compared, Procurement, Shipment, StockCount};
 use crate::domain::region::RegionCode;
 
 impl ShipmentRow {
-    /// The shipment as a domain value (signed quantities, for the ledger).
+    /// The shipment as a domain value.
     pub fn shipment(&self) -> Shipment {
         Shipment {
             reference: self.reference.clone(),
@@ -25,7 +25,7 @@ impl ShipmentRow {
             from: self.from.clone(),
             to: self.to.clone(),
             item: self.item,
-            quantity: self.quantity.get(),
+            quantity: self.quantity,
             receipt: self.receipt.as_ref().map(Receipt::domain),
             note: self.note.clone(),
         }
@@ -36,8 +36,8 @@ impl Receipt {
     pub fn domain(&self) -> records::Receipt {
         records::Receipt {
             received_on: self.received_on,
-            received_quantity: self.received.get(),
-            damaged_quantity: self.damaged.get(),
+            received_quantity: self.received,
+            damaged_quantity: self.damaged,
         }
     }
 }
@@ -128,7 +128,7 @@ impl Record for ProcurementRow {
             reference: self.reference.clone(),
             date: self.date,
             item: self.item,
-            quantity: self.quantity.get(),
+            quantity: self.quantity,
             note: None,
         };
         p.entries()
@@ -252,7 +252,7 @@ impl Record for StockCountRow {
             date: self.date,
             region: self.region.clone(),
             item: self.item,
-            counted: self.counted.get(),
+            counted: self.counted,
             note: self.note.clone(),
         };
         count.adjustment(book.unwrap_or_default()).into_iter().collect()

@@ -4,21 +4,29 @@
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::domain::item::Item;
+use crate::domain::quantity::Quantity;
 use crate::domain::records::{Receipt, Shipment};
 use crate::domain::region::RegionCode;
 use crate::store::StoreError;
 use crate::store::entities::shipments;
 
 fn item_of(code: &str) -> Result<Item, StoreError> {
-    Item::parse(code).map_err(|e| StoreError::BadInput(e.to_string()))
+    Item::parse(code).map_err(|e| StoreError::Corrupt(format!("barang tersimpan '{code}': {e}")))
+}
+
+/// A stored count: written through `Quantity`, so one outside its range is corrupt data.
+fn count(value: i64, column: &str) -> Result<Quantity, StoreError> {
+    Quantity::new(value).map_err(|e| StoreError::Corrupt(format!("shipments.{column} = {value}: {e}")))
 }
 
 /// The stored shipment as a domain value.
 pub fn shipment_from_row(m: &shipments::Model) -> Result<Shipment, StoreError> {
     let receipt = match (m.received_on, m.received_quantity) {
-        (Some(received_on), Some(received_quantity)) => {
-            Some(Receipt { received_on, received_quantity, damaged_quantity: m.damaged_quantity.unwrap_or(0) })
-        }
+        (Some(received_on), Some(received)) => Some(Receipt {
+            received_on,
+            received_quantity: count(received, "received_quantity")?,
+            damaged_quantity: count(m.damaged_quantity.unwrap_or(0), "damaged_quantity")?,
+        }),
         _ => None,
     };
     Ok(Shipment {
@@ -27,7 +35,7 @@ pub fn shipment_from_row(m: &shipments::Model) -> Result<Shipment, StoreError> {
         from: RegionCode::from_trusted(m.from_region.clone()),
         to: RegionCode::from_trusted(m.to_region.clone()),
         item: item_of(&m.item_code)?,
-        quantity: m.quantity,
+        quantity: count(m.quantity, "quantity")?,
         receipt,
         note: m.note.clone(),
     })
@@ -57,8 +65,8 @@ pub async fn set_receipt<C: ConnectionTrait>(db: &C, id: i64, r: &Receipt, actor
     shipments::ActiveModel {
         id: Set(id),
         received_on: Set(Some(r.received_on)),
-        received_quantity: Set(Some(r.received_quantity)),
-        damaged_quantity: Set(Some(r.damaged_quantity)),
+        received_quantity: Set(Some(r.received_quantity.get())),
+        damaged_quantity: Set(Some(r.damaged_quantity.get())),
         received_by: Set(Some(actor.into())),
         ..Default::default()
     }

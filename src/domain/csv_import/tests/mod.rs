@@ -4,4 +4,5 @@ mod codes;
 pub(super) mod fixture;
 mod perf;
 mod props;
+mod snapshots;
 mod variants;
