@@ -49,8 +49,7 @@ pub enum Command {
     Seed,
     /// Import an upload file (CSV) of one kind: all rows or none.
     Import {
-        #[arg(value_parser = ["shipments", "allocations", "procurements", "prints", "backlog", "stock-counts", "outages"])]
-        kind: String,
+        kind: crate::domain::csv_import::Kind,
         file: std::path::PathBuf,
         /// Check the file and report what would change, writing nothing.
         #[arg(long)]

@@ -67,8 +67,6 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
         Command::Import { kind, file, dry_run, as_user } => {
             let store = open(&cli.database_url).await?;
             ensure_seeded(&store).await?;
-            let kind = crate::domain::csv_import::Kind::parse(&kind)
-                .ok_or_else(|| UserError(format!("jenis '{kind}' tidak dikenal")))?;
             let who = import::principal(&store, as_user.as_deref()).await?;
             let report = import::run_file(&store, &who, kind, &file, dry_run, false).await?;
             for w in &report.warnings {
