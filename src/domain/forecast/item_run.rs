@@ -86,7 +86,11 @@ pub(super) fn run(input: &ItemInput, est: Estimate, reorder_quantity: i64, ctx: 
         }
         let p = projection::project(ctx.dates, on_hand as f64, &more, &consumption);
         let c = cover(on_hand + in_transit + allocated);
-        Scenario { days_of_cover: c, stockout_date: date(p.stockout), risk: Risk::classify(on_hand, c, lead) }
+        Scenario {
+            days_of_cover: c,
+            stockout_date: date(p.stockout),
+            risk: Risk::from_stockout(on_hand, p.stockout, lead),
+        }
     };
     let forecast = ItemForecast {
         item: input.item,
@@ -100,7 +104,7 @@ pub(super) fn run(input: &ItemInput, est: Estimate, reorder_quantity: i64, ctx: 
         stockout_date: date(projection.stockout),
         stockout_p10: date(projection.early),
         stockout_p90: date(projection.late),
-        risk: Risk::classify(on_hand, days_of_cover, lead),
+        risk: Risk::from_stockout(on_hand, projection.stockout, lead),
         with_allocations,
         reorder_quantity,
         incoming,

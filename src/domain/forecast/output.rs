@@ -33,6 +33,13 @@ impl Risk {
         }
     }
 
+    /// From the projected stock-out (SPEC §7): `stockout` is the 0-based index of the first
+    /// working day without stock, each shipment in transit counted on its expected date, so an
+    /// office that runs out before its delivery lands is `merah` whatever its cover counting it.
+    pub fn from_stockout(on_hand: i64, stockout: Option<usize>, lead_time_days: u32) -> Self {
+        Self::classify(on_hand, stockout.map(|j| j as f64), lead_time_days)
+    }
+
     /// The name shown to users.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -179,6 +179,25 @@ fn a_shipment_before_the_stockout_extends_cover_by_exactly_its_quantity() {
 }
 
 #[test]
+fn risk_follows_the_stockout_date_not_the_cover_counting_a_late_delivery() {
+    // SPEC §7: 300 cards at 50 a day run out in 6 working days; 5,000 cards land after that.
+    let cal = cal();
+    let mut item = blanko(steady(50, 200, &cal), 300);
+    item.incoming.push(IncomingShipment {
+        quantity: 5000,
+        shipped_on: ymd(2022, 12, 20),
+        expected_on: Some(ymd(2023, 1, 16)),
+    });
+    let f = forecast(&input(vec![item.clone()]), &ForecastParams::default(), &cal);
+    assert!(f.days_of_cover.unwrap() > 100.0, "cover counting the delivery: {:?}", f.days_of_cover);
+    assert_eq!(f.risk, Risk::Merah, "runs out on {:?}, before the delivery lands", f.stockout_date);
+    // The same delivery landing in time carries the office through: green.
+    item.incoming[0].expected_on = Some(ymd(2022, 12, 22));
+    let f = forecast(&input(vec![item]), &ForecastParams::default(), &cal);
+    assert_eq!(f.risk, Risk::Hijau, "{:?}", f.stockout_date);
+}
+
+#[test]
 fn allocations_not_shipped_are_a_separate_scenario() {
     let cal = cal();
     let mut item = blanko(steady(50, 200, &cal), 1000);
@@ -231,8 +250,8 @@ fn the_scarcest_consumable_binds() {
     assert_eq!(g.binding_item, Item::Blanko);
     assert_eq!(g.stockout_date, Some(cal.add_working_days(as_of(), 4)));
     assert!((g.days_of_cover.unwrap() - 25.0).abs() < 1e-9); // the ribbon's, the least
-    // SPEC §7 colours by cover, in transit included: hijau, though the date says otherwise.
-    assert_eq!(g.risk, Risk::Hijau);
+    // SPEC §7 (amended) colours by the stock-out date: out in 4 working days, delivery after 30.
+    assert_eq!(g.risk, Risk::Merah);
 }
 
 #[test]
