@@ -15,18 +15,16 @@ pub(super) fn is_place(field: Field) -> bool {
 pub(super) fn authorize(who: &Principal, kind: Kind, values: &[(Field, String)]) -> Result<Grant, Denied> {
     let text = |field| values.iter().find(|(f, _)| *f == field).map_or("", |(_, v)| v.trim());
     let region = |field| RegionCode::parse(text(field)).ok();
+    let (from, to, office) = (region(Field::From), region(Field::To), region(Field::Region));
+    let with_receipt = !text(Field::ReceivedOn).is_empty() || !text(Field::ReceivedQuantity).is_empty();
     let needs = match kind {
-        Kind::Procurements => Needs::Procure,
-        Kind::Allocations => Needs::Allocate,
-        Kind::Shipments => {
-            let (Some(from), Some(to)) = (region(Field::From), region(Field::To)) else { return Ok(Grant::Whole) };
-            let with_receipt = !text(Field::ReceivedOn).is_empty() || !text(Field::ReceivedQuantity).is_empty();
-            return who.authorize(Needs::Shipment { from: &from, to: &to, with_receipt });
-        }
+        Kind::Procurements => Some(Needs::Procure),
+        Kind::Allocations => Some(Needs::Allocate),
+        Kind::Shipments => from.as_ref().zip(to.as_ref()).map(|(from, to)| Needs::Shipment { from, to, with_receipt }),
         Kind::Prints | Kind::Backlog | Kind::StockCounts | Kind::Outages => {
-            let Some(region) = region(Field::Region) else { return Ok(Grant::Whole) };
-            return who.authorize(Needs::Office { region: &region });
+            office.as_ref().map(|region| Needs::Office { region })
         }
     };
-    who.authorize(needs)
+    // Without a region that parses there is nothing to judge: validation refuses the record (422).
+    needs.map_or(Ok(Grant::Whole), |needs| who.authorize(needs))
 }

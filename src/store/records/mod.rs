@@ -18,7 +18,7 @@ use crate::domain::csv_import::Record;
 use crate::domain::item::Item;
 use crate::domain::quantity::Quantity;
 use crate::domain::region::RegionCode;
-pub use shipments::{set_receipt, shipment_for_receipt, shipment_from_row};
+pub use shipments::{set_receipt, shipment_for_receipt};
 
 /// The columns a kind's natural key is looked up by.
 pub enum Lookup<C> {

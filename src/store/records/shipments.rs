@@ -3,43 +3,12 @@
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use crate::domain::item::Item;
-use crate::domain::quantity::Quantity;
+use super::Table;
+use crate::domain::csv_import::ShipmentRow;
 use crate::domain::records::{Receipt, Shipment};
 use crate::domain::region::RegionCode;
 use crate::store::StoreError;
 use crate::store::entities::shipments;
-
-fn item_of(code: &str) -> Result<Item, StoreError> {
-    Item::parse(code).map_err(|e| StoreError::Corrupt(format!("barang tersimpan '{code}': {e}")))
-}
-
-/// A stored count: written through `Quantity`, so one outside its range is corrupt data.
-fn count(value: i64, column: &str) -> Result<Quantity, StoreError> {
-    Quantity::new(value).map_err(|e| StoreError::Corrupt(format!("shipments.{column} = {value}: {e}")))
-}
-
-/// The stored shipment as a domain value.
-pub fn shipment_from_row(m: &shipments::Model) -> Result<Shipment, StoreError> {
-    let receipt = match (m.received_on, m.received_quantity) {
-        (Some(received_on), Some(received)) => Some(Receipt {
-            received_on,
-            received_quantity: count(received, "received_quantity")?,
-            damaged_quantity: count(m.damaged_quantity.unwrap_or(0), "damaged_quantity")?,
-        }),
-        _ => None,
-    };
-    Ok(Shipment {
-        reference: m.reference.clone(),
-        shipped_on: m.shipped_on,
-        from: RegionCode::from_trusted(m.from_region.clone()),
-        to: RegionCode::from_trusted(m.to_region.clone()),
-        item: item_of(&m.item_code)?,
-        quantity: count(m.quantity, "quantity")?,
-        receipt,
-        note: m.note.clone(),
-    })
-}
 
 async fn find_shipment<C: ConnectionTrait>(
     db: &C,
@@ -83,12 +52,13 @@ pub async fn shipment_for_receipt<C: ConnectionTrait>(
     from: Option<&RegionCode>,
     addressed_within: Option<&RegionCode>,
 ) -> Result<Shipment, StoreError> {
-    let rows = find_shipment(db, reference, from, addressed_within).await?;
+    let mut rows = find_shipment(db, reference, from, addressed_within).await?;
     match rows.len() {
         0 => Err(StoreError::NotFound(format!(
             "pengiriman {reference} ke wilayah Anda tidak ditemukan; periksa nomor referensi dan asalnya"
         ))),
-        1 => shipment_from_row(&rows[0]),
+        // The batch's own decoder, so a stored row means the same here as in an upload.
+        1 => Ok(ShipmentRow::decode(rows.swap_remove(0))?.1.shipment()),
         _ => Err(StoreError::BadInput(format!(
             "nomor referensi {reference} dipakai lebih dari satu pengirim; sebutkan asal (from)"
         ))),
