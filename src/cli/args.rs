@@ -10,6 +10,7 @@ use super::user::UserCommand;
 use crate::app::report::{Format as ReportFormat, Kind as ReportKind};
 use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_TOKEN_EXPIRES_DAYS, Settings};
 use crate::domain::auth::Role;
+use crate::domain::csv_import::Kind;
 use crate::report::Delimiter;
 
 #[derive(Parser, Debug)]
@@ -49,7 +50,7 @@ pub enum Command {
     Seed,
     /// Import an upload file (CSV) of one kind: all rows or none.
     Import {
-        kind: crate::domain::csv_import::Kind,
+        kind: Kind,
         file: std::path::PathBuf,
         /// Check the file and report what would change, writing nothing.
         #[arg(long)]
@@ -140,7 +141,7 @@ pub enum OutputFormat {
     Json,
 }
 
-// The types below live in the domain and the report layer, which do not know clap: the command
+// The types below live in the domain, the app and the report layer, which do not know clap: the command
 // line names their values here, with the names they already use.
 
 impl ValueEnum for Role {
@@ -183,5 +184,15 @@ impl ValueEnum for Delimiter {
             Delimiter::Comma => PossibleValue::new("comma"),
             Delimiter::Semicolon => PossibleValue::new("semicolon"),
         })
+    }
+}
+
+impl ValueEnum for Kind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Kind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()).help(self.label()))
     }
 }

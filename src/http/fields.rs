@@ -44,6 +44,8 @@ impl<'de> Deserialize<'de> for Sent {
             // JSON has one number type: `595.0` is the whole number 595 (JSON Schema agrees), while
             // `1.5` stays as sent for the cell parser to refuse.
             Value::Number(n) => match n.as_f64() {
+                // `-0.0` is zero, not a negative count.
+                Some(f) if n.is_f64() && f == 0.0 => Self::new("0", true),
                 Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => Self::new(&format!("{f:.0}"), true),
                 _ => Self::new(&n.to_string(), true),
             },
@@ -141,7 +143,8 @@ mod tests {
         assert_eq!(cell("\"12.500\""), "12.500");
         assert_eq!(cell("1.5"), "1.5");
         assert_eq!(cell("595.0"), "595");
-        assert_eq!(cell("-0.0"), "-0");
+        assert_eq!(cell("-0.0"), "0");
+        assert_eq!(cell("-5.0"), "-5");
         assert_eq!(cell("9223372036854775807"), "9223372036854775807");
         assert_eq!(cell("null"), "");
         assert_eq!(cell("true"), "true");

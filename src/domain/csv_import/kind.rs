@@ -126,16 +126,6 @@ impl FromStr for Kind {
     }
 }
 
-impl clap::ValueEnum for Kind {
-    fn value_variants<'a>() -> &'a [Self] {
-        &Kind::ALL
-    }
-
-    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.as_str()).help(self.label()))
-    }
-}
-
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
