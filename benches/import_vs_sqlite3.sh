@@ -25,6 +25,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BLANKO_BIN:-$ROOT/target/release/blanko}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/test}
+export PGOPTIONS=--client-min-messages=warning
 ROWS=1000000 PG=0
 for arg in "$@"; do
     case $arg in
@@ -86,16 +87,18 @@ timed_import() { # URL -> seconds on stdout, peak RSS (kB) in $TMP/rss
 
 # ---------------------------------------------------------------- SQLite
 prepare "sqlite://$TMP/pre.db?mode=rwc"
-cp "$TMP/pre.db" "$TMP/b.db"
-cp "$TMP/pre.db" "$TMP/replay.db"
+sqlite3 "$TMP/pre.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+sqlite3 "$TMP/pre.db" ".backup '$TMP/b.db'"
+sqlite3 "$TMP/pre.db" ".backup '$TMP/replay.db'"
 cat "$FILE" >/dev/null # warm the page cache for every run
 blanko=$(timed_import "sqlite://$TMP/b.db?mode=rwc")
 rss=$(cat "$TMP/rss")
 
 # Exactly the rows blanko added or changed, table by table, as SQL.
+tables=$(sqlite3 "$TMP/b.db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
 {
     echo "ATTACH '$TMP/pre.db' AS pre;"
-    for t in $(sqlite3 "$TMP/b.db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
+    for t in $tables; do
         echo ".mode insert $t"
         echo "SELECT * FROM main.\"$t\" EXCEPT SELECT * FROM pre.\"$t\";"
     done

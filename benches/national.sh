@@ -23,6 +23,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BLANKO_BIN:-$ROOT/target/release/blanko}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/test}
+export PGOPTIONS=--client-min-messages=warning
 DBS=both SCALES=both PROVINCES="" DURATION=10 RECORD=0
 while [[ $# -gt 0 ]]; do
     case $1 in
