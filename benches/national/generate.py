@@ -213,8 +213,8 @@ def main() -> int:
     outages: set[tuple[str, D]] = set()
     for o in kab:
         for year in (2020, 2021, 2022):
-            for _ in range(rnd.randint(1, 3)):
-                day = D(year, 1, 1) + dt.timedelta(days=rnd.randint(0, 364))
+            days = {D(year, 1, 1) + dt.timedelta(days=rnd.randint(0, 364)) for _ in range(rnd.randint(1, 3))}
+            for day in sorted(days):
                 if cal.working(day) and day >= PRINT_START:
                     hours = rnd.choice((2, 3, 4, 8))
                     cause = rnd.choice(("gangguan aplikasi SIAK", "listrik padam", "jaringan terputus", "printer rusak"))
@@ -254,7 +254,7 @@ def main() -> int:
                     pusat_ribbon -= rib
                     lead = rnd.randint(4, 12)
                     arrive = cal.add(day, lead)
-                    damaged = rnd.randint(1, 40) if rnd.random() < 0.05 else 0
+                    damaged = min(want, rnd.randint(1, 40)) if rnd.random() < 0.05 else 0
                     got = want - damaged
                     code = o.code.replace(".", "")
                     for item, qty, rec, dmg in (("blanko", want, want, damaged), ("ribbon", rib, rib, 0)):
