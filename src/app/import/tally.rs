@@ -1,5 +1,6 @@
 //! What the rows of one upload (or one record) did to each holder's stock: the running totals, the
-//! day-by-day negative-balance check (`would_go_negative`), and the cached balances moved at the end.
+//! day-by-day negative-balance check (`would_go_negative`), and the cached balances and daily
+//! closings moved at the end.
 
 use std::collections::HashMap;
 
@@ -104,12 +105,31 @@ pub(crate) async fn check_balances(
     Ok(())
 }
 
-/// Moves the cached balance of every holder the rows touched by its net change.
+/// Moves the cached balance of every holder the rows touched by its net change, and settles its
+/// daily closing balances from the earliest day touched.
 pub(crate) async fn move_balances(txn: &DatabaseTransaction, tally: &Tally) -> Result<(), StoreError> {
     let mut holders: Vec<_> = tally.holders.iter().collect();
     holders.sort_by(|a, b| a.0.cmp(b.0));
     for ((region, item), h) in holders {
         ledger::add_to_balance(txn, region, *item, h.net).await?;
+        if let Some(first) = h.first {
+            ledger::settle(txn, region, *item, first).await?;
+        }
     }
     Ok(())
+}
+
+/// The balance of a holder at the end of `date`, counting what this upload booked so far: its
+/// daily closings are settled first when the upload touched it.
+pub(crate) async fn balance_at(
+    txn: &DatabaseTransaction,
+    tally: &Tally,
+    region: &RegionCode,
+    item: Item,
+    date: NaiveDate,
+) -> Result<i64, StoreError> {
+    if let Some(first) = tally.holders.get(&(region.clone(), item)).and_then(|h| h.first) {
+        ledger::settle(txn, region, item, first).await?;
+    }
+    Ok(ledger::balance_at(txn, region, item, date).await?)
 }

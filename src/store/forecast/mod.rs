@@ -55,7 +55,7 @@ pub async fn ledger_span<C: ConnectionTrait>(
 ) -> Result<Option<(NaiveDate, NaiveDate)>, DbErr> {
     let mut values = Vec::new();
     let filter = subtree("region_code", scope, &mut values);
-    let sql = format!("SELECT MIN(entry_date) AS first, MAX(entry_date) AS last FROM ledger_entries WHERE {filter}");
+    let sql = format!("SELECT MIN(day) AS first, MAX(day) AS last FROM stock_days WHERE {filter}");
     let row = db.query_one(stmt(db.get_database_backend(), &sql, values)).await?;
     Ok(row.and_then(|r| {
         Some((r.try_get::<Option<NaiveDate>>("", "first").ok()??, r.try_get::<Option<NaiveDate>>("", "last").ok()??))
