@@ -4,6 +4,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use blanko::app::forecast::WhatIf;
 use blanko::app::report::{Format, Kind, ReportRequest, render};
 use blanko::config::Settings;
 use blanko::domain::auth::{Principal, Role};
@@ -292,8 +293,9 @@ async fn cli_and_api_give_the_same_bytes(app: TestApp) {
         (Kind::Stock, Format::Svg, "32", Delimiter::Comma),
         (Kind::Forecast, Format::Csv, "32", Delimiter::Semicolon),
     ] {
-        let req =
-            ReportRequest { kind, format, region: RegionCode::parse(region).unwrap(), as_of: d(AS_OF), delimiter };
+        let region_code = RegionCode::parse(region).unwrap();
+        let what_if = WhatIf::default();
+        let req = ReportRequest { kind, format, region: region_code, as_of: d(AS_OF), delimiter, what_if };
         let out = render(&app.store.db, &settings, &operator, &req).await.expect("render");
         let sep = if delimiter == Delimiter::Semicolon { "semicolon" } else { "comma" };
         let path =
@@ -312,6 +314,7 @@ async fn cli_and_api_give_the_same_bytes(app: TestApp) {
         region: RegionCode::parse("32").unwrap(),
         as_of: d(AS_OF),
         delimiter: Delimiter::Comma,
+        what_if: WhatIf::default(),
     };
     assert!(render(&app.store.db, &settings, &bekasi, &req).await.is_err());
 }

@@ -45,6 +45,7 @@ fn office(c: &str, on_hand: i64, cal: &WorkCalendar) -> Forecast {
         outages: Vec::new(),
         backlog: Vec::new(),
         route_lead_time_days: None,
+        last_report: None,
     };
     forecast(&input, &ForecastParams::default(), cal)
 }
@@ -61,6 +62,7 @@ fn office_view(f: Forecast, name: &str) -> ForecastView {
             rollup: None,
         },
         children: Vec::new(),
+        scenario: None,
     }
 }
 
@@ -92,6 +94,7 @@ fn province_view(cal: &WorkCalendar) -> ForecastView {
             rollup: Some(r),
         },
         children: vec![kid(a, "Kabupaten Bekasi"), kid(b, "Kabupaten Karawang"), blank],
+        scenario: None,
     }
 }
 
