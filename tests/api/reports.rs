@@ -235,7 +235,10 @@ async fn csv_reports_open_in_a_spreadsheet(app: TestApp) {
 
     let forecast = report(&app, &t, "forecast.csv", "32").await.text();
     let header = forecast.lines().next().unwrap();
-    assert!(header.ends_with("tanggal_habis_p90,risiko,usulan_tambahan"), "{header}");
+    assert!(
+        header.ends_with("tanggal_habis_p90,risiko,usulan_tambahan,laporan_terakhir,hari_kerja_tanpa_laporan"),
+        "{header}"
+    );
     assert_eq!(forecast.lines().count(), 4, "a header, the province, then Bekasi and Karawang: {forecast}");
 }
 
