@@ -181,6 +181,19 @@ fn pooled_banner(b: &BriefingInput) -> (String, String) {
             "STATUS HABIS: stok sudah kosong".to_string(),
             "Pencetakan KTP-el berhenti sampai kiriman baru tiba.".to_string(),
         ),
+        // A region is as much at risk as its first office to run out (SPEC §7, roll-ups).
+        Risk::Merah if b.pooled => (
+            "STATUS MERAH: stok kantor hampir habis".to_string(),
+            format!(
+                "Stok sedikitnya satu kabupaten/kota akan habis sebelum kiriman baru sempat tiba (pengiriman makan waktu sekitar {lead} hari kerja), walau stok wilayah secara keseluruhan lebih banyak."
+            ),
+        ),
+        Risk::Kuning if b.pooled => (
+            "STATUS KUNING: stok kantor menipis".to_string(),
+            format!(
+                "Stok sedikitnya satu kabupaten/kota cukup untuk kurang dari {twice} hari kerja. Kiriman atau pinjaman perlu diatur sekarang."
+            ),
+        ),
         Risk::Merah => (
             "STATUS MERAH: stok hampir habis".to_string(),
             format!(
