@@ -87,6 +87,11 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
                     println!("{}", serde_json::to_string_pretty(&v).map_err(|e| UserError(e.to_string()))?);
                 }
                 // The same bytes as `blanko report forecast --format csv` and the API's forecast.csv.
+                OutputFormat::Csv if v.scenario.is_some() => {
+                    return Err(UserError(
+                        "CSV prakiraan tidak memuat skenario bagaimana-jika; pakai --format table atau json".into(),
+                    ));
+                }
                 OutputFormat::Csv => {
                     let who = import::principal(&store, None).await?;
                     let req = ReportRequest {

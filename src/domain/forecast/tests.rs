@@ -448,3 +448,44 @@ proptest! {
         prop_assert!(now.expected_on_hand <= then.on_hand);
     }
 }
+
+#[test]
+fn a_clear_trend_is_followed_and_noise_is_not() {
+    let cal = cal();
+    // Demand rising steadily from about 20 to 80 cards a working day over the history.
+    let mut history = steady(0, 200, &cal);
+    let working: Vec<usize> = (0..history.len()).filter(|&i| cal.is_working_day(history[i].date)).collect();
+    let n = working.len() as f64;
+    for (k, &i) in working.iter().enumerate() {
+        history[i].consumed = (20.0 + 60.0 * k as f64 / (n - 1.0)).round() as i64;
+    }
+    let with = forecast(&input(vec![blanko(history.clone(), 5000)]), &ForecastParams::default(), &cal);
+    let without = forecast(
+        &input(vec![blanko(history, 5000)]),
+        &ForecastParams { trend_days: 0, ..ForecastParams::default() },
+        &cal,
+    );
+    // The weighted mean lags behind today's 80; the trend term reads today's level.
+    assert!(without.issuance_rate < 73.0, "{}", without.issuance_rate);
+    assert!((with.issuance_rate - 80.0).abs() < 1.5, "{}", with.issuance_rate);
+    assert!(with.stockout_date < without.stockout_date, "{:?} {:?}", with.stockout_date, without.stockout_date);
+    // Noise around a steady 50 (a fixed pattern of ±20 %) leaves the rate where the mean has it.
+    let mut noisy = steady(50, 200, &cal);
+    for (k, r) in noisy.iter_mut().enumerate() {
+        if cal.is_working_day(r.date) {
+            r.consumed = [50, 60, 40, 55, 45, 58, 42][k % 7];
+        }
+    }
+    let with = forecast(&input(vec![blanko(noisy.clone(), 5000)]), &ForecastParams::default(), &cal);
+    let without = forecast(
+        &input(vec![blanko(noisy, 5000)]),
+        &ForecastParams { trend_days: 0, ..ForecastParams::default() },
+        &cal,
+    );
+    assert!(
+        (with.issuance_rate - without.issuance_rate).abs() < 1.0,
+        "{} {}",
+        with.issuance_rate,
+        without.issuance_rate
+    );
+}
