@@ -72,6 +72,8 @@ pub enum Command {
         /// Working days projected.
         #[arg(long, default_value_t = 90)]
         horizon_days: u32,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
     },
     /// Replay history: forecast from past dates and measure the error of stock-out dates and rates.
     Backtest {
@@ -107,6 +109,9 @@ pub enum Command {
         /// Report as this user (their region applies); default: the operator, with the centre's rights.
         #[arg(long = "as", value_name = "USER")]
         as_user: Option<String>,
+        /// A what-if for the briefing to show beside its numbers.
+        #[command(flatten)]
+        what_if: WhatIfArgs,
     },
     /// Check the books against SPEC §3: cached balances, negative days, upload counts, receipts.
     /// Prints each problem and exits 1 if there is any.
@@ -116,6 +121,51 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+}
+
+/// A what-if (`blanko forecast`, `blanko report briefing`): the same scenario `/api/v1/forecast` takes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct WhatIfArgs {
+    /// What if every allocation not yet shipped were dispatched today.
+    #[arg(long)]
+    pub ship_allocations: bool,
+    /// What if the province's loan plan were carried out today.
+    #[arg(long)]
+    pub apply_loans: bool,
+    /// What if the shipment with this delivery note number arrived late (with --delay-days).
+    #[arg(long, value_name = "NO_SURAT_JALAN", requires = "delay_days")]
+    pub delay_reference: Option<String>,
+    /// Working days the shipment arrives late (1–250).
+    #[arg(long, value_name = "HARI", requires = "delay_reference", value_parser = clap::value_parser!(u32).range(1..=250))]
+    pub delay_days: Option<u32>,
+    /// What if this many blanko arrived as an extra delivery (with --extra-on).
+    #[arg(long, value_name = "JUMLAH", requires = "extra_on", value_parser = clap::value_parser!(i64).range(1..=1_000_000_000))]
+    pub extra_quantity: Option<i64>,
+    /// Day the extra delivery arrives, YYYY-MM-DD.
+    #[arg(long, value_name = "TANGGAL", requires = "extra_quantity", value_parser = super::report::parse_date)]
+    pub extra_on: Option<chrono::NaiveDate>,
+}
+
+impl WhatIfArgs {
+    /// The what-if asked, or what to fix (an extra delivery before the as-of date).
+    pub fn what_if(&self, as_of: chrono::NaiveDate) -> Result<crate::app::forecast::WhatIf, super::UserError> {
+        use crate::app::forecast::{ExtraDelivery, ShipmentDelay, WhatIf};
+        let extra = match (self.extra_quantity, self.extra_on) {
+            (Some(quantity), Some(on)) if on >= as_of => Some(ExtraDelivery { quantity, on }),
+            (Some(_), Some(on)) => {
+                return Err(super::UserError(format!(
+                    "--extra-on {on} sebelum tanggal prakiraan {as_of}: kiriman tambahan hanya dapat tiba sesudahnya"
+                )));
+            }
+            _ => None,
+        };
+        let delay = self
+            .delay_reference
+            .clone()
+            .zip(self.delay_days)
+            .map(|(reference, days)| ShipmentDelay { reference, days });
+        Ok(WhatIf { ship_allocations: self.ship_allocations, apply_loans: self.apply_loans, delay, extra })
+    }
 }
 
 impl Cli {

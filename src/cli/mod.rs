@@ -75,17 +75,23 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
             println!("{}", import::summary(&file, &report));
             Ok(())
         }
-        Command::Forecast { region, as_of, format, horizon_days } => {
+        Command::Forecast { region, as_of, format, horizon_days, what_if } => {
             let store = open(&cli.database_url).await?;
             ensure_seeded(&store).await?;
             let region = forecast::region(&store, region.as_deref()).await?;
             let params = settings.forecast_params(Some(horizon_days));
-            let v = forecast::forecast(&store, &region, as_of.unwrap_or_else(crate::config::today), &params).await?;
+            let as_of = as_of.unwrap_or_else(crate::config::today);
+            let v = forecast::forecast(&store, &region, as_of, &params, &what_if.what_if(as_of)?).await?;
             match format {
                 OutputFormat::Json => {
                     println!("{}", serde_json::to_string_pretty(&v).map_err(|e| UserError(e.to_string()))?);
                 }
                 // The same bytes as `blanko report forecast --format csv` and the API's forecast.csv.
+                OutputFormat::Csv if v.scenario.is_some() => {
+                    return Err(UserError(
+                        "CSV prakiraan tidak memuat skenario bagaimana-jika; pakai --format table atau json".into(),
+                    ));
+                }
                 OutputFormat::Csv => {
                     let who = import::principal(&store, None).await?;
                     let req = ReportRequest {
@@ -94,6 +100,7 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
                         region: region.code.clone(),
                         as_of: v.as_of,
                         delimiter: Delimiter::Comma,
+                        what_if: crate::app::forecast::WhatIf::default(),
                     };
                     let out = render(&store.db, &settings, &who, &req).await.map_err(|e| UserError(e.to_string()))?;
                     std::io::Write::write_all(&mut std::io::stdout(), &out.bytes)
@@ -117,18 +124,13 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
             print!("{}", forecast::backtest_table(&report, &|c| names.get(c.as_str()).cloned().unwrap_or_default()));
             Ok(())
         }
-        Command::Report { kind, region, as_of, format, out, delimiter, as_user } => {
+        Command::Report { kind, region, as_of, format, out, delimiter, as_user, what_if } => {
             let store = open(&cli.database_url).await?;
             ensure_seeded(&store).await?;
             let who = import::principal(&store, as_user.as_deref()).await?;
-            let args = report::ReportArgs {
-                kind,
-                format,
-                region,
-                as_of: as_of.unwrap_or_else(crate::config::today),
-                out,
-                delimiter,
-            };
+            let as_of = as_of.unwrap_or_else(crate::config::today);
+            let args =
+                report::ReportArgs { kind, format, region, as_of, out, delimiter, what_if: what_if.what_if(as_of)? };
             for path in report::write(&store, &settings, &who, &args).await? {
                 println!("{}", path.display());
             }

@@ -34,6 +34,28 @@ pub struct Watch {
     pub stockout: Option<NaiveDate>,
 }
 
+/// One thing a what-if assumes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assumption {
+    /// Every allocation not yet shipped is dispatched today.
+    ShipAllocations,
+    /// The province's loan plan is carried out: `net` cards come in (negative: go out).
+    Loans { net: i64 },
+    /// The shipment `reference` arrives `days` working days late.
+    Delay { reference: String, days: u32 },
+    /// `quantity` more cards arrive on `on`.
+    Extra { quantity: i64, on: NaiveDate },
+}
+
+/// A what-if beside the briefing's numbers: what it assumes and what follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhatIfLine {
+    pub assumptions: Vec<Assumption>,
+    /// The expected stock-out date under it (`None`: not within the horizon).
+    pub stockout: Option<NaiveDate>,
+    pub risk: Risk,
+}
+
 /// Everything the briefing shows, as plain values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BriefingInput {
@@ -67,4 +89,10 @@ pub struct BriefingInput {
     pub watch: Vec<Watch>,
     pub stock_chart: StockChart,
     pub detail: Option<BriefingDetail>,
+    /// The last day prints were reported (for a roll-up, the oldest of its offices').
+    pub last_report: Option<NaiveDate>,
+    /// Working days since `last_report`: above 0, the stock shown is expected, not reported.
+    pub stale_days: u32,
+    /// The what-if asked with the briefing, if any.
+    pub what_if: Option<WhatIfLine>,
 }

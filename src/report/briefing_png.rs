@@ -98,6 +98,11 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, b: &BriefingInput
     let ask_style = common::bold(26.0, INK);
     let why_style = common::text(18.0, MUTED);
     let ask_lines = common::wrap(area, &ask, &ask_style, inner - 48).len() as i32;
+    // A what-if follows the reason, in the same box.
+    let why = match words::what_if(b) {
+        Some(w) => format!("{why} Bagaimana jika — {w}"),
+        None => why,
+    };
     let why_lines = common::wrap(area, &why, &why_style, inner - 48).len() as i32;
     let ask_h = 16 + 36 * ask_lines + 26 * why_lines + 14;
     area.draw(&Rectangle::new(

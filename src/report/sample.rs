@@ -184,6 +184,9 @@ pub fn briefing() -> BriefingInput {
         watch: Vec::new(),
         stock_chart,
         detail: Some(BriefingDetail::Backlog(backlog_chart())),
+        last_report: Some(d(2022, 10, 31)),
+        stale_days: 0,
+        what_if: None,
     }
 }
 

@@ -7,11 +7,12 @@ use chrono::{Days, NaiveDate};
 use super::build::{headline, title_name};
 use super::charts::stock_chart;
 use crate::app::forecast::ForecastView;
+use crate::app::forecast::ScenarioView;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::forecast::Risk;
 use crate::domain::item::Item;
 use crate::domain::region::RegionCode;
-use crate::report::{BriefingDetail, BriefingInput, StockoutRange, Watch};
+use crate::report::{Assumption, BriefingDetail, BriefingInput, StockoutRange, Watch, WhatIfLine};
 
 /// Calendar days of Suket the briefing counts: the last four weeks, four weekly reports.
 pub const SUKET_DAYS: u64 = 28;
@@ -62,6 +63,37 @@ fn watch(view: &ForecastView, names: &BTreeMap<RegionCode, String>) -> Vec<Watch
         .collect()
 }
 
+/// The what-if beside the briefing: what it assumes for the region and what follows.
+fn what_if_line(s: &ScenarioView) -> WhatIfLine {
+    let w = &s.what_if;
+    let code = &s.region.region;
+    let mut assumptions = Vec::new();
+    if w.ship_allocations {
+        assumptions.push(Assumption::ShipAllocations);
+    }
+    if w.apply_loans {
+        // Cards coming into the region (negative: leaving it); loans inside it cancel out.
+        let net: i64 = s
+            .loans
+            .iter()
+            .map(|l| i64::from(code.contains(&l.to)) * l.quantity - i64::from(code.contains(&l.from)) * l.quantity)
+            .sum();
+        assumptions.push(Assumption::Loans { net });
+    }
+    if let Some(d) = &w.delay {
+        assumptions.push(Assumption::Delay { reference: d.reference.clone(), days: d.days });
+    }
+    if let Some(e) = w.extra {
+        assumptions.push(Assumption::Extra { quantity: e.quantity, on: e.on });
+    }
+    let h = headline(&s.region);
+    WhatIfLine {
+        assumptions,
+        stockout: h.as_ref().and_then(|h| h.stockout).map(|s| s.p50),
+        risk: h.as_ref().map_or(Risk::Habis, |h| h.risk),
+    }
+}
+
 /// The briefing of the view's region.
 pub fn briefing(view: &ForecastView, extras: BriefingExtras, cal: &WorkCalendar) -> BriefingInput {
     let rf = &view.region;
@@ -91,5 +123,8 @@ pub fn briefing(view: &ForecastView, extras: BriefingExtras, cal: &WorkCalendar)
         watch: watch(view, &extras.names),
         stock_chart: stock_chart(view, &extras.history),
         detail: extras.detail,
+        last_report: h.as_ref().and_then(|h| h.last_report),
+        stale_days: h.as_ref().map_or(0, |h| h.stale_days),
+        what_if: view.scenario.as_ref().map(what_if_line),
     }
 }

@@ -10,7 +10,7 @@ use crate::app::report::briefing::{BriefingExtras, briefing, request_by, suket_s
 use crate::app::report::charts::{backlog_chart, cover_chart, flow_chart, stock_chart};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::forecast::rollup::rollup;
-use crate::domain::forecast::{DayRecord, Forecast, ForecastInput, ForecastParams, ItemInput, forecast};
+use crate::domain::forecast::{DayRecord, Forecast, ForecastInput, ForecastParams, ItemInput, Risk, forecast};
 use crate::domain::item::Item;
 use crate::domain::region::{Level, Region, RegionCode};
 use crate::report::StockoutRange;
@@ -45,6 +45,7 @@ fn office(c: &str, on_hand: i64, cal: &WorkCalendar) -> Forecast {
         outages: Vec::new(),
         backlog: Vec::new(),
         route_lead_time_days: None,
+        last_report: None,
     };
     forecast(&input, &ForecastParams::default(), cal)
 }
@@ -61,6 +62,7 @@ fn office_view(f: Forecast, name: &str) -> ForecastView {
             rollup: None,
         },
         children: Vec::new(),
+        scenario: None,
     }
 }
 
@@ -92,6 +94,7 @@ fn province_view(cal: &WorkCalendar) -> ForecastView {
             rollup: Some(r),
         },
         children: vec![kid(a, "Kabupaten Bekasi"), kid(b, "Kabupaten Karawang"), blank],
+        scenario: None,
     }
 }
 
@@ -191,6 +194,11 @@ fn province_briefing_names_the_offices_at_risk() {
     assert_eq!(b.watch.len(), 1);
     assert_eq!(b.watch[0].name, "Kabupaten Bekasi");
     assert_eq!(b.region_name, "Provinsi Jawa Barat");
+    // 35,000 cards pooled, but Bekasi's 4,000 last 8 working days: the province is merah, and
+    // the banner says it is one office's stock.
+    assert_eq!(b.risk, Risk::Merah);
+    let html = crate::report::briefing_html(&b).unwrap();
+    assert!(html.contains("STATUS MERAH: stok kantor hampir habis"), "{html}");
 }
 
 #[test]

@@ -37,6 +37,16 @@ pub async fn records<C: ConnectionTrait>(
     Ok(records)
 }
 
+/// The last day each holder below `scope` reported prints, up to `as_of` (holders that never
+/// did are absent).
+pub async fn last_reports<C: ConnectionTrait>(
+    db: &C,
+    scope: &RegionCode,
+    as_of: NaiveDate,
+) -> Result<Vec<(RegionCode, NaiveDate)>, DbErr> {
+    queries::last_reports(db, scope, as_of).await
+}
+
 /// Whole recorded histories of blanko for each unit (all inside `scope`), for `blanko backtest`.
 pub async fn histories<C: ConnectionTrait>(
     db: &C,

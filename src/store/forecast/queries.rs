@@ -41,6 +41,8 @@ pub(super) struct Shipment {
     pub(super) shipped_on: NaiveDate,
     /// Seen from the last day, a receipt after it has not happened yet.
     pub(super) received_on: Option<NaiveDate>,
+    /// The delivery note's number.
+    pub(super) reference: String,
 }
 
 /// Runs one query and keeps the rows `f` maps to `Some`.
@@ -177,8 +179,8 @@ async fn inbound<C: ConnectionTrait>(
         ),
     };
     let sql = format!(
-        "SELECT from_region, to_region, item_code, quantity, shipped_on, received_on, received_quantity, damaged_quantity \
-         FROM shipments WHERE shipped_on <= ?{f}{outside}"
+        "SELECT from_region, to_region, item_code, quantity, shipped_on, received_on, received_quantity, damaged_quantity, \
+         reference FROM shipments WHERE shipped_on <= ?{f}{outside}"
     );
     rows(db, &sql, v, |r| {
         let to = RegionCode::from_trusted(r.try_get("", "to_region")?);
@@ -191,7 +193,8 @@ async fn inbound<C: ConnectionTrait>(
         let quantity: i64 = r.try_get("", "quantity")?;
         let arrived = if received_on.is_some() { received.unwrap_or(0) - damaged.unwrap_or(0) } else { quantity };
         let shipped_on = r.try_get("", "shipped_on")?;
-        Ok(Some(Shipment { from, to, item, quantity, arrived, shipped_on, received_on }))
+        let reference = r.try_get("", "reference")?;
+        Ok(Some(Shipment { from, to, item, quantity, arrived, shipped_on, received_on, reference }))
     })
     .await
 }
@@ -227,4 +230,18 @@ pub(super) async fn not_shipped<C: ConnectionTrait>(
             (region.clone(), *item, allocated.saturating_sub(shipped).max(0))
         })
         .collect())
+}
+
+/// The last day each holder below `scope` reported prints, up to `end`.
+pub(super) async fn last_reports<C: ConnectionTrait>(
+    db: &C,
+    scope: &RegionCode,
+    end: NaiveDate,
+) -> Result<Vec<(RegionCode, NaiveDate)>, DbErr> {
+    let mut v = vec![end.into()];
+    let f = and_subtree("region_code", scope, &mut v);
+    let sql = format!(
+        "SELECT region_code, MAX(print_date) AS last_report FROM daily_prints WHERE print_date <= ?{f} GROUP BY region_code"
+    );
+    rows(db, &sql, v, |r| Ok(Some((holder(r)?, r.try_get("", "last_report")?)))).await
 }
