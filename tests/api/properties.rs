@@ -92,7 +92,7 @@ async fn apply(app: &TestApp, n: usize, op: &Op) {
         }),
     };
     // Refusals are expected; the invariant must hold whatever happens.
-    let _ = record::write_row(&app.store.db, &who, row, &serde_json::json!({})).await;
+    let _ = record::write_row(&app.store, &who, row, &serde_json::json!({})).await;
 }
 
 async fn assert_invariants(app: &TestApp) {
