@@ -179,6 +179,7 @@ on_both!(
     kill9_during_uploads => kill9,
     concurrent_writers => |db: &Db| concurrency(db, if db.postgres { 2 } else { 1 }),
     graceful_stop_during_an_upload => graceful_stop,
+    reads_during_a_large_upload => reads_during_upload,
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -422,6 +423,46 @@ fn graceful_stop(db: &Db) {
     eprintln!(
         "FIGURES {} graceful stop: upload of {rows} rows finished during the drain; GET /stock during it {read_ms} ms",
         db.label()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// readers while a large upload writes
+
+/// `GET /stock` keeps answering while a large upload runs: no read waits for the writer. The long
+/// run uploads 500,000 rows (BENCHMARKS.md); the short one about 50,000.
+fn reads_during_upload(db: &Db) {
+    let kabs = java_kabkota();
+    let token = stock_up(db, &kabs);
+    let days = if long() { 1401 } else { 140 };
+    let big = prints_file(&kabs, 1, days);
+    let rows = big.lines().count() - 1;
+    let server = Server::start(db, "serve-reads.log");
+    let started = Instant::now();
+    let upload = support::upload_in_background(&server.addr, &token, big);
+    let mut latencies = Vec::new();
+    let mut n = 0usize;
+    while !upload.is_finished() {
+        n += 1;
+        let path = if n.is_multiple_of(2) { "/api/v1/stock?region=32" } else { "/api/v1/stock?region=32.01" };
+        let t = Instant::now();
+        let (status, body) = server.get(path, Some(&token)).expect("read during the upload");
+        assert_eq!(status, 200, "{body}");
+        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let took = started.elapsed().as_secs_f64();
+    let (status, report) = upload.join().expect("upload thread").expect("upload answered");
+    assert_eq!(status, 200, "{report}");
+    let slowest = latencies.iter().copied().fold(0.0, f64::max);
+    // A read that waited for the writer would wait for most of the upload.
+    assert!(slowest < took * 1000.0 / 2.0, "a read took {slowest:.0} ms of an upload of {took:.1} s");
+    assert!(latencies.len() >= 10, "only {} reads answered during an upload of {took:.1} s", latencies.len());
+    let (p50, p99) = percentiles(latencies.clone());
+    eprintln!(
+        "FIGURES {} reads during upload: {rows} rows in {took:.1} s; {} GET /stock answered meanwhile, p50 {p50:.1} ms, \
+         p99 {p99:.1} ms, max {slowest:.1} ms",
+        db.label(),
+        latencies.len()
     );
 }
 

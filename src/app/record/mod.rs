@@ -122,7 +122,7 @@ async fn write_once(
 ) -> Result<Outcome, StoreError> {
     let subject = row.key_description();
     let kind_of = row.clone();
-    let wait = |w: Wait| tracing::info!(who = %who.name, record = %subject, "{w}");
+    let wait = |w: Wait| tracing::debug!(who = %who.name, record = %subject, "{w}");
     let txn = store.writer().begin(&wait).await?;
     // Every holder and key the record touches, locked before the first read: the stored record,
     // the book a stock count adjusts and the timelines checked below are read under the lock.
