@@ -6,8 +6,8 @@ use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use crate::domain::auth::{Principal, Role};
 use crate::domain::region::RegionCode;
-use crate::store::StoreError;
 use crate::store::users::{self, TokenRefused, UserSummary, expires_in_days};
+use crate::store::{Store, StoreError};
 
 /// A token shown once, and when it stops working.
 pub struct Issued {
@@ -15,9 +15,19 @@ pub struct Issued {
     pub expires_at: DateTime<Utc>,
 }
 
-/// The caller a bearer token stands for; refused when unknown, expired or revoked.
-pub async fn authenticate<C: ConnectionTrait>(db: &C, token: &str) -> Result<Principal, TokenRefused> {
-    users::principal_for_token(db, token).await
+/// The caller a bearer token stands for; refused when unknown, expired or revoked. The token's
+/// last use is noted when no write is running: a token check never waits for an upload (the use
+/// is noted on a later request).
+pub async fn authenticate(store: &Store, token: &str) -> Result<Principal, TokenRefused> {
+    let (who, used) = users::principal_for_token(&store.db, token).await?;
+    if let Some(used) = used {
+        if let Some((_permit, db)) = store.writer().try_now() {
+            users::note_use(db, &used).await;
+        } else {
+            tracing::debug!(user = %who.name, "a write is running: the token's use is noted later");
+        }
+    }
+    Ok(who)
 }
 
 /// The user with this name, as a principal (for commands run `--as` a user).

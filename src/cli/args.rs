@@ -116,6 +116,11 @@ pub enum Command {
     /// Check the books against SPEC §3: cached balances, negative days, upload counts, receipts.
     /// Prints each problem and exits 1 if there is any.
     Check,
+    /// Copy a SQLite database, consistently, while it serves (PostgreSQL: use pg_dump, see README).
+    Backup {
+        /// The new file (must not exist yet).
+        file: std::path::PathBuf,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]

@@ -54,7 +54,7 @@ pub async fn load_if_empty(store: &Store, token_days: u32) -> Result<bool, UserE
     println!("Pengguna demo (token hanya ditampilkan sekali):");
     for (name, role, region) in people {
         let region = region.map(RegionCode::parse).transpose().map_err(|e| UserError(e.to_string()))?;
-        let token = users::add_user(&store.db, name, role, region.as_ref(), expires).await?;
+        let token = users::add_user(store.write_db(), name, role, region.as_ref(), expires).await?;
         println!("  {name:<24} {:<9} {token}", role.as_str());
     }
     Ok(true)

@@ -43,13 +43,15 @@ pub async fn run(store: &Store, settings: &Settings, command: UserCommand) -> Re
         UserCommand::Add { name, role, region } => {
             let region = region.as_deref().map(RegionCode::parse).transpose().map_err(|e| UserError(e.to_string()))?;
             ensure_seeded(store).await?;
-            let issued = accounts::add(&store.db, &name, role, region.as_ref(), settings.token_expires_days).await?;
+            let issued =
+                accounts::add(store.write_db(), &name, role, region.as_ref(), settings.token_expires_days).await?;
             print_token(&format!("Pengguna '{name}' ({}) dibuat.", role.as_str()), &issued);
         }
         UserCommand::List => print!("{}", table(&accounts::list(&store.db).await?)),
         UserCommand::Token { name, expires_days } => {
             let issued =
-                accounts::issue_token(&store.db, &name, expires_days.unwrap_or(settings.token_expires_days)).await?;
+                accounts::issue_token(store.write_db(), &name, expires_days.unwrap_or(settings.token_expires_days))
+                    .await?;
             print_token(
                 &format!(
                     "Token baru untuk '{name}' dibuat; token lamanya tetap berlaku sampai dicabut (`blanko user revoke {name}`)."
@@ -58,7 +60,7 @@ pub async fn run(store: &Store, settings: &Settings, command: UserCommand) -> Re
             );
         }
         UserCommand::Revoke { name } => {
-            let n = accounts::revoke(&store.db, &name).await?;
+            let n = accounts::revoke(store.write_db(), &name).await?;
             if n == 0 {
                 println!("'{name}' tidak punya token yang belum dicabut; tidak ada yang berubah.");
             } else {

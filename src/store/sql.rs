@@ -1,6 +1,6 @@
 //! Small helpers for hand-written SQL that must run on SQLite and PostgreSQL alike.
 
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement, Value};
 
 /// Builds a statement from SQL written with `?` placeholders, numbered `$n` for PostgreSQL.
 pub fn stmt(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
@@ -54,17 +54,6 @@ pub async fn query_all<C: ConnectionTrait>(
     values: Vec<Value>,
 ) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
     db.query_all(stmt(db.get_database_backend(), sql, values)).await
-}
-
-/// Begins a transaction that holds the write lock from its first statement. On SQLite a deferred
-/// transaction that reads first cannot always upgrade to a writer later; a no-op write up front
-/// makes it wait for the lock (busy timeout) instead of failing half-way.
-pub async fn begin_write<C: TransactionTrait + ConnectionTrait>(db: &C) -> Result<DatabaseTransaction, DbErr> {
-    let txn = db.begin().await?;
-    if db.get_database_backend() == DatabaseBackend::Sqlite {
-        txn.execute_unprepared("UPDATE items SET code = code WHERE 1 = 0").await?;
-    }
-    Ok(txn)
 }
 
 /// Bound parameters per statement: below SQLite's limit (32,766) and PostgreSQL's (65,535).

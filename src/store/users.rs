@@ -185,8 +185,18 @@ impl From<sea_orm::DbErr> for TokenRefused {
     }
 }
 
-/// The user a token belongs to, if the token is known, not revoked and not expired. Notes the use.
-pub async fn principal_for_token<C: ConnectionTrait>(db: &C, token: &str) -> Result<Principal, TokenRefused> {
+/// A use of a token to note (`note_use`): its last noted use is older than a minute.
+pub struct TokenUse {
+    id: i64,
+    at: DateTime<Utc>,
+}
+
+/// The user a token belongs to, if the token is known, not revoked and not expired, and the use to
+/// note if it is due.
+pub async fn principal_for_token<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+) -> Result<(Principal, Option<TokenUse>), TokenRefused> {
     let hash = hash_token(token);
     let t = api_tokens::Entity::find().filter(api_tokens::Column::TokenHash.eq(hash)).one(db).await?;
     let t = t.ok_or(TokenRefused::Unknown)?;
@@ -197,18 +207,17 @@ pub async fn principal_for_token<C: ConnectionTrait>(db: &C, token: &str) -> Res
         TokenState::Expired(since) => return Err(TokenRefused::Expired { user: user.name, since }),
         TokenState::Active => {}
     }
-    note_use(db, &t, now).await;
-    Ok(to_principal(user)?)
+    let stale = now - LAST_USED_RESOLUTION;
+    let due = t.last_used_at.is_none_or(|at| at <= stale);
+    let noted = due.then_some(TokenUse { id: t.id, at: now });
+    Ok((to_principal(user)?, noted))
 }
 
 /// Records that a token was used, unless it was recorded within the last minute. The condition is
 /// repeated in the UPDATE so concurrent requests and instances write at most once per minute; a
 /// failure is logged and never fails the request.
-async fn note_use<C: ConnectionTrait>(db: &C, t: &api_tokens::Model, now: DateTime<Utc>) {
-    let stale = now - LAST_USED_RESOLUTION;
-    if t.last_used_at.is_some_and(|at| at > stale) {
-        return;
-    }
+pub async fn note_use<C: ConnectionTrait>(db: &C, t: &TokenUse) {
+    let (now, stale) = (t.at, t.at - LAST_USED_RESOLUTION);
     let result = api_tokens::Entity::update_many()
         .col_expr(api_tokens::Column::LastUsedAt, Expr::value(now))
         .filter(api_tokens::Column::Id.eq(t.id))

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use axum::http::StatusCode;
-use blanko::app::import::{Progress, upload};
+use blanko::app::import::{Event, upload};
 use blanko::domain::auth::{Principal, Role};
 use blanko::domain::calendar::WorkCalendar;
 use blanko::domain::csv_import::Kind;
@@ -21,8 +21,8 @@ fn d(s: &str) -> NaiveDate {
 /// Loads a CSV through the importer as the centre.
 async fn load(app: &TestApp, kind: Kind, csv: &str) {
     let who = Principal { name: "test".into(), role: Role::Pusat, region: None };
-    let quiet = |_: Progress| {};
-    let report = upload(&app.store.db, &who, kind, csv.as_bytes(), false, &quiet).await;
+    let quiet = |_: Event| {};
+    let report = upload(&app.store, &who, kind, csv.as_bytes(), false, &quiet).await;
     assert!(report.is_ok(), "{kind:?}: {:?}", report.err());
 }
 

@@ -175,7 +175,7 @@ async fn apply(app: &TestApp, n: usize, op: &Op, seq: &[Op], run: usize) {
         }),
     };
     // Refusals are expected; the invariant must hold whatever happens.
-    let _ = record::write_row(&app.store.db, &who, row, &serde_json::json!({})).await;
+    let _ = record::write_row(&app.store, &who, row, &serde_json::json!({})).await;
 }
 
 async fn rows(app: &TestApp, sql: &str) -> Vec<sea_orm::QueryResult> {
