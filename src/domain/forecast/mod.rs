@@ -4,6 +4,7 @@
 mod backlog;
 pub mod backtest;
 mod censor;
+pub mod headline;
 mod input;
 mod item_run;
 mod lead_time;
