@@ -78,12 +78,14 @@ pub async fn set_password<C: TransactionTrait + ConnectionTrait>(
     Ok(())
 }
 
-/// Ends every open session of a user; how many were open.
+/// Ends every open session of a user; how many were open (neither ended nor expired).
 pub(super) async fn end_user_sessions<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<u64, StoreError> {
+    let now = Utc::now();
     Ok(web_sessions::Entity::update_many()
-        .col_expr(web_sessions::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(web_sessions::Column::RevokedAt, Expr::value(now))
         .filter(web_sessions::Column::UserId.eq(user_id))
         .filter(web_sessions::Column::RevokedAt.is_null())
+        .filter(web_sessions::Column::ExpiresAt.gt(now))
         .exec(db)
         .await?
         .rows_affected)
