@@ -1,6 +1,7 @@
 //! The words of a roll-up's headline ([`RollupHeadline`]): what the web pages print above a
 //! province or the nation, in the order it matters.
 
+use crate::domain::forecast::Risk;
 use crate::domain::forecast::headline::RollupHeadline;
 use crate::domain::quantity::format_id;
 use crate::domain::region::RegionCode;
@@ -18,6 +19,8 @@ pub struct HeadlineWords {
     pub shortfall: String,
     /// Second: `Bila stok dibagi merata, habis 13 Desember 2022.`
     pub pooled: String,
+    /// The colour to show it in: the worst office's, so a green pool does not hide a red office.
+    pub worst: Risk,
 }
 
 /// The words of `h`; `name_of` names an office by its code.
@@ -52,7 +55,7 @@ pub fn rollup_words(h: &RollupHeadline, name_of: impl Fn(&RegionCode) -> String)
         Some(d) => format!("Bila stok dibagi merata antarwilayah, habis {}.", dates::long(d)),
         None => "Bila stok dibagi merata antarwilayah, cukup sampai akhir masa perkiraan.".to_string(),
     };
-    HeadlineWords { counts, first_out, shortfall, pooled }
+    HeadlineWords { counts, first_out, shortfall, pooled, worst: h.worst() }
 }
 
 #[cfg(test)]
@@ -60,7 +63,6 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::domain::forecast::Risk;
     use crate::domain::forecast::rollup::MemberStockout;
 
     #[test]
@@ -83,6 +85,7 @@ mod tests {
         assert_eq!(w.first_out.as_deref(), Some("Paling cepat habis: Kabupaten Bekasi, 10 November 2022 (merah)."));
         assert!(w.shortfall.starts_with("Kekurangan: 120.500 keping"), "{}", w.shortfall);
         assert_eq!(w.pooled, "Bila stok dibagi merata antarwilayah, habis 13 Desember 2022.");
+        assert_eq!(w.worst, Risk::Merah);
         let calm = rollup_words(&RollupHeadline { members: 2, ..RollupHeadline::default() }, RegionCode::to_string);
         assert_eq!(calm.counts, "Semua 2 kabupaten/kota berstatus hijau.");
         assert!(calm.first_out.is_none() && calm.shortfall.starts_with("Tidak ada kekurangan"));

@@ -20,7 +20,7 @@ pub mod rows;
 pub(crate) mod sample;
 
 pub use briefing::{briefing_html, briefing_png};
-pub use briefing_input::{BriefingDetail, BriefingInput, Watch};
+pub use briefing_input::{BriefingDetail, BriefingInput};
 pub use chart::{
     BacklogChart, Chart, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint, NamedCount, Size, StockChart,
     StockPoint, StockoutRange,
