@@ -344,7 +344,23 @@ async fn an_upload_shows_its_errors_then_commits(app: TestApp) {
     assert!(history.body.contains("pencetakan") && history.body.contains(">bekasi<"), "{}", history.body);
 }
 
+async fn a_late_reporter_is_flagged(app: TestApp) {
+    let pusat = app.pusat().await;
+    person(&app, "jabar", Role::Provinsi, Some("32")).await;
+    app.post_ok("/api/v1/backlog", &pusat, json!({"date": "2022-10-20", "region": "32.16.01", "prr": 40})).await;
+    app.post_ok("/api/v1/backlog", &pusat, json!({"date": "2022-10-28", "region": "32.01.01", "prr": 12})).await;
+    let mut b = Browser::new(&app);
+    b.sign_in("jabar", PASSWORD).await;
+    let page = b.get("/wilayah/32?tanggal=2022-10-31").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Bekasi's last backlog report is 7 working days old; Bogor's, 1 (but it never reported prints).
+    assert!(page.body.contains("20 Oktober 2022 · terlambat 7 hari kerja"), "{}", page.body);
+    assert!(page.body.contains("<span>28 Oktober 2022</span>"), "{}", page.body);
+    assert!(page.body.contains("27 kantor terlambat melapor"), "{}", page.body);
+}
+
 db_tests!(
+    a_late_reporter_is_flagged,
     each_role_lands_on_its_view,
     a_form_without_its_token_is_refused,
     sessions_end_at_sign_out_expiry_and_revocation,

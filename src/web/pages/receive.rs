@@ -57,7 +57,10 @@ async fn render(
                 li.card {
                     h2 { (s.reference) }
                     p { (number(s.quantity)) " " (s.item.label()) " dari " (s.from_name) " ke " (s.to_name) }
-                    p.sub { "Dikirim " (date(s.shipped_on)) " · " (t.age_working_days) " hari kerja dalam perjalanan" }
+                    p.sub {
+                        "Dikirim " (date(s.shipped_on))
+                        @if s.shipped_on <= as_of { " · " (t.age_working_days) " hari kerja dalam perjalanan" }
+                    }
                     form.stack method="post" action="/terima" {
                         (csrf_field(viewer))
                         input type="hidden" name="reference" value=(s.reference);

@@ -61,7 +61,11 @@ pub async fn show(
     let who = &viewer.who;
     let region = stock::readable_region(db, who, &code).await?;
     let v = view(db, &region, as_of, &state.settings.forecast_params(None)).await?;
-    let offices = overview::office_reports(db, who, &code, as_of).await?;
+    let mut offices = overview::office_reports(db, who, &code, as_of).await?;
+    if region.code.is_pusat() {
+        // Across the nation, offices that never reported anything do not use blanko yet.
+        offices.retain(|o| o.prints != Freshness::Never || o.backlog != Freshness::Never);
+    }
     let transit = overview::in_transit_to(db, who, &code, as_of).await?;
     let flow = overview::flow(db, who, &code, as_of).await?;
     let card = overview::card_page(db, who, &code, as_of, q.halaman.unwrap_or(1)).await?;
@@ -259,20 +263,20 @@ fn reports_table(offices: &[OfficeReports]) -> Markup {
                     @if late == 0 { "Semua kantor melapor dalam 3 hari kerja terakhir." }
                     @else { (late) " kantor terlambat melapor (lebih dari 3 hari kerja): angkanya bisa terlihat lebih aman dari sebenarnya." }
                 }
-                    div.scroll {
-                        table {
-                            thead { tr { th scope="col" { "Kantor" } th scope="col" { "Pencetakan" } th scope="col" { "Antrean PRR" } } }
-                            tbody {
-                                @for o in offices {
-                                    tr class=[o.is_stale().then_some("stale")] {
-                                        th scope="row" { (o.region.name) }
-                                        td { (freshness(o.prints)) }
-                                        td { (freshness(o.backlog)) }
-                                    }
+                div.scroll {
+                    table {
+                        thead { tr { th scope="col" { "Kantor" } th scope="col" { "Pencetakan" } th scope="col" { "Antrean PRR" } } }
+                        tbody {
+                            @for o in offices {
+                                tr class=[o.is_stale().then_some("stale")] {
+                                    th scope="row" { (o.region.name) }
+                                    td { (freshness(o.prints)) }
+                                    td { (freshness(o.backlog)) }
                                 }
                             }
                         }
                     }
+                }
             }
         }
     }

@@ -1,5 +1,5 @@
 // blanko pages work without this script; it only helps: a form cannot be sent twice by a double
-// click, and a chosen date is shown at once.
+// click (an upload or a receipt sent twice would only be refused, but the wait is confusing).
 'use strict';
 document.addEventListener('submit', (event) => {
   const form = event.target;
@@ -9,9 +9,6 @@ document.addEventListener('submit', (event) => {
   }
   form.dataset.sent = '1';
   form.querySelectorAll('button[type=submit]').forEach((b) => { b.disabled = true; });
-});
-document.querySelectorAll('form.datepick input[type=date]').forEach((input) => {
-  input.addEventListener('change', () => { if (input.value) input.form.requestSubmit(); });
 });
 // Coming back with the browser's Back button shows the page as it was left: send again possible.
 window.addEventListener('pageshow', () => {
