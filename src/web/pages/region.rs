@@ -187,19 +187,19 @@ fn freshness(f: Freshness) -> Markup {
 
 /// The children, the earliest stock-out first (who runs out first leads).
 fn children_table(v: &ForecastView, offices: &[OfficeReports], tanggal: &str) -> Markup {
-    let mut rows: Vec<(&RegionForecast, Option<Headline>)> =
-        v.children.iter().map(|c| (c, headline(c).filter(|h| h.has_data))).collect();
+    let with_data = |c: &RegionForecast| headline(c).filter(|h| h.has_data);
+    let mut rows: Vec<(&RegionForecast, Headline)> =
+        v.children.iter().filter_map(|c| with_data(c).map(|h| (c, h))).collect();
+    let blank_names: Vec<&str> =
+        v.children.iter().filter(|c| with_data(c).is_none()).map(|c| c.name.as_str()).collect();
     // Kecamatan without stock of their own are served by their office: listing them says nothing.
-    if v.children.iter().all(|c| c.level == "kecamatan") {
-        rows.retain(|(_, h)| h.is_some());
-        if rows.is_empty() {
-            return html! { p.note { "Kecamatan di wilayah ini tidak memegang stok sendiri; stoknya dipegang kantor kabupaten/kota." } };
-        }
+    if rows.is_empty() && v.children.iter().all(|c| c.level == "kecamatan") {
+        return html! { p.note { "Kecamatan di wilayah ini tidak memegang stok sendiri; stoknya dipegang kantor kabupaten/kota." } };
     }
-    // Earliest stock-out first; then those that do not run out within the horizon; then no data.
+    // Earliest stock-out first; then those that do not run out within the horizon.
     rows.sort_by_key(|(c, h)| {
-        let out = h.as_ref().and_then(|h| h.stockout.map(|s| s.p50));
-        (h.is_none(), out.is_none(), out, c.region.clone())
+        let out = h.stockout.map(|s| s.p50);
+        (out.is_none(), out, c.region.clone())
     });
     let level = v.children.first().map_or("Wilayah", |c| match c.level {
         "provinsi" => "Provinsi",
@@ -225,15 +225,11 @@ fn children_table(v: &ForecastView, offices: &[OfficeReports], tanggal: &str) ->
                         @for (c, h) in &rows {
                             tr {
                                 th scope="row" { a href=(format!("/wilayah/{}?tanggal={tanggal}", c.region.as_str())) { (c.name) } }
-                                @if let Some(h) = h {
-                                    td { (risk_badge(h.risk)) }
-                                    td.num { (number(h.on_hand)) }
-                                    td.num { (number(h.in_transit)) }
-                                    td { (cover(h.days_of_cover)) }
-                                    td { @if let Some(s) = h.stockout { (date(s.p50)) } @else { "-" } }
-                                } @else {
-                                    td colspan="5" { "belum ada catatan" }
-                                }
+                                td { (risk_badge(h.risk)) }
+                                td.num { (number(h.on_hand)) }
+                                td.num { (number(h.in_transit)) }
+                                td { (cover(h.days_of_cover)) }
+                                td { @if let Some(s) = h.stockout { (date(s.p50)) } @else { "-" } }
                                 @if !offices.is_empty() && c.level == "kabkota" {
                                     td {
                                         @if let Some(o) = offices.iter().find(|o| o.region.code == c.region) {
@@ -244,6 +240,12 @@ fn children_table(v: &ForecastView, offices: &[OfficeReports], tanggal: &str) ->
                             }
                         }
                     }
+                }
+            }
+            @if !blank_names.is_empty() {
+                details {
+                    summary { (blank_names.len()) " " (level.to_lowercase()) " belum punya catatan stok" }
+                    p { (blank_names.join(", ")) }
                 }
             }
         }
