@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
 use sha2::{Digest, Sha256};
 
 use super::StoreError;
@@ -141,6 +143,16 @@ pub async fn sign_in<C: TransactionTrait + ConnectionTrait>(
     let now = Utc::now();
     let expires_at = now + lifetime;
     let txn = db.begin().await?;
+    // The user's sessions that can no longer be used are of no further use: keep the table small.
+    web_sessions::Entity::delete_many()
+        .filter(web_sessions::Column::UserId.eq(user.id))
+        .filter(
+            Condition::any()
+                .add(web_sessions::Column::ExpiresAt.lte(now))
+                .add(web_sessions::Column::RevokedAt.is_not_null()),
+        )
+        .exec(&txn)
+        .await?;
     web_sessions::ActiveModel {
         user_id: Set(user.id),
         session_hash: Set(hash_token(&id)),
