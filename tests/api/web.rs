@@ -209,6 +209,13 @@ async fn a_form_without_its_token_is_refused(app: TestApp) {
             assert_eq!(app.stock(&pusat, "32.16", "2022-10-31").await["on_hand"], 0, "nothing written");
         }
     }
+    // A refused record comes back with its problem and the form as it was sent.
+    let bad =
+        [("csrf", token.as_str()), ("date", "31-31-2022"), ("region", "32.16"), ("item", "blanko"), ("counted", "41")];
+    let page = b.post("/catat/stock-counts", &bad).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert!(page.body.contains("Belum tersimpan") && page.body.contains("tanggal"), "{}", page.body);
+    assert!(page.body.contains("value=\"31-31-2022\"") && page.body.contains("value=\"41\""), "{}", page.body);
     let upload = b.upload(None, "prints", "tanggal,wilayah,dicetak\n2022-10-31,32.16,1\n").await;
     assert_eq!(upload.status, StatusCode::FORBIDDEN, "{}", upload.body);
     let out = b.post("/keluar", &[]).await;

@@ -42,10 +42,10 @@ fn refuse_readers(viewer: &Viewer) -> Result<(), WebError> {
     Ok(())
 }
 
-fn item_select() -> Markup {
+fn item_select(prev: Option<&str>) -> Markup {
     html! {
         label { "Barang"
-            select name="item" { @for i in Item::ALL { option value=(i.as_str()) { (i.label()) } } }
+            select name="item" { @for i in Item::ALL { option value=(i.as_str()) selected[prev == Some(i.as_str())] { (i.label()) } } }
         }
     }
 }
@@ -66,13 +66,21 @@ fn region_field(label: &str, name: &str, choices: &[Region], default: Option<&st
     }
 }
 
-fn date_field(label: &str, name: &str, value: NaiveDate) -> Markup {
-    html! { label { (label) input type="date" name=(name) value=(value.format("%Y-%m-%d").to_string()) required; } }
+fn date_field(label: &str, name: &str, value: NaiveDate, prev: Option<&str>) -> Markup {
+    let value = prev.map_or_else(|| value.format("%Y-%m-%d").to_string(), str::to_string);
+    html! { label { (label) input type="date" name=(name) value=(value) required; } }
 }
 
-fn count_field(label: &str, name: &str, required: bool) -> Markup {
-    html! { label { (label) input type="number" inputmode="numeric" min="0" name=(name) required[required]; } }
+fn count_field(label: &str, name: &str, required: bool, prev: Option<&str>) -> Markup {
+    html! { label { (label) input type="number" inputmode="numeric" min="0" name=(name) value=[prev] required[required]; } }
 }
+
+fn text_field(label: &str, name: &str, required: bool, prev: Option<&str>) -> Markup {
+    html! { label { (label) input type="text" name=(name) value=[prev] required[required]; } }
+}
+
+/// The values of a form that was refused, to show it again as it was sent.
+type Sent<'a> = Option<(Kind, &'a HashMap<String, String>)>;
 
 /// The places the forms offer: the office itself, its kecamatan, the kabupaten/kota it may lend
 /// to, the regions a province sends to.
@@ -103,12 +111,16 @@ async fn render(
     viewer: &Viewer,
     tanggal: Option<&str>,
     result: Option<Markup>,
+    sent: Sent<'_>,
 ) -> Result<Response, WebError> {
     let day = as_of(&state.settings, tanggal)?;
     let p = places(state, viewer).await?;
     let role = viewer.who.role;
     let office = matches!(role, Role::Kabkota | Role::Pusat);
     let own_code = viewer.who.region.as_ref().map(RegionCode::as_str);
+    // What was sent in `form` under `field`, when that form was refused.
+    let v =
+        |form: Kind, field: &str| sent.filter(|(k, _)| *k == form).and_then(|(_, m)| m.get(field)).map(String::as_str);
     let body = html! {
         h1 { "Catat" }
         @if let Some(r) = result { (r) }
@@ -118,11 +130,11 @@ async fn render(
                     h2 { "Pencetakan hari ini" }
                     form.stack method="post" action="/catat/prints" {
                         (csrf_field(viewer))
-                        (date_field("Tanggal", "date", day))
-                        (region_field("Kantor", "region", &p.own, own_code))
-                        (item_select())
-                        (count_field("Dicetak", "printed", true))
-                        (count_field("Rusak", "spoiled", false))
+                        (date_field("Tanggal", "date", day, v(Kind::Prints, "date")))
+                        (region_field("Kantor", "region", &p.own, v(Kind::Prints, "region").or(own_code)))
+                        (item_select(v(Kind::Prints, "item")))
+                        (count_field("Dicetak", "printed", true, v(Kind::Prints, "printed")))
+                        (count_field("Rusak", "spoiled", false, v(Kind::Prints, "spoiled")))
                         button type="submit" { "Simpan pencetakan" }
                     }
                 }
@@ -130,11 +142,11 @@ async fn render(
                     h2 { "Antrean cetak (PRR) per kecamatan" }
                     form.stack method="post" action="/catat/backlog" {
                         (csrf_field(viewer))
-                        (date_field("Tanggal", "date", day))
-                        (region_field("Kecamatan", "region", &p.kecamatan, None))
-                        (count_field("Warga menunggu cetak (PRR)", "prr", true))
-                        (count_field("Perekaman hari ini", "recorded", false))
-                        (count_field("Suket diterbitkan", "suket", false))
+                        (date_field("Tanggal", "date", day, v(Kind::Backlog, "date")))
+                        (region_field("Kecamatan", "region", &p.kecamatan, v(Kind::Backlog, "region")))
+                        (count_field("Warga menunggu cetak (PRR)", "prr", true, v(Kind::Backlog, "prr")))
+                        (count_field("Perekaman hari ini", "recorded", false, v(Kind::Backlog, "recorded")))
+                        (count_field("Suket diterbitkan", "suket", false, v(Kind::Backlog, "suket")))
                         button type="submit" { "Simpan antrean" }
                     }
                 }
@@ -143,8 +155,8 @@ async fn render(
                 @if role == Role::Kabkota { h2 { "Pinjamkan ke kabupaten/kota lain" } } @else { h2 { "Kirim blanko" } }
                 form.stack method="post" action="/catat/shipments" {
                     (csrf_field(viewer))
-                    label { "Nomor referensi" input type="text" name="reference" required; }
-                    (date_field("Tanggal kirim", "shipped_on", day))
+                    (text_field("Nomor referensi", "reference", true, v(Kind::Shipments, "reference")))
+                    (date_field("Tanggal kirim", "shipped_on", day, v(Kind::Shipments, "shipped_on")))
                     @match role {
                         Role::Kabkota => { input type="hidden" name="from" value=[own_code]; }
                         Role::Provinsi => {
@@ -155,12 +167,12 @@ async fn render(
                                 }
                             }
                         }
-                        _ => { (region_field("Asal", "from", &[], Some("PUSAT"))) }
+                        _ => { (region_field("Asal", "from", &[], v(Kind::Shipments, "from").or(Some("PUSAT")))) }
                     }
-                    (region_field("Tujuan", "to", &p.send_to, None))
-                    (item_select())
-                    (count_field("Jumlah", "quantity", true))
-                    label { "Keterangan" input type="text" name="note"; }
+                    (region_field("Tujuan", "to", &p.send_to, v(Kind::Shipments, "to")))
+                    (item_select(v(Kind::Shipments, "item")))
+                    (count_field("Jumlah", "quantity", true, v(Kind::Shipments, "quantity")))
+                    (text_field("Keterangan", "note", false, v(Kind::Shipments, "note")))
                     button type="submit" { "Simpan pengiriman" }
                 }
             }
@@ -169,11 +181,11 @@ async fn render(
                     h2 { "Stock opname" }
                     form.stack method="post" action="/catat/stock-counts" {
                         (csrf_field(viewer))
-                        (date_field("Tanggal", "date", day))
-                        (region_field("Kantor", "region", &p.own, own_code))
-                        (item_select())
-                        (count_field("Jumlah dihitung", "counted", true))
-                        label { "Keterangan" input type="text" name="note"; }
+                        (date_field("Tanggal", "date", day, v(Kind::StockCounts, "date")))
+                        (region_field("Kantor", "region", &p.own, v(Kind::StockCounts, "region").or(own_code)))
+                        (item_select(v(Kind::StockCounts, "item")))
+                        (count_field("Jumlah dihitung", "counted", true, v(Kind::StockCounts, "counted")))
+                        (text_field("Keterangan", "note", false, v(Kind::StockCounts, "note")))
                         button type="submit" { "Simpan stock opname" }
                     }
                 }
@@ -194,7 +206,7 @@ pub async fn form(State(state): State<AppState>, viewer: Viewer, Query(q): Query
         };
         html! { section.result.ok-box role="status" { p { "Data " (k.label()) " " (what) "." } } }
     });
-    render(&state, &viewer, q.tanggal.as_deref(), done).await
+    render(&state, &viewer, q.tanggal.as_deref(), done, None).await
 }
 
 /// `POST /catat/{kind}`: one record, checked and written like an upload row.
@@ -228,7 +240,7 @@ pub async fn submit(
         }
         Err(e) => {
             let problem = form_problem(e)?;
-            let mut response = render(&state, &viewer, None, Some(problem)).await?;
+            let mut response = render(&state, &viewer, None, Some(problem), Some((kind, &fields))).await?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }
