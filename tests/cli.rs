@@ -28,6 +28,25 @@ impl Cli {
             .expect("run blanko")
     }
 
+    /// Runs with `input` on standard input.
+    fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write as _;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_blanko"))
+            .arg("--database-url")
+            .arg(&self.url)
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("DATABASE_URL")
+            .env("RUST_LOG", "warn")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run blanko");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        child.wait_with_output().expect("blanko output")
+    }
+
     fn file(&self, name: &str, text: &str) -> String {
         let path = self.dir.path().join(name);
         std::fs::write(&path, text).expect("write file");
@@ -244,6 +263,17 @@ fn user_accounts(cli: &Cli) {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stdout(&out).contains("3 token milik 'bekasi' dicabut"), "{}", stdout(&out));
     assert_eq!(listed(cli, "bekasi")[3], "0");
+
+    // The web password comes from standard input, one line; too short or empty is refused.
+    let out = cli.run_with_stdin(&["user", "password", "bekasi"], "kata-sandi-yang-panjang\n");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("Kata sandi 'bekasi' disimpan"), "{}", stdout(&out));
+    let out = cli.run_with_stdin(&["user", "password", "bekasi"], "pendek\n");
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("minimal 10 karakter"), "{}", stderr(&out));
+    let out = cli.run_with_stdin(&["user", "password", "bekasi"], "");
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("kata sandi kosong"), "{}", stderr(&out));
 
     // Unknown users: exit 1, and the message says what to do.
     for args in [&["user", "token", "nobody"][..], &["user", "revoke", "nobody"][..]] {

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use super::user::UserCommand;
 use crate::app::report::{Format as ReportFormat, Kind as ReportKind};
-use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_TOKEN_EXPIRES_DAYS, Settings};
+use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_SESSION_HOURS, DEFAULT_TOKEN_EXPIRES_DAYS, Settings};
 use crate::domain::auth::Role;
 use crate::domain::csv_import::Kind;
 use crate::report::Delimiter;
@@ -29,6 +29,13 @@ pub struct Cli {
     #[arg(long, env = "BLANKO_TOKEN_EXPIRES_DAYS", default_value_t = DEFAULT_TOKEN_EXPIRES_DAYS,
         value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub token_expires_days: u32,
+    /// Hours a web session lasts after signing in.
+    #[arg(long, env = "BLANKO_SESSION_HOURS", default_value_t = DEFAULT_SESSION_HOURS,
+        value_parser = clap::value_parser!(u32).range(1..=720), global = true)]
+    pub session_hours: u32,
+    /// Send the session cookie only over HTTPS (Secure): set it when blanko runs behind TLS.
+    #[arg(long, env = "BLANKO_SECURE_COOKIES", global = true)]
+    pub secure_cookies: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -45,6 +52,10 @@ pub enum Command {
         /// Largest upload accepted, in megabytes.
         #[arg(long, env = "BLANKO_MAX_UPLOAD_MB", default_value_t = 20)]
         max_upload_mb: usize,
+        /// Date the web pages show when none is picked, YYYY-MM-DD (default: today; with --demo,
+        /// the demo history's 2022-10-31).
+        #[arg(long = "as-of", env = "BLANKO_AS_OF", value_name = "DATE", value_parser = super::report::parse_date)]
+        as_of: Option<chrono::NaiveDate>,
     },
     /// Load regions, items and holidays from seed-data/ (safe to run again).
     Seed,
@@ -181,6 +192,8 @@ impl Cli {
             lead_time_days: self.lead_time_days,
             target_cover_days: self.target_cover_days,
             token_expires_days: self.token_expires_days,
+            session_hours: self.session_hours,
+            secure_cookies: self.secure_cookies,
             ..Settings::default()
         }
     }

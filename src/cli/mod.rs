@@ -2,7 +2,7 @@
 //! the store and printing. Errors a user can fix exit with 1; usage errors (clap) with 2.
 
 mod args;
-mod demo;
+pub mod demo;
 mod forecast;
 pub(crate) mod import;
 mod report;
@@ -56,8 +56,9 @@ async fn ensure_seeded(store: &Store) -> Result<(), UserError> {
 pub async fn run(cli: Cli) -> Result<(), UserError> {
     let settings = cli.settings();
     match cli.command {
-        Command::Serve { addr, demo, max_upload_mb } => {
-            serve(Settings { max_upload_bytes: max_upload_mb * 1024 * 1024, ..settings }, addr, demo).await
+        Command::Serve { addr, demo, max_upload_mb, as_of } => {
+            let as_of = as_of.or(demo.then_some(demo::AS_OF));
+            serve(Settings { max_upload_bytes: max_upload_mb * 1024 * 1024, as_of, ..settings }, addr, demo).await
         }
         Command::Seed => {
             let store = open(&cli.database_url).await?;
@@ -193,6 +194,7 @@ async fn serve(settings: Settings, addr: SocketAddr, demo: bool) -> Result<(), U
     ensure_seeded(&store).await?;
     if demo {
         demo::load_if_empty(&store, settings.token_expires_days).await?;
+        tracing::info!(as_of = %demo::AS_OF, "--demo: halaman web menampilkan keadaan per tanggal riwayat demo");
     }
     let state = AppState { store, settings: Arc::new(settings) };
     let listener =

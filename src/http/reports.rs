@@ -71,7 +71,7 @@ async fn get_report(
         [
             (header::CONTENT_TYPE, out.content_type.to_string()),
             (header::CONTENT_DISPOSITION, disposition),
-            (header::CONTENT_SECURITY_POLICY, super::layers::REPORT_CSP.to_string()),
+            (header::CONTENT_SECURITY_POLICY, crate::report::REPORT_CSP.to_string()),
         ],
         out.bytes,
     )

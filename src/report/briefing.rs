@@ -59,8 +59,8 @@ footer{font-size:7pt;color:#777}\
 
 /// The briefing as one self-contained, printable A4 HTML page.
 pub fn briefing_html(b: &BriefingInput) -> Result<String, ReportError> {
-    let colour = hex(b.risk.rgb());
-    let ink = hex(b.risk.text_rgb());
+    let colour = hex(b.banner_risk().rgb());
+    let ink = hex(b.banner_risk().text_rgb());
     let title = format!("{}, per {}", words::heading(b), super::dates::long(b.as_of));
     let mut h = String::with_capacity(64 * 1024);
     // `write!` into a String cannot fail.
@@ -79,7 +79,7 @@ pub fn briefing_html(b: &BriefingInput) -> Result<String, ReportError> {
     let _ = writeln!(
         h,
         "<section class=\"banner risk-{}\" style=\"background:{colour};color:{ink}\"><strong>{}</strong>{}</section>",
-        b.risk.as_str(),
+        b.banner_risk().as_str(),
         escape_html(&status),
         escape_html(&sentence)
     );

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::chart::{BacklogChart, Chart, CoverChart, FlowChart, StockChart, StockoutRange};
+use super::headline::HeadlineWords;
 use super::risk::Risk;
 use crate::domain::item::Item;
 
@@ -24,14 +25,6 @@ impl BriefingDetail {
             BriefingDetail::Flow(c) => Chart::Flow(c),
         }
     }
-}
-
-/// An office below a province or the nation that needs attention (merah, habis or kuning).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Watch {
-    pub name: String,
-    pub risk: Risk,
-    pub stockout: Option<NaiveDate>,
 }
 
 /// One thing a what-if assumes.
@@ -85,8 +78,10 @@ pub struct BriefingInput {
     /// True for a province or the nation: the numbers add up the offices below, as if their
     /// stock could be shared out.
     pub pooled: bool,
-    /// For a pooled briefing, the offices at risk, earliest stock-out first.
-    pub watch: Vec<Watch>,
+    /// For a pooled briefing with offices at risk, the roll-up's headline
+    /// (`domain::forecast::headline`) in words: how many are at risk and which runs out first; the
+    /// same words the web pages lead with.
+    pub lead: Option<HeadlineWords>,
     pub stock_chart: StockChart,
     pub detail: Option<BriefingDetail>,
     /// The last day prints were reported (for a roll-up, the oldest of its offices').
@@ -95,4 +90,12 @@ pub struct BriefingInput {
     pub stale_days: u32,
     /// The what-if asked with the briefing, if any.
     pub what_if: Option<WhatIfLine>,
+}
+
+impl BriefingInput {
+    /// The colour of the banner: the region's own, or for a roll-up with offices at risk the
+    /// worst office's (the headline it leads with).
+    pub fn banner_risk(&self) -> Risk {
+        self.lead.as_ref().map_or(self.risk, |l| l.worst)
+    }
 }

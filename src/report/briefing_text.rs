@@ -84,13 +84,19 @@ pub fn headlines(b: &BriefingInput) -> Vec<Headline> {
     ]
 }
 
-/// The risk banner: a short status and a sentence, plus for a province or the nation the
-/// offices at risk (its colour is that of the pooled stock and can hide them).
+/// The risk banner: a short status and a sentence; for a province or the nation with offices at
+/// risk, the roll-up's headline first (how many, who runs out first), the pooled picture after.
 pub fn banner(b: &BriefingInput) -> (String, String) {
-    let (status, mut sentence) = pooled_banner(b);
-    for extra in [watch_sentence(b), stale_sentence(b)].into_iter().flatten() {
+    let (mut status, mut sentence) = pooled_banner(b);
+    if let Some(lead) = &b.lead {
+        // A roll-up with offices at risk leads with them; the pooled picture comes second.
+        let first = lead.first_out.as_deref().map_or(String::new(), |f| format!("{f} "));
+        status = lead.counts.clone();
+        sentence = format!("{first}{sentence}");
+    }
+    if let Some(stale) = stale_sentence(b) {
         sentence.push(' ');
-        sentence.push_str(&extra);
+        sentence.push_str(&stale);
     }
     (status, sentence)
 }
@@ -148,28 +154,6 @@ pub fn what_if(b: &BriefingInput) -> Option<String> {
         w.risk.label().to_uppercase(),
         when(b.stockout.map(|s| s.p50)),
         b.risk.label().to_uppercase()
-    ))
-}
-
-/// `Perlu perhatian: 4 kabupaten/kota berstatus merah (1) dan kuning (3). Paling cepat habis:
-/// Kabupaten Bekasi, 10 November 2022.`
-fn watch_sentence(b: &BriefingInput) -> Option<String> {
-    let first = b.watch.first()?;
-    let count = |r: Risk| b.watch.iter().filter(|w| w.risk == r).count();
-    let parts: Vec<String> = [(Risk::Habis, "habis"), (Risk::Merah, "merah"), (Risk::Kuning, "kuning")]
-        .into_iter()
-        .filter(|(r, _)| count(*r) > 0)
-        .map(|(r, word)| format!("{word} ({})", count(r)))
-        .collect();
-    let list = match parts.as_slice() {
-        [init @ .., last] if !init.is_empty() => format!("{} dan {last}", init.join(", ")),
-        _ => parts.join(""),
-    };
-    let when = first.stockout.map_or(String::new(), |d| format!(", {}", dates::long(d)));
-    Some(format!(
-        "Perlu perhatian: {} kabupaten/kota berstatus {list}. Paling cepat habis: {}{when}.",
-        b.watch.len(),
-        first.name
     ))
 }
 

@@ -1,6 +1,7 @@
 //! Persistence: sea-orm entities and the queries blanko serves. Maps rows to domain types and back;
 //! every write runs in one transaction together with its ledger entries, balances and audit row.
 
+pub mod activity;
 pub mod audit;
 pub mod balances;
 pub mod entities;
@@ -11,6 +12,7 @@ pub mod records;
 pub mod regions;
 pub mod reports;
 pub mod seed;
+pub mod sessions;
 pub mod sql;
 pub mod stock;
 pub mod uploads;

@@ -61,11 +61,11 @@ async fn insert_token<C: ConnectionTrait>(
     Ok(token)
 }
 
-async fn find_user<C: ConnectionTrait>(db: &C, name: &str) -> Result<Option<users::Model>, StoreError> {
+pub(super) async fn find_user<C: ConnectionTrait>(db: &C, name: &str) -> Result<Option<users::Model>, StoreError> {
     Ok(users::Entity::find().filter(users::Column::Name.eq(name.trim())).one(db).await?)
 }
 
-async fn require_user<C: ConnectionTrait>(db: &C, name: &str) -> Result<users::Model, StoreError> {
+pub(super) async fn require_user<C: ConnectionTrait>(db: &C, name: &str) -> Result<users::Model, StoreError> {
     find_user(db, name).await?.ok_or_else(|| {
         StoreError::NotFound(format!(
             "pengguna '{name}' tidak dikenal; lihat daftarnya dengan `blanko user list` atau buat dengan `blanko user add`"
@@ -135,20 +135,41 @@ pub async fn issue_token<C: TransactionTrait + ConnectionTrait>(
     Ok(token)
 }
 
+/// What `blanko user revoke` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revoked {
+    pub tokens: u64,
+    /// Web sessions still open.
+    pub sessions: u64,
+}
+
 /// Revokes every token of `name` not revoked yet; returns how many.
 pub async fn revoke<C: TransactionTrait + ConnectionTrait>(db: &C, name: &str) -> Result<u64, StoreError> {
+    Ok(revoke_all(db, name).await?.tokens)
+}
+
+/// Revokes every token of `name` and ends every open web session of theirs, at once.
+pub async fn revoke_all<C: TransactionTrait + ConnectionTrait>(db: &C, name: &str) -> Result<Revoked, StoreError> {
     let txn = db.begin().await?;
     let user = require_user(&txn, name).await?;
-    let revoked = api_tokens::Entity::update_many()
+    let tokens = api_tokens::Entity::update_many()
         .col_expr(api_tokens::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(api_tokens::Column::UserId.eq(user.id))
         .filter(api_tokens::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?
         .rows_affected;
-    super::audit::record(&txn, CLI_ACTOR, "user.revoke", &user.name, &serde_json::json!({"tokens": revoked})).await?;
+    let sessions = super::sessions::end_user_sessions(&txn, user.id).await?;
+    super::audit::record(
+        &txn,
+        CLI_ACTOR,
+        "user.revoke",
+        &user.name,
+        &serde_json::json!({"tokens": tokens, "sessions": sessions}),
+    )
+    .await?;
     txn.commit().await?;
-    Ok(revoked)
+    Ok(Revoked { tokens, sessions })
 }
 
 /// Whether a token may be used at `now`.
@@ -233,7 +254,7 @@ pub async fn note_use<C: ConnectionTrait>(db: &C, t: &TokenUse) {
     }
 }
 
-fn to_principal(u: users::Model) -> Result<Principal, StoreError> {
+pub(super) fn to_principal(u: users::Model) -> Result<Principal, StoreError> {
     let role = Role::parse(&u.role).ok_or_else(|| {
         StoreError::Corrupt(format!("peran tersimpan '{}' milik pengguna '{}' tidak dikenal", u.role, u.name))
     })?;

@@ -154,7 +154,7 @@ async fn apply(app: &TestApp, n: usize, op: &Op, seq: &[Op], run: usize) {
             for (d, at, printed, spoiled) in rows {
                 let _ = writeln!(csv, "{},{},blanko,{printed},{spoiled}", day(*d), HOLDERS[*at]);
             }
-            let _ = import::upload(&app.store.db, &who, Kind::Prints, csv.as_bytes(), false, &|_| {}).await;
+            let _ = import::upload(&app.store, &who, Kind::Prints, csv.as_bytes(), false, &|_| {}).await;
             return;
         }
         Op::Count { day: d, at, counted } => Row::StockCount(StockCountRow {

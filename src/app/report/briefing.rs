@@ -10,9 +10,11 @@ use crate::app::forecast::ForecastView;
 use crate::app::forecast::ScenarioView;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::forecast::Risk;
+use crate::domain::forecast::headline::rollup_headline;
 use crate::domain::item::Item;
 use crate::domain::region::RegionCode;
-use crate::report::{Assumption, BriefingDetail, BriefingInput, StockoutRange, Watch, WhatIfLine};
+use crate::report::headline::{HeadlineWords, rollup_words};
+use crate::report::{Assumption, BriefingDetail, BriefingInput, StockoutRange, WhatIfLine};
 
 /// Calendar days of Suket the briefing counts: the last four weeks, four weekly reports.
 pub const SUKET_DAYS: u64 = 28;
@@ -45,22 +47,14 @@ pub struct BriefingExtras {
     pub suket_issued: i64,
     /// The second chart.
     pub detail: Option<BriefingDetail>,
-    /// Names of the offices a roll-up lists as running out (for the watch list).
+    /// Names of the offices a roll-up lists as running out (for its headline).
     pub names: BTreeMap<RegionCode, String>,
 }
 
-/// The offices of a roll-up that are habis, merah or kuning, earliest stock-out first.
-fn watch(view: &ForecastView, names: &BTreeMap<RegionCode, String>) -> Vec<Watch> {
-    let Some(r) = &view.region.rollup else { return Vec::new() };
-    r.running_out
-        .iter()
-        .filter(|m| m.risk != Risk::Hijau)
-        .map(|m| Watch {
-            name: names.get(&m.region).cloned().unwrap_or_else(|| m.region.to_string()),
-            risk: m.risk,
-            stockout: Some(m.stockout_date),
-        })
-        .collect()
+/// A roll-up's headline in words when any office is at risk, the offices named as `names` has them.
+fn headline_words(view: &ForecastView, names: &BTreeMap<RegionCode, String>) -> Option<HeadlineWords> {
+    let h = rollup_headline(view.region.rollup.as_ref()?);
+    (h.at_risk() > 0).then(|| rollup_words(&h, |c| names.get(c).cloned().unwrap_or_else(|| c.to_string())))
 }
 
 /// The what-if beside the briefing: what it assumes for the region and what follows.
@@ -120,7 +114,7 @@ pub fn briefing(view: &ForecastView, extras: BriefingExtras, cal: &WorkCalendar)
         lead_time_days: f64::from(lead),
         target_cover_days: f64::from(view.params.target_cover_days),
         pooled: rf.rollup.is_some(),
-        watch: watch(view, &extras.names),
+        lead: headline_words(view, &extras.names),
         stock_chart: stock_chart(view, &extras.history),
         detail: extras.detail,
         last_report: h.as_ref().and_then(|h| h.last_report),

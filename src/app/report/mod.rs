@@ -18,7 +18,9 @@ use crate::config::Settings;
 use crate::domain::auth::{Denied, Principal};
 use crate::domain::region::RegionCode;
 use crate::report::{Delimiter, ReportError};
+pub use charts::flow_chart;
 pub use kind::{Format, Kind, available, parse_delimiter, parse_file};
+pub use load::period_start;
 
 /// What to render: a report of a region at a date, in one format.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -165,7 +165,7 @@ fn briefing_numbers_are_the_forecast_numbers() {
     assert_eq!(b.backlog_prr, f.backlog_prr.unwrap_or(0));
     assert_eq!(b.stockout.map(|s| s.p50), f.stockout_date);
     assert_eq!((b.suket_issued, b.suket_since), (42, d(2022, 10, 4)));
-    assert!(!b.pooled && b.watch.is_empty());
+    assert!(!b.pooled && b.lead.is_none());
     // Out in 9 working days with a 10-day lead time: ask today.
     assert_eq!(b.request_by, Some(v.as_of));
     assert_eq!(suket_since(d(2022, 10, 31)), d(2022, 10, 4));
@@ -191,8 +191,8 @@ fn province_briefing_names_the_offices_at_risk() {
     let extras = BriefingExtras { history: Vec::new(), suket_issued: 0, detail: None, names };
     let b = briefing(&v, extras, &cal);
     assert!(b.pooled);
-    assert_eq!(b.watch.len(), 1);
-    assert_eq!(b.watch[0].name, "Kabupaten Bekasi");
+    let lead = b.lead.as_ref().expect("a roll-up leads with its headline");
+    assert!(lead.first_out.as_ref().is_some_and(|f| f.starts_with("Paling cepat habis: Kabupaten Bekasi")));
     assert_eq!(b.region_name, "Provinsi Jawa Barat");
     // 35,000 cards pooled, but Bekasi's 4,000 last 8 working days: the province is merah, and
     // the banner says it is one office's stock.

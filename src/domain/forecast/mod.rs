@@ -5,6 +5,7 @@ mod backlog;
 pub mod backtest;
 pub mod baseline;
 mod censor;
+pub mod headline;
 mod input;
 mod item_run;
 mod lead_time;
