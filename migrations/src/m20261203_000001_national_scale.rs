@@ -8,7 +8,7 @@
 //!   a position at a past date is one index seek per holder and item, never a sum of the ledger.
 //! - `backlog_latest`: the latest backlog snapshot of each office, upserted with every snapshot.
 //! - Shipments by receipt date, and a partial index over those not yet received: the stock in
-//!   transit at a date.
+//!   transit at a date; shipments by sender and receiver: what PUSAT shipped into one subtree.
 //!
 //! Both new tables are filled from the rows already stored.
 
@@ -127,11 +127,14 @@ impl MigrationTrait for Migration {
         )
         .await?;
         db.execute_unprepared("CREATE INDEX idx_shipments_received ON shipments (received_on)").await?;
+        db.execute_unprepared("CREATE INDEX idx_shipments_from_to ON shipments (from_region, to_region, shipped_on)")
+            .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
+        db.execute_unprepared("DROP INDEX idx_shipments_from_to").await?;
         db.execute_unprepared("DROP INDEX idx_shipments_received").await?;
         db.execute_unprepared("DROP INDEX idx_shipments_open").await?;
         m.drop_table(Table::drop().table(BacklogLatest::Table).to_owned()).await?;

@@ -12,6 +12,7 @@ use chrono::{Days, NaiveDate};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 
 use super::sql::{and_subtree, query_all, subtree};
+use super::stock::DAYS_BETWEEN;
 use crate::domain::item::Item;
 use crate::domain::quantity::total;
 use crate::domain::region::RegionCode;
@@ -41,9 +42,7 @@ pub async fn pool_history<C: ConnectionTrait>(
     let mut v = vec![from.into(), to.into(), item.as_str().into()];
     let f = and_subtree("b.region_code", region, &mut v);
     let sql = format!(
-        "SELECT d.day AS day, CAST(SUM(d.net) AS BIGINT) AS total FROM stock_balances b JOIN stock_days d \
-         ON d.region_code = b.region_code AND d.item_code = b.item_code AND d.day >= ? AND d.day <= ? \
-         WHERE b.item_code = ?{f} GROUP BY d.day"
+        "SELECT d.day AS day, CAST(SUM(d.net) AS BIGINT) AS total {DAYS_BETWEEN} AND b.item_code = ?{f} GROUP BY d.day"
     );
     let mut changes = BTreeMap::new();
     for r in query_all(db, &sql, v).await? {

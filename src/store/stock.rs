@@ -25,7 +25,8 @@ pub(super) async fn grouped<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<V
     for r in rows {
         let region: String = r.try_get("", "region")?;
         let item: String = r.try_get("", "item")?;
-        let total: i64 = r.try_get("", "total")?;
+        // A holder without a closing by the date asked answers NULL: it held nothing yet.
+        let Some(total) = r.try_get::<Option<i64>>("", "total")? else { continue };
         // An unknown item code was written outside blanko: a server fault (500, logged), not a
         // row to leave out of the totals.
         let item = Item::parse(&item).map_err(|e| DbErr::Custom(format!("data tersimpan rusak: {e}")))?;
@@ -53,16 +54,23 @@ async fn grouped_sum<C: ConnectionTrait>(
     grouped(db, &sql, v).await
 }
 
+/// `FROM … WHERE …` of the days with entries of every holder and item with a balance, between
+/// two days (bind the first and the last day first; extend with ` AND …`). The balances drive the
+/// loop (`CROSS JOIN` keeps that order on SQLite), so each holder's days are one range of the
+/// `stock_days` key, even for the whole nation.
+pub(super) const DAYS_BETWEEN: &str = "FROM stock_balances b CROSS JOIN stock_days d \
+     WHERE d.region_code = b.region_code AND d.item_code = b.item_code AND d.day >= ? AND d.day <= ?";
+
 /// Stock on hand per holder at the end of `as_of` (any date): for each holder and item with a
 /// balance, the closing of its last day with entries on or before `as_of`, one index seek each.
 pub async fn on_hand<C: ConnectionTrait>(db: &C, region: &RegionCode, as_of: NaiveDate) -> Result<PerHolder, DbErr> {
     let mut v = vec![as_of.into()];
     let f = subtree("b.region_code", region, &mut v);
     let sql = format!(
-        "SELECT region, item, total FROM (SELECT b.region_code AS region, b.item_code AS item, \
+        "SELECT b.region_code AS region, b.item_code AS item, \
            (SELECT d.closing FROM stock_days d WHERE d.region_code = b.region_code AND d.item_code = b.item_code \
             AND d.day <= ? ORDER BY d.day DESC LIMIT 1) AS total \
-         FROM stock_balances b WHERE {f}) t WHERE total IS NOT NULL"
+         FROM stock_balances b WHERE {f}"
     );
     grouped(db, &sql, v).await
 }
@@ -102,14 +110,17 @@ async fn backlog<C: ConnectionTrait>(
     let mut v = vec![as_of.into(), as_of.into()];
     let f = subtree("l.region_code", region, &mut v);
     let sql = format!(
-        "SELECT region, prr FROM (SELECT l.region_code AS region, CASE WHEN l.snapshot_date <= ? THEN l.prr ELSE \
+        "SELECT l.region_code AS region, CASE WHEN l.snapshot_date <= ? THEN l.prr ELSE \
            (SELECT b.prr FROM backlog_snapshots b WHERE b.region_code = l.region_code AND b.snapshot_date <= ? \
             ORDER BY b.snapshot_date DESC LIMIT 1) END AS prr \
-         FROM backlog_latest l WHERE {f}) t WHERE prr IS NOT NULL"
+         FROM backlog_latest l WHERE {f}"
     );
     let mut out = BTreeMap::new();
     for r in db.query_all(stmt(db.get_database_backend(), &sql, v)).await? {
-        out.insert(RegionCode::from_trusted(r.try_get("", "region")?), r.try_get::<i64>("", "prr")?);
+        // NULL: no snapshot by `as_of`.
+        if let Some(prr) = r.try_get::<Option<i64>>("", "prr")? {
+            out.insert(RegionCode::from_trusted(r.try_get("", "region")?), prr);
+        }
     }
     Ok(out)
 }

@@ -11,6 +11,7 @@ use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 use crate::domain::item::Item;
 use crate::domain::region::{Level, RegionCode};
 use crate::store::sql::{and_subtree, query_all};
+use crate::store::stock::DAYS_BETWEEN;
 
 /// The rows of every query below one scope, per holder (below a province or the nation, per
 /// kabupaten/kota: see `Grain`), in the order the database gave them.
@@ -128,9 +129,7 @@ pub(super) async fn movements<C: ConnectionTrait>(
     let sql = format!(
         "SELECT {key} AS region_code, d.item_code AS item_code, d.day AS day, CAST(SUM(d.net) AS BIGINT) AS net, \
            CAST(SUM(d.used) AS BIGINT) AS used \
-         FROM stock_balances b JOIN stock_days d \
-           ON d.region_code = b.region_code AND d.item_code = b.item_code AND d.day >= ? AND d.day <= ? \
-         WHERE 1 = 1{f}{keep} GROUP BY {key}, d.item_code, d.day"
+         {DAYS_BETWEEN}{f}{keep} GROUP BY {key}, d.item_code, d.day"
     );
     let days = rows(db, &sql, v, |r| {
         let Some((holder, item)) = holder_item(r)? else { return Ok(None) };
