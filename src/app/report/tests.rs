@@ -198,7 +198,9 @@ fn province_briefing_names_the_offices_at_risk() {
     // the banner says it is one office's stock.
     assert_eq!(b.risk, Risk::Merah);
     let html = crate::report::briefing_html(&b).unwrap();
-    assert!(html.contains("STATUS MERAH: stok kantor hampir habis"), "{html}");
+    // The headline leads (how many, who first); the pooled sentence says it is one office's stock.
+    assert!(html.contains("1 dari 2 kabupaten/kota perlu perhatian: 1 merah."), "{html}");
+    assert!(html.contains("Stok sedikitnya satu kabupaten/kota akan habis"), "{html}");
 }
 
 #[test]
