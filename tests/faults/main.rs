@@ -408,7 +408,18 @@ fn graceful_stop(db: &Db) {
     let (status, _) = server.get("/api/v1/stock?region=32.01", Some(&token)).expect("read during the upload");
     assert_eq!(status, 200);
     let read_ms = t0.elapsed().as_millis();
-    // A second upload from the command line waits its turn and says so.
+    // A second upload from the command line waits its turn and says so. On PostgreSQL the upload
+    // first reads its file to find its locks: start the import once they are held.
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while db.postgres
+        && db.scalar(
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 \
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        ) == 0
+    {
+        assert!(Instant::now() < deadline, "the upload never took its locks");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let waiting = spawn_import(db, "prints", &small);
     std::thread::sleep(Duration::from_millis(200));
     server.terminate();
