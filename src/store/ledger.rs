@@ -35,8 +35,9 @@ pub async fn add_to_balance<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Creates the balance row if needed and takes its row lock (PostgreSQL) so two writers to the same
-/// holder and item check their timelines one after the other.
+/// Creates the balance row if needed and takes its row lock (PostgreSQL). Writers to one holder are
+/// already serialized by the holder locks every write takes first (`store::locks`), in one global
+/// order, so this lock is never waited for.
 pub async fn lock_balance<C: ConnectionTrait>(db: &C, region: &RegionCode, item: Item) -> Result<(), DbErr> {
     let insert = Query::insert()
         .into_table(stock_balances::Entity)

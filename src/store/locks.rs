@@ -142,24 +142,28 @@ impl WriteTxn {
     }
 
     /// Takes the locks of `set` in ascending order (PostgreSQL; on SQLite the transaction already
-    /// excludes every other writer). Call before the transaction's first read.
+    /// excludes every other writer). Call before the transaction's first read. One statement takes
+    /// them all, climbing the buckets in order; a look at `pg_locks` first tells whether another
+    /// transaction holds one of them, so the wait can be said.
     pub async fn lock(&self, set: &LockSet, wait: &(dyn Fn(Wait) + Send + Sync)) -> Result<(), DbErr> {
-        if self.txn.get_database_backend() != DatabaseBackend::Postgres {
+        if set.is_empty() || self.txn.get_database_backend() != DatabaseBackend::Postgres {
             return Ok(());
         }
-        let mut announced = false;
-        for bucket in &set.buckets {
-            let args = format!("{LOCK_CLASS}, {bucket}");
-            let row = self.txn.query_one(pg(&format!("SELECT pg_try_advisory_xact_lock({args}) AS got"))).await?;
-            let got = row.map(|r| r.try_get::<bool>("", "got")).transpose()?.unwrap_or(false);
-            if !got {
-                if !announced {
-                    wait(Wait::Holders);
-                    announced = true;
-                }
-                self.txn.execute(pg(&format!("SELECT pg_advisory_xact_lock({args})"))).await?;
-            }
+        let list = set.buckets.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        let held = format!(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 \
+               AND classid = {LOCK_CLASS} AND objid IN ({list}) AND pid <> pg_backend_pid()) AS held"
+        );
+        let row = self.txn.query_one(pg(&held)).await?;
+        if row.map(|r| r.try_get::<bool>("", "held")).transpose()?.unwrap_or(false) {
+            wait(Wait::Holders);
         }
+        // The subquery's order is the order the locks are taken in: ascending, for every writer.
+        let take = format!(
+            "SELECT pg_advisory_xact_lock({LOCK_CLASS}, b) \
+             FROM (SELECT b FROM unnest(ARRAY[{list}]::int4[]) AS b ORDER BY b OFFSET 0) AS ordered"
+        );
+        self.txn.execute(pg(&take)).await?;
         Ok(())
     }
 }

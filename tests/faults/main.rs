@@ -198,6 +198,9 @@ struct Ledger {
     failures: Vec<String>,
 }
 
+/// Pause of each reader between two reads.
+const READ_PAUSE: Duration = Duration::from_millis(25);
+
 fn concurrency(db: &Db, instances: usize) {
     let kabs: Vec<String> = ["32.01", "32.02", "32.03", "32.04"].map(String::from).to_vec();
     let token = stock_up(db, &kabs);
@@ -206,8 +209,9 @@ fn concurrency(db: &Db, instances: usize) {
     let seconds = if long() { 60 } else { 8 };
     let writers = 8;
     let seed = Rng::seeded().next();
-    // Every record gets a date of its own, so keys never collide between writers.
-    let next_day = Arc::new(AtomicU64::new(1));
+    // Every record takes a slot of its own: a (date, holder) no other record uses, so keys never
+    // collide between writers and dates stay in the past (twelve holders a day).
+    let next_slot = Arc::new(AtomicU64::new(0));
     let book = Arc::new(Mutex::new(Ledger::default()));
     let stop = Arc::new(AtomicBool::new(false));
     let reads = Arc::new(Mutex::new((Vec::<f64>::new(), Vec::<String>::new())));
@@ -215,7 +219,7 @@ fn concurrency(db: &Db, instances: usize) {
     let mut threads = Vec::new();
     for w in 0..writers {
         let (addrs, token, kabs) = (addrs.clone(), token.clone(), kabs.clone());
-        let (next_day, book, stop) = (next_day.clone(), book.clone(), stop.clone());
+        let (next_slot, book, stop) = (next_slot.clone(), book.clone(), stop.clone());
         threads.push(std::thread::spawn(move || {
             let mut rng = Rng::from(seed ^ (w as u64 + 1).wrapping_mul(0x9e37_79b9));
             let mut n = 0u64;
@@ -223,44 +227,40 @@ fn concurrency(db: &Db, instances: usize) {
                 n += 1;
                 let addr = &addrs[(w + n as usize) % addrs.len()];
                 let server = Client(addr);
-                let pick = |rng: &mut Rng| kabs[rng.range(0, kabs.len() as u64 - 1) as usize].clone();
-                let item = ITEMS[rng.range(0, 2) as usize].to_string();
+                let slot = || {
+                    let k = next_slot.fetch_add(1, Ordering::SeqCst);
+                    let region = kabs[(k / 3) as usize % kabs.len()].clone();
+                    (day(1 + k / 12), region, ITEMS[(k % 3) as usize].to_string())
+                };
                 let op = rng.range(0, 99);
                 let mut effects: Vec<((String, String), i64)> = Vec::new();
                 let (what, answer) = if op < 40 {
-                    let (region, printed, spoiled) = (pick(&mut rng), rng.range(1, 100) as i64, rng.range(0, 3) as i64);
-                    let date = day(next_day.fetch_add(1, Ordering::SeqCst));
+                    let (date, region, item) = slot();
+                    let (printed, spoiled) = (rng.range(1, 100) as i64, rng.range(0, 3) as i64);
                     effects.push(((region.clone(), item.clone()), -(printed + spoiled)));
                     let body = json!({"date": date, "region": region, "item": item, "printed": printed, "spoiled": spoiled});
                     ("print", server.post_json("/api/v1/prints", &token, &body))
                 } else if op < 65 {
-                    let from = pick(&mut rng);
-                    let to = loop {
-                        let k = pick(&mut rng);
-                        if k != from {
-                            break k;
-                        }
-                    };
+                    let (date, from, item) = slot();
+                    let others: Vec<&String> = kabs.iter().filter(|k| **k != from).collect();
+                    let to = others[rng.range(0, others.len() as u64 - 1) as usize].clone();
                     let q = rng.range(1, 1000) as i64;
-                    let date = day(next_day.fetch_add(1, Ordering::SeqCst));
                     effects.push(((from.clone(), item.clone()), -q));
                     effects.push(((to.clone(), item.clone()), q));
                     let body = json!({"reference": format!("PINJAM-{w}-{n}"), "shipped_on": date, "from": from, "to": to,
                         "item": item, "quantity": q, "received_on": date, "received_quantity": q});
                     ("loan", server.post_json("/api/v1/shipments", &token, &body))
                 } else if op < 80 {
-                    let region = pick(&mut rng);
-                    let date = day(next_day.fetch_add(1, Ordering::SeqCst));
+                    let (date, region, item) = slot();
                     let counted = START + rng.range(0, 20_000) as i64 - 10_000;
                     let body = json!({"date": date, "region": region, "item": item, "counted": counted});
                     ("count", server.post_json("/api/v1/stock-counts", &token, &body))
                 } else {
                     let mut csv = String::from("tanggal,wilayah,barang,dicetak\n");
                     for _ in 0..rng.range(2, 20) {
-                        let (region, printed) = (pick(&mut rng), rng.range(1, 50) as i64);
-                        let date = day(next_day.fetch_add(1, Ordering::SeqCst));
+                        let ((date, region, item), printed) = (slot(), rng.range(1, 50) as i64);
                         _ = writeln!(csv, "{date},{region},{item},{printed}");
-                        effects.push(((region, item.clone()), -printed));
+                        effects.push(((region, item), -printed));
                     }
                     ("upload", server.post_csv("/api/v1/uploads/prints", &token, csv.as_bytes()))
                 };
@@ -280,7 +280,12 @@ fn concurrency(db: &Db, instances: usize) {
                             }
                         }
                     }
-                    Ok((status, _)) if (400..500).contains(&status) => b.refused += 1,
+                    Ok((status, body)) if (400..500).contains(&status) => {
+                        b.refused += 1;
+                        if b.refused <= 3 {
+                            eprintln!("refused {what}: {status} {body}");
+                        }
+                    }
                     Ok((status, body)) => b.failures.push(format!("{what}: {status} {body}")),
                     Err(e) => b.failures.push(format!("{what}: {e}")),
                 }
@@ -297,12 +302,16 @@ fn concurrency(db: &Db, instances: usize) {
                 let t = Instant::now();
                 let answer = Client(&addrs[(r + n) % addrs.len()]).get(path, Some(&token));
                 let ms = t.elapsed().as_secs_f64() * 1000.0;
-                let mut rd = reads.lock().expect("reads");
-                match answer {
-                    Ok((200, _)) => rd.0.push(ms),
-                    Ok((status, body)) => rd.1.push(format!("GET {path}: {status} {body}")),
-                    Err(e) => rd.1.push(format!("GET {path}: {e}")),
+                {
+                    let mut rd = reads.lock().expect("reads");
+                    match answer {
+                        Ok((200, _)) => rd.0.push(ms),
+                        Ok((status, body)) => rd.1.push(format!("GET {path}: {status} {body}")),
+                        Err(e) => rd.1.push(format!("GET {path}: {e}")),
+                    }
                 }
+                // Office staff looking at their stock, not a load generator: the writers are measured.
+                std::thread::sleep(READ_PAUSE);
             }
         }));
     }
@@ -399,7 +408,18 @@ fn graceful_stop(db: &Db) {
     let (status, _) = server.get("/api/v1/stock?region=32.01", Some(&token)).expect("read during the upload");
     assert_eq!(status, 200);
     let read_ms = t0.elapsed().as_millis();
-    // A second upload from the command line waits its turn and says so.
+    // A second upload from the command line waits its turn and says so. On PostgreSQL the upload
+    // first reads its file to find its locks: start the import once they are held.
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while db.postgres
+        && db.scalar(
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 \
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        ) == 0
+    {
+        assert!(Instant::now() < deadline, "the upload never took its locks");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let waiting = spawn_import(db, "prints", &small);
     std::thread::sleep(Duration::from_millis(200));
     server.terminate();

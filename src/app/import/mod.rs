@@ -146,7 +146,8 @@ pub async fn upload<S: Source + ?Sized>(
     let ctx = UploadContext::load(&store.db, who, crate::config::today()).await?;
     // On PostgreSQL every holder and key the file touches is locked before the first read; the
     // rows are known only once the file is read, so a first pass collects them.
-    let locks = if store.is_sqlite() { LockSet::default() } else { lock_set(kind, source, ctx.clone())? };
+    let locks =
+        if store.is_sqlite() { LockSet::default() } else { off_the_runtime(|| lock_set(kind, source, ctx.clone()))? };
     let mut first = true;
     retrying(|| {
         if !std::mem::take(&mut first) {
@@ -155,6 +156,14 @@ pub async fn upload<S: Source + ?Sized>(
         upload_once(store, who, kind, source, ctx.clone(), &locks, dry_run, events)
     })
     .await
+}
+
+/// Runs CPU-bound work (a pass over a large file) without holding up the other requests of the
+/// runtime's worker: on the multi-threaded runtime the worker's other tasks move elsewhere meanwhile.
+fn off_the_runtime<T>(work: impl FnOnce() -> T) -> T {
+    let multi = tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    if multi { tokio::task::block_in_place(work) } else { work() }
 }
 
 /// The holders and keys of every valid row of the file.

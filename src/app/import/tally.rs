@@ -54,7 +54,8 @@ pub(crate) struct Found {
 }
 
 /// Every holder the rows touched, day by day from its earliest new entry: the first negative
-/// closing balance is blamed on the last row that took stock on or before that day.
+/// closing balance is blamed on the last row that took stock on or before that day. The caller
+/// holds every holder's lock (`WriteTxn::lock`) from before its first read.
 #[tracing::instrument(skip_all, fields(holders = tally.holders.len()))]
 pub(crate) async fn shortfalls(txn: &DatabaseTransaction, tally: &Tally) -> Result<Vec<Found>, StoreError> {
     let mut holders: Vec<_> = tally.holders.iter().filter(|(_, h)| !h.takers.is_empty()).collect();
@@ -62,7 +63,8 @@ pub(crate) async fn shortfalls(txn: &DatabaseTransaction, tally: &Tally) -> Resu
     let mut found = Vec::new();
     for ((region, item), h) in holders {
         let Some(first) = h.first else { continue };
-        ledger::lock_balance(txn, region, *item).await?;
+        // The holder is locked since the transaction began (`store::locks`): no other writer
+        // changes its timeline between this read and the commit.
         let opening = ledger::balance_before(txn, region, *item, first).await?;
         let days = ledger::daily_changes_from(txn, region, *item, first).await?;
         let overflow =
