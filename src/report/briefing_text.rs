@@ -91,7 +91,7 @@ pub fn banner(b: &BriefingInput) -> (String, String) {
     if let Some(lead) = &b.lead {
         // A roll-up with offices at risk leads with them; the pooled picture comes second.
         let first = lead.first_out.as_deref().map_or(String::new(), |f| format!("{f} "));
-        status = lead.counts.clone();
+        status.clone_from(&lead.counts);
         sentence = format!("{first}{sentence}");
     }
     if let Some(stale) = stale_sentence(b) {

@@ -9,9 +9,9 @@ use serde::Deserialize;
 
 use super::as_of;
 use super::region::{chart_svg, headline_block, rollup_lead};
+use crate::app::forecast::WhatIf;
 use crate::app::forecast::view;
 use crate::app::report::build::title_name;
-use crate::app::forecast::WhatIf;
 use crate::app::report::{Format, Kind, ReportRequest, render};
 use crate::app::{AppState, stock};
 use crate::domain::region::RegionCode;
@@ -70,7 +70,14 @@ pub async fn print(
 ) -> Result<Response, WebError> {
     let region = region_of(&viewer, &q)?;
     let as_of = as_of(&state.settings, q.tanggal.as_deref())?;
-    let req = ReportRequest { kind: Kind::Briefing, format: Format::Html, region, as_of, delimiter: Delimiter::Comma, what_if: WhatIf::default() };
+    let req = ReportRequest {
+        kind: Kind::Briefing,
+        format: Format::Html,
+        region,
+        as_of,
+        delimiter: Delimiter::Comma,
+        what_if: WhatIf::default(),
+    };
     let r = render(&state.store.db, &state.settings, &viewer.who, &req).await?;
     Ok((
         [

@@ -11,10 +11,10 @@ use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use super::as_of;
+use crate::app::forecast::WhatIf;
 use crate::app::forecast::{ForecastView, RegionForecast, view};
 use crate::app::overview::{self, CardPage, InTransit, OfficeReports};
 use crate::app::report::build::{Headline, headline, title_name};
-use crate::app::forecast::WhatIf;
 use crate::app::report::{Format, Kind, ReportRequest, render};
 use crate::app::{AppState, stock};
 use crate::domain::forecast::headline::{RollupHeadline, rollup_headline};
@@ -40,7 +40,14 @@ pub async fn chart_svg(
     region: &RegionCode,
     as_of: NaiveDate,
 ) -> Result<String, WebError> {
-    let req = ReportRequest { kind, format: Format::Svg, region: region.clone(), as_of, delimiter: Delimiter::Comma, what_if: WhatIf::default() };
+    let req = ReportRequest {
+        kind,
+        format: Format::Svg,
+        region: region.clone(),
+        as_of,
+        delimiter: Delimiter::Comma,
+        what_if: WhatIf::default(),
+    };
     let r = render(&state.store.db, &state.settings, &viewer.who, &req).await?;
     let svg = String::from_utf8_lossy(&r.bytes).into_owned();
     Ok(match svg.find("<svg") {
