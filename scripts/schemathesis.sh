@@ -56,7 +56,7 @@ DATABASE_URL="sqlite://$tmp/blanko.db?mode=rwc" RUST_LOG="${RUST_LOG:-warn}" \
 server=$!
 
 # The demo users' tokens are printed once, before the server listens:
-#   "  demo-pusat               pusat     TOKEN"
+#   "  demo-pusat               pusat     PASSWORD                 TOKEN" (the field starting blk_)
 token=""
 for _ in $(seq 1 300); do
   if ! kill -0 "$server" 2>/dev/null; then
@@ -64,7 +64,7 @@ for _ in $(seq 1 300); do
     cat "$tmp/server.log" >&2
     exit 1
   fi
-  token=$(awk '$1 == "demo-pusat" { print $3 }' "$tmp/server.log")
+  token=$(awk '$1 == "demo-pusat" { for (i = 2; i <= NF; i++) if ($i ~ /^blk_/) print $i }' "$tmp/server.log")
   if [[ -n "$token" ]] && curl -fsS "$base/healthz" >/dev/null 2>&1; then
     break
   fi

@@ -10,6 +10,9 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://blanko.db?mode=rwc";
 /// Days a new API token stays valid unless `--token-expires-days` says otherwise.
 pub const DEFAULT_TOKEN_EXPIRES_DAYS: u32 = 180;
 
+/// Hours a web session lasts unless `--session-hours` says otherwise: one working day.
+pub const DEFAULT_SESSION_HOURS: u32 = 12;
+
 /// Western Indonesia Time (WIB, UTC+7), where most offices work.
 pub const WIB: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
     Some(offset) => offset,
@@ -28,6 +31,14 @@ pub struct Settings {
     pub target_cover_days: u32,
     /// Days a new API token stays valid.
     pub token_expires_days: u32,
+    /// Hours a web session lasts after signing in.
+    pub session_hours: u32,
+    /// Mark the session cookie `Secure` (only sent over HTTPS): set when blanko is served behind
+    /// TLS (a reverse proxy terminating HTTPS).
+    pub secure_cookies: bool,
+    /// The date the web pages show when none is picked; `None`: today. `serve --demo` sets the
+    /// demo history's own date.
+    pub as_of: Option<NaiveDate>,
 }
 
 impl Default for Settings {
@@ -38,11 +49,19 @@ impl Default for Settings {
             lead_time_days: 10,
             target_cover_days: 40,
             token_expires_days: DEFAULT_TOKEN_EXPIRES_DAYS,
+            session_hours: DEFAULT_SESSION_HOURS,
+            secure_cookies: false,
+            as_of: None,
         }
     }
 }
 
 impl Settings {
+    /// The date the web pages show when the user picks none.
+    pub fn pages_as_of(&self) -> NaiveDate {
+        self.as_of.unwrap_or_else(today)
+    }
+
     /// The forecast settings of this deployment, with an optional horizon (clamped to 1–500
     /// working days). Every screen, report and command asks here, so they show the same numbers.
     pub fn forecast_params(&self, horizon_days: Option<u32>) -> ForecastParams {

@@ -28,6 +28,25 @@ impl Cli {
             .expect("run blanko")
     }
 
+    /// Runs with `input` on standard input.
+    fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write as _;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_blanko"))
+            .arg("--database-url")
+            .arg(&self.url)
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("DATABASE_URL")
+            .env("RUST_LOG", "warn")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run blanko");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        child.wait_with_output().expect("blanko output")
+    }
+
     fn file(&self, name: &str, text: &str) -> String {
         let path = self.dir.path().join(name);
         std::fs::write(&path, text).expect("write file");
@@ -245,6 +264,17 @@ fn user_accounts(cli: &Cli) {
     assert!(stdout(&out).contains("3 token milik 'bekasi' dicabut"), "{}", stdout(&out));
     assert_eq!(listed(cli, "bekasi")[3], "0");
 
+    // The web password comes from standard input, one line; too short or empty is refused.
+    let out = cli.run_with_stdin(&["user", "password", "bekasi"], "kata-sandi-yang-panjang\n");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("Kata sandi 'bekasi' disimpan"), "{}", stdout(&out));
+    let out = cli.run_with_stdin(&["user", "password", "bekasi"], "pendek\n");
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("minimal 10 karakter"), "{}", stderr(&out));
+    let out = cli.run_with_stdin(&["user", "password", "bekasi"], "");
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("kata sandi kosong"), "{}", stderr(&out));
+
     // Unknown users: exit 1, and the message says what to do.
     for args in [&["user", "token", "nobody"][..], &["user", "revoke", "nobody"][..]] {
         let out = cli.run(args);
@@ -298,4 +328,49 @@ fn check_postgres() {
         check_finds_drift(&cli);
         db.drop_database();
     }
+}
+
+/// `blanko backtest` prints the forecast's error, its range's coverage and both baselines.
+#[test]
+fn backtest_prints_coverage_and_skill_against_the_baselines() {
+    use std::fmt::Write as _;
+    let cli = Cli::new();
+    assert_eq!(code(&cli.run(&["seed"])), 0);
+    let procurements = cli.file("pengadaan.csv", "no_referensi,tanggal,jumlah\nPGD-1,2022-05-01,100.000\n");
+    // 20.000 cards on 1 June, printed 200 each weekday until none are left; more on 30 November.
+    let shipments = cli.file(
+        "pengiriman.csv",
+        "no_referensi,tanggal_kirim,asal,tujuan,jumlah,tanggal_terima,jumlah_diterima\n\
+         SJ-1,2022-05-25,PUSAT,32.16,20000,2022-06-01,20000\n\
+         SJ-2,2022-11-23,PUSAT,32.16,5000,2022-11-30,5000\n",
+    );
+    let mut prints = String::from("tanggal,wilayah,dicetak\n");
+    let (mut day, mut left) = (chrono::NaiveDate::from_ymd_opt(2022, 6, 1).unwrap(), 20_000);
+    while left > 0 {
+        if chrono::Datelike::weekday(&day).number_from_monday() <= 5 {
+            let _ = writeln!(prints, "{day},32.16,200");
+            left -= 200;
+        }
+        day = day.succ_opt().unwrap();
+    }
+    let prints = cli.file("cetak.csv", &prints);
+    for (kind, file) in [("procurements", &procurements), ("shipments", &shipments), ("prints", &prints)] {
+        let out = cli.run(&["import", kind, file]);
+        assert_eq!(code(&out), 0, "{kind}: {}", stderr(&out));
+    }
+    let out = cli.run(&["backtest", "--region", "32.16"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    for needle in ["MAE habis", "p10–p90 %", "rata-rata 3 bulan", "tanpa hari stok kosong", "Rentang p10–p90 memuat"]
+    {
+        assert!(text.contains(needle), "missing {needle:?}: {text}");
+    }
+    // A steady office (prints on holidays fold into the working day before): within a day, and
+    // the range holds every actual date; each baseline has its MAE and the forecast's skill.
+    let mae = |line: &str| line.split_whitespace().rev().nth(2).and_then(|x| x.parse::<f64>().ok());
+    let ours =
+        text.lines().find(|l| l.starts_with("blanko (prakiraan ini)")).and_then(mae).expect("the forecast's MAE");
+    assert!(ours < 1.0, "{text}");
+    assert_eq!(text.lines().filter(|l| l.starts_with("rata-rata 3 bulan") && l.trim_end().ends_with('%')).count(), 2);
+    assert!(text.contains("memuat tanggal habis sebenarnya: 100 %"), "{text}");
 }

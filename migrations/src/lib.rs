@@ -5,6 +5,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_tables;
 mod m20261123_000002_ledger_covering_index;
 mod m20261201_000001_token_expiry_revocation;
+mod m20261203_000001_national_scale;
+mod m20261203_000001_passwords_and_sessions;
 
 pub struct Migrator;
 
@@ -15,6 +17,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_tables::Migration),
             Box::new(m20261123_000002_ledger_covering_index::Migration),
             Box::new(m20261201_000001_token_expiry_revocation::Migration),
+            Box::new(m20261203_000001_national_scale::Migration),
+            Box::new(m20261203_000001_passwords_and_sessions::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod error;
 pub mod forecast;
 pub mod import;
+pub mod overview;
 pub mod plan;
 pub mod record;
 pub mod report;

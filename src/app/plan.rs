@@ -10,7 +10,7 @@ use crate::domain::allocation::{AllocationPlan, LoanPlan, Need, balance_loans, w
 use crate::domain::auth::{Denied, Principal, Role};
 use crate::domain::forecast::ForecastParams;
 use crate::domain::quantity::{Quantity, format_id};
-use crate::domain::region::{Level, RegionCode};
+use crate::domain::region::{Level, Region, RegionCode};
 use crate::store;
 
 /// Loans smaller than this are not worth a trip.
@@ -52,6 +52,18 @@ pub struct PlanRequest<'a> {
     pub as_of: NaiveDate,
 }
 
+/// Loans between the kabupaten/kota of `province` so they run out together.
+pub async fn loans<C: ConnectionTrait>(
+    db: &C,
+    province: &Region,
+    as_of: NaiveDate,
+    params: &ForecastParams,
+) -> Result<LoanPlan, DbErr> {
+    let v = view(db, province, as_of, params).await?;
+    let needs: Vec<Need> = v.children.iter().filter_map(|c| c.forecast.as_ref()).map(Need::from_forecast).collect();
+    Ok(balance_loans(&needs, MIN_LOAN))
+}
+
 /// A suggested split of N central cards across kabupaten/kota, or loans inside a province.
 pub async fn plan<C: ConnectionTrait>(
     db: &C,
@@ -83,10 +95,7 @@ pub async fn plan<C: ConnectionTrait>(
             }
             who.check_read(&code)?;
             let region = store::regions::get(db, &code).await?.ok_or_else(|| PlanError::UnknownRegion(code.clone()))?;
-            let v = view(db, &region, as_of, params).await?;
-            let needs: Vec<Need> =
-                v.children.iter().filter_map(|c| c.forecast.as_ref()).map(Need::from_forecast).collect();
-            Ok(Plan::Loans { as_of, province: code, plan: balance_loans(&needs, MIN_LOAN) })
+            Ok(Plan::Loans { as_of, province: code, plan: loans(db, &region, as_of, params).await? })
         }
         _ => Err(PlanError::BadRequest(
             "isi salah satu: quantity=N (pembagian stok pusat) atau province=KODE (pinjaman antar kabupaten/kota)"

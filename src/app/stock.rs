@@ -1,5 +1,6 @@
 //! Stock use cases: the region a caller may read, the position at a date (today's from the cached
-//! balances), the stock card with its running balance, and `blanko check` of SPEC §3.
+//! balances, an earlier date's from the daily closings), the stock card with its running balance,
+//! and `blanko check` of SPEC §3.
 
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
@@ -10,7 +11,7 @@ use crate::domain::auth::Principal;
 use crate::domain::item::Item;
 use crate::domain::region::{Region, RegionCode};
 use crate::domain::stock::{StockRow, position as position_of};
-use crate::store::balances::{self, Drift, NegativeDay, OrphanReceipt, UploadMismatch};
+use crate::store::balances::{self, BacklogDrift, DayDrift, Drift, NegativeDay, OrphanReceipt, UploadMismatch};
 use crate::store::ledger::{self, CardLine};
 use crate::store::{StoreError, regions, stock};
 
@@ -49,8 +50,9 @@ pub struct Position {
 }
 
 /// The position of `code` and its children at the end of `as_of`, for `item` or all three. Today's
-/// stock on hand comes from the cached balances, an earlier date's from the ledger: the same
-/// numbers, since no entry is dated after today and the cache is written with every entry.
+/// stock on hand comes from the cached balances, an earlier date's from the maintained daily
+/// closings: the ledger's numbers, since no entry is dated after today and both are written with
+/// every entry (`blanko check` proves it).
 pub async fn position<C: ConnectionTrait>(
     db: &C,
     who: &Principal,
@@ -121,6 +123,8 @@ pub fn running(opening: i64, lines: Vec<CardLine>) -> Result<Vec<(CardLine, i64)
 #[derive(Debug, Default)]
 pub struct Findings {
     pub drift: Vec<Drift>,
+    pub days: Vec<DayDrift>,
+    pub backlog: Vec<BacklogDrift>,
     pub negative: Vec<NegativeDay>,
     pub uploads: Vec<UploadMismatch>,
     pub orphan_receipts: Vec<OrphanReceipt>,
@@ -128,7 +132,12 @@ pub struct Findings {
 
 impl Findings {
     pub fn is_clean(&self) -> bool {
-        self.drift.is_empty() && self.negative.is_empty() && self.uploads.is_empty() && self.orphan_receipts.is_empty()
+        self.drift.is_empty()
+            && self.days.is_empty()
+            && self.backlog.is_empty()
+            && self.negative.is_empty()
+            && self.uploads.is_empty()
+            && self.orphan_receipts.is_empty()
     }
 
     /// One line per problem, in Bahasa Indonesia.
@@ -141,6 +150,34 @@ impl Findings {
                 d.cached,
                 d.ledger,
                 d.cached - d.ledger
+            )
+        });
+        let days = self.days.iter().map(|d| {
+            let show = |(net, used, closing, rows): (i64, i64, i64, i64)| {
+                if rows == 0 {
+                    "tidak ada".to_string()
+                } else {
+                    format!("perubahan {net}, terpakai {used}, saldo akhir {closing}")
+                }
+            };
+            format!(
+                "buku harian {} {} {}: tersimpan {}, tetapi menurut entri buku stok {}",
+                d.region,
+                d.item,
+                d.date.format("%Y-%m-%d"),
+                show(d.kept),
+                show(d.ledger)
+            )
+        });
+        let backlog = self.backlog.iter().map(|b| {
+            let day =
+                |d: Option<NaiveDate>| d.map_or_else(|| "tidak ada".to_string(), |d| d.format("%Y-%m-%d").to_string());
+            format!(
+                "backlog terakhir {} tersimpan {}, tetapi laporan backlog terakhirnya {}{}",
+                b.region,
+                day(b.kept),
+                day(b.latest),
+                if b.kept == b.latest { " dengan angka yang berbeda" } else { "" }
             )
         });
         let n = self.negative.iter().map(|n| {
@@ -162,15 +199,18 @@ impl Findings {
                 r.date.format("%Y-%m-%d")
             )
         });
-        d.chain(n).chain(u).chain(r).collect()
+        d.chain(days).chain(backlog).chain(n).chain(u).chain(r).collect()
     }
 }
 
 /// Checks every invariant of SPEC §3 on the whole database: cached balances equal the sums of
-/// entries, no day closes negative, uploads' counts match their rows, every receipt has its dispatch.
+/// entries, every maintained daily figure and latest backlog equals what the ledger and the
+/// snapshots give, no day closes negative, uploads' counts match their rows, every receipt has its dispatch.
 pub async fn check<C: ConnectionTrait>(db: &C) -> Result<Findings, Error> {
     Ok(Findings {
         drift: balances::drift(db).await?,
+        days: balances::day_drift(db).await?,
+        backlog: balances::backlog_drift(db).await?,
         negative: balances::negative_days(db).await?,
         uploads: balances::upload_mismatches(db).await?,
         orphan_receipts: balances::orphan_receipts(db).await?,

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use super::user::UserCommand;
 use crate::app::report::{Format as ReportFormat, Kind as ReportKind};
-use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_TOKEN_EXPIRES_DAYS, Settings};
+use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_SESSION_HOURS, DEFAULT_TOKEN_EXPIRES_DAYS, Settings};
 use crate::domain::auth::Role;
 use crate::domain::csv_import::Kind;
 use crate::report::Delimiter;
@@ -29,6 +29,13 @@ pub struct Cli {
     #[arg(long, env = "BLANKO_TOKEN_EXPIRES_DAYS", default_value_t = DEFAULT_TOKEN_EXPIRES_DAYS,
         value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub token_expires_days: u32,
+    /// Hours a web session lasts after signing in.
+    #[arg(long, env = "BLANKO_SESSION_HOURS", default_value_t = DEFAULT_SESSION_HOURS,
+        value_parser = clap::value_parser!(u32).range(1..=720), global = true)]
+    pub session_hours: u32,
+    /// Send the session cookie only over HTTPS (Secure): set it when blanko runs behind TLS.
+    #[arg(long, env = "BLANKO_SECURE_COOKIES", global = true)]
+    pub secure_cookies: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -45,6 +52,10 @@ pub enum Command {
         /// Largest upload accepted, in megabytes.
         #[arg(long, env = "BLANKO_MAX_UPLOAD_MB", default_value_t = 20)]
         max_upload_mb: usize,
+        /// Date the web pages show when none is picked, YYYY-MM-DD (default: today; with --demo,
+        /// the demo history's 2022-10-31).
+        #[arg(long = "as-of", env = "BLANKO_AS_OF", value_name = "DATE", value_parser = super::report::parse_date)]
+        as_of: Option<chrono::NaiveDate>,
     },
     /// Load regions, items and holidays from seed-data/ (safe to run again).
     Seed,
@@ -72,6 +83,8 @@ pub enum Command {
         /// Working days projected.
         #[arg(long, default_value_t = 90)]
         horizon_days: u32,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
     },
     /// Replay history: forecast from past dates and measure the error of stock-out dates and rates.
     Backtest {
@@ -107,15 +120,68 @@ pub enum Command {
         /// Report as this user (their region applies); default: the operator, with the centre's rights.
         #[arg(long = "as", value_name = "USER")]
         as_user: Option<String>,
+        /// A what-if for the briefing to show beside its numbers.
+        #[command(flatten)]
+        what_if: WhatIfArgs,
     },
     /// Check the books against SPEC §3: cached balances, negative days, upload counts, receipts.
     /// Prints each problem and exits 1 if there is any.
     Check,
+    /// Copy a SQLite database, consistently, while it serves (PostgreSQL: use pg_dump, see README).
+    Backup {
+        /// The new file (must not exist yet).
+        file: std::path::PathBuf,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
         command: UserCommand,
     },
+}
+
+/// A what-if (`blanko forecast`, `blanko report briefing`): the same scenario `/api/v1/forecast` takes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct WhatIfArgs {
+    /// What if every allocation not yet shipped were dispatched today.
+    #[arg(long)]
+    pub ship_allocations: bool,
+    /// What if the province's loan plan were carried out today.
+    #[arg(long)]
+    pub apply_loans: bool,
+    /// What if the shipment with this delivery note number arrived late (with --delay-days).
+    #[arg(long, value_name = "NO_SURAT_JALAN", requires = "delay_days")]
+    pub delay_reference: Option<String>,
+    /// Working days the shipment arrives late (1–250).
+    #[arg(long, value_name = "HARI", requires = "delay_reference", value_parser = clap::value_parser!(u32).range(1..=250))]
+    pub delay_days: Option<u32>,
+    /// What if this many blanko arrived as an extra delivery (with --extra-on).
+    #[arg(long, value_name = "JUMLAH", requires = "extra_on", value_parser = clap::value_parser!(i64).range(1..=1_000_000_000))]
+    pub extra_quantity: Option<i64>,
+    /// Day the extra delivery arrives, YYYY-MM-DD.
+    #[arg(long, value_name = "TANGGAL", requires = "extra_quantity", value_parser = super::report::parse_date)]
+    pub extra_on: Option<chrono::NaiveDate>,
+}
+
+impl WhatIfArgs {
+    /// The what-if asked, or what to fix (an extra delivery before the as-of date).
+    pub fn what_if(&self, as_of: chrono::NaiveDate) -> Result<crate::app::forecast::WhatIf, super::UserError> {
+        use crate::app::forecast::{ExtraDelivery, ShipmentDelay, WhatIf};
+        let extra = match (self.extra_quantity, self.extra_on) {
+            (Some(quantity), Some(on)) if on >= as_of => Some(ExtraDelivery { quantity, on }),
+            (Some(_), Some(on)) => {
+                return Err(super::UserError(format!(
+                    "--extra-on {on} sebelum tanggal prakiraan {as_of}: kiriman tambahan hanya dapat tiba sesudahnya"
+                )));
+            }
+            _ => None,
+        };
+        let delay = self
+            .delay_reference
+            .clone()
+            .zip(self.delay_days)
+            .map(|(reference, days)| ShipmentDelay { reference, days });
+        Ok(WhatIf { ship_allocations: self.ship_allocations, apply_loans: self.apply_loans, delay, extra })
+    }
 }
 
 impl Cli {
@@ -126,6 +192,8 @@ impl Cli {
             lead_time_days: self.lead_time_days,
             target_cover_days: self.target_cover_days,
             token_expires_days: self.token_expires_days,
+            session_hours: self.session_hours,
+            secure_cookies: self.secure_cookies,
             ..Settings::default()
         }
     }

@@ -1,8 +1,10 @@
 //! `serve --demo`: loads the bundled demo history (seed-data/demo/) through the same importer as
-//! any upload, into an empty database, and creates one demo user per role.
+//! any upload, into an empty database, and creates one demo user per role with a password for the
+//! web pages and an API token, both printed once.
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 use super::UserError;
@@ -11,7 +13,11 @@ use crate::domain::auth::{DEMO_ACTOR, Principal, Role};
 use crate::domain::csv_import::Kind;
 use crate::domain::region::RegionCode;
 use crate::store::entities::{ledger_entries, uploads};
-use crate::store::{Store, users};
+use crate::store::{Store, sessions, users};
+
+/// The date the demo is told as of: its history runs to the end of 2022, with deliveries and
+/// reports still ahead of this day, so its forecasts have a future to tell.
+pub const AS_OF: NaiveDate = NaiveDate::from_ymd_opt(2022, 10, 31).expect("valid date");
 
 /// The demo folder: beside the working directory, or in the source tree the binary was built from.
 fn demo_dir() -> Option<PathBuf> {
@@ -51,11 +57,14 @@ pub async fn load_if_empty(store: &Store, token_days: u32) -> Result<bool, UserE
         ("demo-pj-bupati-bekasi", Role::Pimpinan, Some("32.16")),
     ];
     let expires = users::expires_in_days(token_days);
-    println!("Pengguna demo (token hanya ditampilkan sekali):");
+    println!("Pengguna demo (kata sandi dan token hanya ditampilkan sekali; masuk di halaman /masuk):");
+    println!("  {:<24} {:<9} {:<24} token API", "nama", "peran", "kata sandi");
     for (name, role, region) in people {
         let region = region.map(RegionCode::parse).transpose().map_err(|e| UserError(e.to_string()))?;
-        let token = users::add_user(&store.db, name, role, region.as_ref(), expires).await?;
-        println!("  {name:<24} {:<9} {token}", role.as_str());
+        let token = users::add_user(store.write_db(), name, role, region.as_ref(), expires).await?;
+        let password = sessions::new_password()?;
+        sessions::set_password(store.write_db(), name, &password).await?;
+        println!("  {name:<24} {:<9} {password:<24} {token}", role.as_str());
     }
     Ok(true)
 }

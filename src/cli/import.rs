@@ -8,7 +8,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::UserError;
-use crate::app::import::{ImportError, Progress, UploadReport, upload};
+use crate::app::import::{Event, FileSource, ImportError, UploadReport, upload};
 use crate::domain::auth::{CLI_ACTOR, Principal, Role};
 use crate::domain::csv_import::Kind;
 use crate::domain::quantity::format_id;
@@ -47,15 +47,19 @@ pub async fn run_file(
         bar
     });
     let started = std::time::Instant::now();
-    let show = |p: Progress| {
-        if let Some(bar) = &bar {
-            let rate = p.rows as f64 / started.elapsed().as_secs_f64().max(1e-3);
-            bar.set_position(p.bytes);
-            bar.set_message(format!("{} baris ({} baris/detik)", format_id(p.rows as i64), format_id(rate as i64)));
+    // A wait for another writer is said on stderr (above the bar), whatever the terminal.
+    let show = |e: Event| match e {
+        Event::Progress(p) => {
+            if let Some(bar) = &bar {
+                let rate = p.rows as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                bar.set_position(p.bytes);
+                bar.set_message(format!("{} baris ({} baris/detik)", format_id(p.rows as i64), format_id(rate as i64)));
+            }
         }
+        Event::Waiting(w) => say(bar.as_ref(), &format!("{w}; impor dimulai begitu giliran tiba")),
+        Event::Retrying => say(bar.as_ref(), "transaksi bertabrakan dengan penulisan lain; berkas dibaca ulang"),
     };
-    let result =
-        upload(&store.db, who, kind, std::io::BufReader::with_capacity(256 * 1024, file), dry_run, &show).await;
+    let result = upload(store, who, kind, &FileSource(path), dry_run, &show).await;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -80,6 +84,14 @@ pub async fn run_file(
         }
         Err(ImportError::File(e)) => Err(UserError(e.to_string())),
         Err(ImportError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// A line on stderr that does not break the progress bar.
+fn say(bar: Option<&ProgressBar>, line: &str) {
+    match bar {
+        Some(bar) => bar.println(line),
+        None => eprintln!("{line}"),
     }
 }
 

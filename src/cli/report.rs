@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::UserError;
+use crate::app::forecast::WhatIf;
 use crate::app::report::{Format, Kind, RenderError, ReportRequest, render};
 use crate::config::Settings;
 use crate::domain::auth::Principal;
@@ -34,6 +35,8 @@ pub struct ReportArgs {
     pub as_of: NaiveDate,
     pub out: PathBuf,
     pub delimiter: Delimiter,
+    /// Briefing only: a what-if beside the numbers.
+    pub what_if: WhatIf,
 }
 
 /// Renders each requested format and writes it under `args.out`; returns the paths written.
@@ -60,6 +63,7 @@ pub async fn write(
             region: region.clone(),
             as_of: args.as_of,
             delimiter: args.delimiter,
+            what_if: args.what_if.clone(),
         };
         let out = render(&store.db, settings, who, &req).await?;
         written.push(save(&args.out, &out.filename, &out.bytes)?);

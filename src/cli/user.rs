@@ -1,4 +1,4 @@
-//! `blanko user add|list|token|revoke` (SPEC §4): accounts and their API tokens. A new token is
+//! `blanko user add|list|token|revoke|password` (SPEC §4): accounts, their API tokens and web passwords. A new token is
 //! printed once, alone on the last line of stdout, so scripts can take it with `tail -n 1`.
 
 use std::fmt::Write as _;
@@ -33,8 +33,11 @@ pub enum UserCommand {
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         expires_days: Option<u32>,
     },
-    /// Revoke every token of a user at once.
+    /// Revoke every token of a user and end their web sessions at once.
     Revoke { name: String },
+    /// Set the password a user signs in to the web pages with, read from standard input (one
+    /// line); ends the user's open web sessions.
+    Password { name: String },
 }
 
 /// Runs one `blanko user` command.
@@ -43,13 +46,15 @@ pub async fn run(store: &Store, settings: &Settings, command: UserCommand) -> Re
         UserCommand::Add { name, role, region } => {
             let region = region.as_deref().map(RegionCode::parse).transpose().map_err(|e| UserError(e.to_string()))?;
             ensure_seeded(store).await?;
-            let issued = accounts::add(&store.db, &name, role, region.as_ref(), settings.token_expires_days).await?;
+            let issued =
+                accounts::add(store.write_db(), &name, role, region.as_ref(), settings.token_expires_days).await?;
             print_token(&format!("Pengguna '{name}' ({}) dibuat.", role.as_str()), &issued);
         }
         UserCommand::List => print!("{}", table(&accounts::list(&store.db).await?)),
         UserCommand::Token { name, expires_days } => {
             let issued =
-                accounts::issue_token(&store.db, &name, expires_days.unwrap_or(settings.token_expires_days)).await?;
+                accounts::issue_token(store.write_db(), &name, expires_days.unwrap_or(settings.token_expires_days))
+                    .await?;
             print_token(
                 &format!(
                     "Token baru untuk '{name}' dibuat; token lamanya tetap berlaku sampai dicabut (`blanko user revoke {name}`)."
@@ -58,17 +63,40 @@ pub async fn run(store: &Store, settings: &Settings, command: UserCommand) -> Re
             );
         }
         UserCommand::Revoke { name } => {
-            let n = accounts::revoke(&store.db, &name).await?;
-            if n == 0 {
-                println!("'{name}' tidak punya token yang belum dicabut; tidak ada yang berubah.");
+            let r = accounts::revoke(store.write_db(), &name).await?;
+            if r.tokens == 0 && r.sessions == 0 {
+                println!("'{name}' tidak punya token atau sesi web yang masih berlaku; tidak ada yang berubah.");
             } else {
                 println!(
-                    "{n} token milik '{name}' dicabut dan langsung ditolak. Token baru: `blanko user token {name}`."
+                    "{} token milik '{name}' dicabut dan {} sesi web diakhiri; semuanya langsung ditolak. \
+                     Token baru: `blanko user token {name}`.",
+                    r.tokens, r.sessions
                 );
             }
         }
+        UserCommand::Password { name } => {
+            let password = read_password()?;
+            accounts::set_password(store.write_db(), &name, &password).await?;
+            println!("Kata sandi '{name}' disimpan; sesi web lamanya diakhiri. Masuk di halaman /masuk.");
+        }
     }
     Ok(())
+}
+
+/// The password: the first line of standard input, without its line ending.
+fn read_password() -> Result<String, UserError> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| UserError(format!("kata sandi tidak terbaca dari masukan standar: {e}")))?;
+    let password = line.trim_end_matches(['\n', '\r']).to_string();
+    if password.is_empty() {
+        return Err(UserError(
+            "kata sandi kosong: kirim lewat masukan standar, misalnya `printf '%s\\n' 'rahasia-panjang' | blanko user password NAMA`"
+                .into(),
+        ));
+    }
+    Ok(password)
 }
 
 /// The lead-in, then the token alone on the last line.

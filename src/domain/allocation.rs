@@ -28,12 +28,13 @@ pub struct Need {
 }
 
 impl Need {
-    /// From the forecast of a kabupaten/kota.
+    /// From the forecast of a kabupaten/kota. An office late with its reports counts the stock it
+    /// is expected to hold today, and lends nothing: its stock to spare is not known, only guessed.
     pub fn from_forecast(f: &Forecast) -> Self {
         Self {
             region: f.region.clone(),
-            on_hand: f.on_hand,
-            pipeline: f.on_hand + f.in_transit,
+            on_hand: if f.stale_days > 0 { 0 } else { f.on_hand },
+            pipeline: f.expected_on_hand + f.in_transit,
             demand_rate: f.demand_rate,
             cap: f.reorder_quantity.max(0),
         }

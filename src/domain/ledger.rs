@@ -20,9 +20,9 @@ pub enum EntryKind {
     Receipt,
     /// Cards that arrived damaged, written off at the receiver.
     Damaged,
-    /// Cards printed for residents.
+    /// Cards used by a day's prints: printed for residents and spoiled (rusak) together.
     Print,
-    /// Failed prints (rusak).
+    /// Failed prints (rusak) booked apart: written only before prints became one entry, still read.
     Spoilage,
     /// The difference found by a stock count (stock opname).
     Adjustment,

@@ -11,5 +11,6 @@ pub mod limits;
 pub mod quantity;
 pub mod records;
 pub mod region;
+pub mod reporting;
 pub mod spreadsheet;
 pub mod stock;

@@ -142,19 +142,22 @@ impl DailyPrint {
     }
 }
 
-/// The entries of a day's prints: cards printed and spoiled both leave the office's stock.
+/// The entry of a day's prints: one, for the cards printed and spoiled together, which both leave
+/// the office's stock (none when both are 0). The split between them is kept once, in the print
+/// record itself (`daily_prints`).
 pub fn print_entries(date: NaiveDate, region: &RegionCode, item: Item, printed: i64, spoiled: i64) -> Vec<NewEntry> {
-    let reference = format!("cetak {region} {date}");
-    let mk =
-        |quantity, kind| NewEntry { date, region: region.clone(), item, quantity, kind, reference: reference.clone() };
-    let mut out = Vec::with_capacity(2);
-    if printed > 0 {
-        out.push(mk(-printed, EntryKind::Print));
+    let used = printed.saturating_add(spoiled);
+    if used <= 0 {
+        return Vec::new();
     }
-    if spoiled > 0 {
-        out.push(mk(-spoiled, EntryKind::Spoilage));
-    }
-    out
+    vec![NewEntry {
+        date,
+        region: region.clone(),
+        item,
+        quantity: -used,
+        kind: EntryKind::Print,
+        reference: format!("cetak {region} {date}"),
+    }]
 }
 
 impl StockCount {
@@ -228,6 +231,15 @@ mod tests {
         assert_eq!(other.compare(&later), Compared::Differs, "a different receipt");
         later.quantity = q(999);
         assert_eq!(later.compare(&earlier), Compared::Differs);
+    }
+
+    #[test]
+    fn a_days_prints_are_one_entry() {
+        let kab = RegionCode::parse("32.16").unwrap();
+        let e = print_entries(d("2022-10-03"), &kab, Item::Blanko, 480, 20);
+        assert_eq!(e.iter().map(|e| (e.quantity, e.kind)).collect::<Vec<_>>(), vec![(-500, EntryKind::Print)]);
+        assert_eq!(print_entries(d("2022-10-03"), &kab, Item::Blanko, 0, 3)[0].quantity, -3);
+        assert!(print_entries(d("2022-10-03"), &kab, Item::Blanko, 0, 0).is_empty());
     }
 
     #[test]

@@ -26,7 +26,7 @@ impl FromRequestParts<AppState> for Principal {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| AppError::unauthorized("header Authorization harus berbentuk 'Bearer TOKEN'"))?;
-        accounts::authenticate(&state.store.db, token).await.map_err(|e| match e {
+        accounts::authenticate(&state.store, token).await.map_err(|e| match e {
             TokenRefused::Store(e) => e.into(),
             refused => AppError::unauthorized(refused.to_string()),
         })

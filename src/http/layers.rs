@@ -1,6 +1,7 @@
 //! What every response goes through (SPEC §6 and §10): a panic becomes a logged 500 with the error
 //! body instead of a dropped connection; an error answered without a body (axum's own 405, say)
-//! gets the error body; every response says `nosniff`; pages carry a Content-Security-Policy.
+//! gets the error body; every response says `nosniff`; pages carry a Content-Security-Policy (report
+//! documents set their own, `report::REPORT_CSP`).
 
 use std::any::Any;
 
@@ -13,17 +14,10 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 use super::error::AppError;
 
-/// The policy of the dashboard: scripts and styles only as files from this server (no inline
-/// code), data only from this API, never framed.
+/// The policy of the pages (`web`): scripts and styles only as files from this server (no inline
+/// code), forms only to this server, never framed.
 pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; \
-     img-src 'self' data: blob:; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
-
-/// The policy of a report document (the briefing page, an SVG chart): no scripts at all. Its styles
-/// are inline — the briefing is one self-contained file that must print the same when saved and
-/// opened from disk, with colours set per risk on the element — so styles need 'unsafe-inline';
-/// with no script allowed, inline style cannot run code.
-pub const REPORT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; \
-     frame-ancestors 'none'";
+     img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Wraps the application in the layers above. Handlers may set their own policy (reports do);
 /// any other page or SVG gets `PAGE_CSP`.

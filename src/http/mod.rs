@@ -3,6 +3,7 @@
 
 mod api_doc;
 pub mod auth;
+pub mod drain;
 pub mod error;
 pub mod fields;
 pub mod forecast;

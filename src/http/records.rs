@@ -39,7 +39,7 @@ fn reply(outcome: Result<Outcome, crate::app::error::Error>) -> Reply {
 /// Writes the record of body `b` as `p`.
 async fn post<B: Body>(s: &AppState, p: &Principal, b: &B) -> Reply {
     let details = serde_json::to_value(b).unwrap_or_default();
-    reply(record::write(&s.store.db, p, Input { kind: B::KIND, values: b.cells(), details }).await)
+    reply(record::write(&s.store, p, Input { kind: B::KIND, values: b.cells(), details }).await)
 }
 
 /// Record a central procurement (pusat only).
@@ -71,7 +71,7 @@ async fn post_receive(
     ApiJson(b): ApiJson<ReceiptIn>,
 ) -> Reply {
     let details = serde_json::to_value(&b).unwrap_or_default();
-    reply(record::receive(&s.store.db, &p, &reference, b.from.as_deref(), b.cells(), details).await)
+    reply(record::receive(&s.store, &p, &reference, b.from.as_deref(), b.cells(), details).await)
 }
 
 /// Record one day's prints of an office.

@@ -8,9 +8,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::{ApiQuery, AppError};
+use super::forecast::{WhatIfQuery, what_if};
 use super::stock::home;
 use super::{AppState, date_param, region_param};
-use crate::app::report::{Format, ReportRequest, parse_delimiter, parse_file, render};
+use crate::app::report::{Format, Kind, ReportRequest, parse_delimiter, parse_file, render};
 use crate::domain::auth::Principal;
 use crate::report::Delimiter;
 
@@ -27,9 +28,10 @@ pub struct ReportQuery {
 
 /// A report of a region at a date: `stock`, `backlog`, `forecast` or `shipments` as `.csv`,
 /// `.png` or `.svg` (the chart); `ledger.csv`; `briefing.html` (one printable A4 page) or
-/// `briefing.png` (the same page as an image).
+/// `briefing.png` (the same page as an image). The briefing shows a what-if beside its numbers
+/// when one is asked (the parameters of `/forecast`, e.g. `extra_quantity=20000&extra_on=2022-11-20`).
 #[utoipa::path(get, path = "/reports/{file}",
-    params(("file" = String, Path, description = "KIND.EXT, e.g. briefing.html, stock.csv, forecast.png"), ReportQuery),
+    params(("file" = String, Path, description = "KIND.EXT, e.g. briefing.html, stock.csv, forecast.png"), ReportQuery, WhatIfQuery),
     responses(
         (status = 200, description = "The report file, with Content-Disposition naming it",
             content(("text/csv"), ("image/png"), ("image/svg+xml"), ("text/html"))),
@@ -42,6 +44,7 @@ async fn get_report(
     State(s): State<AppState>,
     Path(file): Path<String>,
     ApiQuery(q): ApiQuery<ReportQuery>,
+    ApiQuery(wq): ApiQuery<WhatIfQuery>,
 ) -> Result<Response, AppError> {
     let (kind, format) = parse_file(&file).map_err(AppError::not_found)?;
     let region = region_param(q.region.as_deref(), home(&p))?;
@@ -52,7 +55,13 @@ async fn get_report(
             AppError::bad_request(format!("delimiter '{t}' tidak dikenal; pilih comma atau semicolon"))
         })?,
     };
-    let req = ReportRequest { kind, format, region, as_of, delimiter };
+    let what_if = what_if(&wq, as_of)?;
+    if !what_if.is_empty() && kind != Kind::Briefing {
+        return Err(AppError::bad_request(
+            "parameter bagaimana-jika (ship_allocations, apply_loans, delay_*, extra_*) hanya untuk ringkasan (briefing)",
+        ));
+    }
+    let req = ReportRequest { kind, format, region, as_of, delimiter, what_if };
     let out = render(&s.store.db, &s.settings, &p, &req).await?;
     // Pages and pictures open in the browser; tables download.
     let how = if format == Format::Csv { "attachment" } else { "inline" };
@@ -62,7 +71,7 @@ async fn get_report(
         [
             (header::CONTENT_TYPE, out.content_type.to_string()),
             (header::CONTENT_DISPOSITION, disposition),
-            (header::CONTENT_SECURITY_POLICY, super::layers::REPORT_CSP.to_string()),
+            (header::CONTENT_SECURITY_POLICY, crate::report::REPORT_CSP.to_string()),
         ],
         out.bytes,
     )

@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::error::{ApiQuery, AppError};
-use crate::app::import::{ImportError, Progress, UploadReport, upload as import};
+use crate::app::import::{Event, ImportError, UploadReport, upload as import};
 use crate::domain::auth::{Principal, Role};
 use crate::domain::csv_import::{Kind, template};
 pub use crate::store::uploads::Upload as UploadOut;
@@ -82,7 +82,8 @@ async fn upload(
     }
     let csv_errors = wants_csv(req.headers());
     let bytes = file_bytes(req, &s).await?;
-    match import(&s.store.db, &p, kind, &bytes[..], q.dry_run.unwrap_or(false), &|_: Progress| {}).await {
+    // A second upload waits its turn (the wait is logged) and answers once it is done.
+    match import(&s.store, &p, kind, &bytes[..], q.dry_run.unwrap_or(false), &|_: Event| {}).await {
         Ok(report) => Ok(Json(report).into_response()),
         Err(ImportError::Rejected(errors)) if csv_errors => {
             Ok((StatusCode::UNPROCESSABLE_ENTITY, [(header::CONTENT_TYPE, "text/csv; charset=utf-8")], errors.to_csv())

@@ -48,6 +48,7 @@ h1{font-size:16pt;margin:0}\
 .ask{margin:2mm 0;padding:1.8mm 4mm;background:#f4f4f4;border-left:2mm solid}\
 .ask strong{display:block;font-size:12pt}\
 .ask span{font-size:8.5pt;color:#444}\
+.whatif{margin:0 0 2mm;padding:1.5mm 4mm;border:0.3mm dashed #888;font-size:9.5pt}\
 figure{margin:0 0 1mm;break-inside:avoid}\
 figure svg{display:block;width:100%}\
 figure.stock svg{height:70mm}\
@@ -58,8 +59,8 @@ footer{font-size:7pt;color:#777}\
 
 /// The briefing as one self-contained, printable A4 HTML page.
 pub fn briefing_html(b: &BriefingInput) -> Result<String, ReportError> {
-    let colour = hex(b.risk.rgb());
-    let ink = hex(b.risk.text_rgb());
+    let colour = hex(b.banner_risk().rgb());
+    let ink = hex(b.banner_risk().text_rgb());
     let title = format!("{}, per {}", words::heading(b), super::dates::long(b.as_of));
     let mut h = String::with_capacity(64 * 1024);
     // `write!` into a String cannot fail.
@@ -78,7 +79,7 @@ pub fn briefing_html(b: &BriefingInput) -> Result<String, ReportError> {
     let _ = writeln!(
         h,
         "<section class=\"banner risk-{}\" style=\"background:{colour};color:{ink}\"><strong>{}</strong>{}</section>",
-        b.risk.as_str(),
+        b.banner_risk().as_str(),
         escape_html(&status),
         escape_html(&sentence)
     );
@@ -100,6 +101,10 @@ pub fn briefing_html(b: &BriefingInput) -> Result<String, ReportError> {
         escape_html(&ask),
         escape_html(&why)
     );
+    if let Some(w) = words::what_if(b) {
+        let _ =
+            writeln!(h, "<section class=\"whatif\"><strong>Bagaimana jika</strong> — {}</section>", escape_html(&w));
+    }
     let stock = page_chart(Chart::Stock(&b.stock_chart), HTML_STOCK)?;
     let _ = writeln!(h, "<figure class=\"stock\">{stock}</figure>");
     if let Some(detail) = &b.detail {

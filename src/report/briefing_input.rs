@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::chart::{BacklogChart, Chart, CoverChart, FlowChart, StockChart, StockoutRange};
+use super::headline::HeadlineWords;
 use super::risk::Risk;
 use crate::domain::item::Item;
 
@@ -26,12 +27,26 @@ impl BriefingDetail {
     }
 }
 
-/// An office below a province or the nation that needs attention (merah, habis or kuning).
+/// One thing a what-if assumes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assumption {
+    /// Every allocation not yet shipped is dispatched today.
+    ShipAllocations,
+    /// The province's loan plan is carried out: `net` cards come in (negative: go out).
+    Loans { net: i64 },
+    /// The shipment `reference` arrives `days` working days late.
+    Delay { reference: String, days: u32 },
+    /// `quantity` more cards arrive on `on`.
+    Extra { quantity: i64, on: NaiveDate },
+}
+
+/// A what-if beside the briefing's numbers: what it assumes and what follows.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Watch {
-    pub name: String,
-    pub risk: Risk,
+pub struct WhatIfLine {
+    pub assumptions: Vec<Assumption>,
+    /// The expected stock-out date under it (`None`: not within the horizon).
     pub stockout: Option<NaiveDate>,
+    pub risk: Risk,
 }
 
 /// Everything the briefing shows, as plain values.
@@ -63,8 +78,24 @@ pub struct BriefingInput {
     /// True for a province or the nation: the numbers add up the offices below, as if their
     /// stock could be shared out.
     pub pooled: bool,
-    /// For a pooled briefing, the offices at risk, earliest stock-out first.
-    pub watch: Vec<Watch>,
+    /// For a pooled briefing with offices at risk, the roll-up's headline
+    /// (`domain::forecast::headline`) in words: how many are at risk and which runs out first; the
+    /// same words the web pages lead with.
+    pub lead: Option<HeadlineWords>,
     pub stock_chart: StockChart,
     pub detail: Option<BriefingDetail>,
+    /// The last day prints were reported (for a roll-up, the oldest of its offices').
+    pub last_report: Option<NaiveDate>,
+    /// Working days since `last_report`: above 0, the stock shown is expected, not reported.
+    pub stale_days: u32,
+    /// The what-if asked with the briefing, if any.
+    pub what_if: Option<WhatIfLine>,
+}
+
+impl BriefingInput {
+    /// The colour of the banner: the region's own, or for a roll-up with offices at risk the
+    /// worst office's (the headline it leads with).
+    pub fn banner_risk(&self) -> Risk {
+        self.lead.as_ref().map_or(self.risk, |l| l.worst)
+    }
 }

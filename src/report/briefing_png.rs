@@ -66,12 +66,15 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, b: &BriefingInput
 
     // Risk banner, tall enough for its wrapped sentence.
     let (status, sentence) = words::banner(b);
-    let fg = colour(b.risk.text_rgb());
+    let fg = colour(b.banner_risk().text_rgb());
     let sentence_style = common::text(22.0, fg);
     let sentence_lines = common::wrap(area, &sentence, &sentence_style, inner - 48);
     let top = 142;
     let banner_h = 20 + 40 + 30 * sentence_lines.len() as i32 + 14;
-    area.draw(&Rectangle::new([(MARGIN, top), (width - MARGIN, top + banner_h)], colour(b.risk.rgb()).filled()))?;
+    area.draw(&Rectangle::new(
+        [(MARGIN, top), (width - MARGIN, top + banner_h)],
+        colour(b.banner_risk().rgb()).filled(),
+    ))?;
     area.draw_text(&status, &shrink_to_fit(area, &status, 32.0, fg, inner - 48), (MARGIN + 24, top + 18))?;
     for (i, l) in sentence_lines.iter().enumerate() {
         area.draw_text(l, &sentence_style, (MARGIN + 24, top + 62 + 30 * i as i32))?;
@@ -98,13 +101,21 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, b: &BriefingInput
     let ask_style = common::bold(26.0, INK);
     let why_style = common::text(18.0, MUTED);
     let ask_lines = common::wrap(area, &ask, &ask_style, inner - 48).len() as i32;
+    // A what-if follows the reason, in the same box.
+    let why = match words::what_if(b) {
+        Some(w) => format!("{why} Bagaimana jika — {w}"),
+        None => why,
+    };
     let why_lines = common::wrap(area, &why, &why_style, inner - 48).len() as i32;
     let ask_h = 16 + 36 * ask_lines + 26 * why_lines + 14;
     area.draw(&Rectangle::new(
         [(MARGIN, ask_top), (width - MARGIN, ask_top + ask_h)],
         RGBColor(0xf4, 0xf4, 0xf4).filled(),
     ))?;
-    area.draw(&Rectangle::new([(MARGIN, ask_top), (MARGIN + 12, ask_top + ask_h)], colour(b.risk.rgb()).filled()))?;
+    area.draw(&Rectangle::new(
+        [(MARGIN, ask_top), (MARGIN + 12, ask_top + ask_h)],
+        colour(b.banner_risk().rgb()).filled(),
+    ))?;
     let y = paragraph(area, &ask, &ask_style, MARGIN + 30, ask_top + 16, inner - 48, 36)?;
     paragraph(area, &why, &why_style, MARGIN + 30, y + 2, inner - 48, 26)?;
 

@@ -34,6 +34,33 @@ fn html_carries_the_numbers_and_the_request() {
 }
 
 #[test]
+fn a_what_if_and_a_late_report_are_said_beside_the_numbers() {
+    use crate::report::{Assumption, WhatIfLine};
+    let mut b = sample::briefing();
+    assert!(!briefing_html(&b).unwrap().contains("Bagaimana jika"));
+    b.stale_days = 3;
+    b.last_report = Some(chrono::NaiveDate::from_ymd_opt(2022, 10, 26).unwrap());
+    b.what_if = Some(WhatIfLine {
+        assumptions: vec![
+            Assumption::Extra { quantity: 20_000, on: chrono::NaiveDate::from_ymd_opt(2022, 11, 20).unwrap() },
+            Assumption::Delay { reference: "SJ-7".into(), days: 5 },
+        ],
+        stockout: Some(chrono::NaiveDate::from_ymd_opt(2023, 1, 5).unwrap()),
+        risk: crate::report::risk::Risk::Hijau,
+    });
+    let html = briefing_html(&b).unwrap();
+    for needle in [
+        "Laporan pencetakan terakhir 26 Oktober 2022, 3 hari kerja lalu",
+        "Bagaimana jika",
+        "Bila tambahan 20.000 keping tiba 20 November 2022 dan kiriman SJ-7 terlambat 5 hari kerja: \
+         perkiraan habis 5 Januari 2023, status HIJAU (tanpa itu: 16 November 2022, MERAH).",
+    ] {
+        assert!(html.contains(needle), "missing {needle:?}");
+    }
+    assert_drawn(&briefing_png(&b).unwrap(), crate::report::briefing_png::SIZE, 0.05);
+}
+
+#[test]
 fn html_escapes_text() {
     let mut b = sample::briefing();
     b.region_name = "Kota <script>alert(1)</script> & \"Uji\"".into();

@@ -1,9 +1,9 @@
 //! The words of the briefing, shared by the HTML page and the image so that
 //! both say exactly the same thing.
 
-use super::briefing_input::BriefingInput;
+use super::briefing_input::{Assumption, BriefingInput};
 use super::dates;
-use super::risk::Risk;
+use super::risk::{Risk, RiskStyle};
 use crate::domain::item::Item;
 use crate::domain::quantity::format_id;
 
@@ -84,36 +84,76 @@ pub fn headlines(b: &BriefingInput) -> Vec<Headline> {
     ]
 }
 
-/// The risk banner: a short status and a sentence, plus for a province or the nation the
-/// offices at risk (its colour is that of the pooled stock and can hide them).
+/// The risk banner: a short status and a sentence; for a province or the nation with offices at
+/// risk, the roll-up's headline first (how many, who runs out first), the pooled picture after.
 pub fn banner(b: &BriefingInput) -> (String, String) {
-    let (status, mut sentence) = pooled_banner(b);
-    if let Some(w) = watch_sentence(b) {
+    let (mut status, mut sentence) = pooled_banner(b);
+    if let Some(lead) = &b.lead {
+        // A roll-up with offices at risk leads with them; the pooled picture comes second.
+        let first = lead.first_out.as_deref().map_or(String::new(), |f| format!("{f} "));
+        status.clone_from(&lead.counts);
+        sentence = format!("{first}{sentence}");
+    }
+    if let Some(stale) = stale_sentence(b) {
         sentence.push(' ');
-        sentence.push_str(&w);
+        sentence.push_str(&stale);
     }
     (status, sentence)
 }
 
-/// `Perlu perhatian: 4 kabupaten/kota berstatus merah (1) dan kuning (3). Paling cepat habis:
-/// Kabupaten Bekasi, 10 November 2022.`
-fn watch_sentence(b: &BriefingInput) -> Option<String> {
-    let first = b.watch.first()?;
-    let count = |r: Risk| b.watch.iter().filter(|w| w.risk == r).count();
-    let parts: Vec<String> = [(Risk::Habis, "habis"), (Risk::Merah, "merah"), (Risk::Kuning, "kuning")]
-        .into_iter()
-        .filter(|(r, _)| count(*r) > 0)
-        .map(|(r, word)| format!("{word} ({})", count(r)))
+/// `Laporan pencetakan terakhir 14 Oktober 2022, 12 hari kerja lalu: stok hari ini adalah
+/// perkiraan.` for an office (or a roll-up with an office) late with its reports.
+fn stale_sentence(b: &BriefingInput) -> Option<String> {
+    if b.stale_days == 0 {
+        return None;
+    }
+    let when = b.last_report.map_or(String::new(), |d| format!(" {},", dates::long(d)));
+    let whose = if b.pooled { "Laporan pencetakan tertua" } else { "Laporan pencetakan terakhir" };
+    Some(format!(
+        "{whose}{when} {} hari kerja lalu: stok hari ini adalah perkiraan, dikurangi pemakaian sejak itu.",
+        format_id(i64::from(b.stale_days))
+    ))
+}
+
+/// The what-if in one sentence: `Bila tambahan 20.000 keping tiba 20 November 2022: perkiraan
+/// habis 5 Januari 2023, status HIJAU (tanpa itu: 10 November 2022, MERAH).`
+pub fn what_if(b: &BriefingInput) -> Option<String> {
+    let w = b.what_if.as_ref()?;
+    let unit = unit(b.item);
+    let parts: Vec<String> = w
+        .assumptions
+        .iter()
+        .map(|a| match a {
+            Assumption::ShipAllocations => "seluruh alokasi yang belum dikirim dikirim hari ini".to_string(),
+            Assumption::Loans { net } if *net > 0 => {
+                format!("pinjaman {} {unit} dari kabupaten/kota lain diterima", format_id(*net))
+            }
+            Assumption::Loans { net } if *net < 0 => {
+                format!("{} {unit} dipinjamkan ke kabupaten/kota lain", format_id(-net))
+            }
+            Assumption::Loans { .. } => "rencana pinjaman provinsi dijalankan".to_string(),
+            Assumption::Delay { reference, days } => {
+                format!("kiriman {reference} terlambat {} hari kerja", format_id(i64::from(*days)))
+            }
+            Assumption::Extra { quantity, on } => {
+                format!("tambahan {} {unit} tiba {}", format_id(*quantity), dates::long(*on))
+            }
+        })
         .collect();
-    let list = match parts.as_slice() {
+    let assumed = match parts.as_slice() {
         [init @ .., last] if !init.is_empty() => format!("{} dan {last}", init.join(", ")),
         _ => parts.join(""),
     };
-    let when = first.stockout.map_or(String::new(), |d| format!(", {}", dates::long(d)));
+    let when = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "tidak dalam 90 hari".to_string(), dates::long);
+    let then = match w.stockout {
+        Some(d) => format!("perkiraan habis {}", dates::long(d)),
+        None => "stok cukup lebih dari 90 hari kerja".to_string(),
+    };
     Some(format!(
-        "Perlu perhatian: {} kabupaten/kota berstatus {list}. Paling cepat habis: {}{when}.",
-        b.watch.len(),
-        first.name
+        "Bila {assumed}: {then}, status {} (tanpa itu: {}, {}).",
+        w.risk.label().to_uppercase(),
+        when(b.stockout.map(|s| s.p50)),
+        b.risk.label().to_uppercase()
     ))
 }
 
@@ -124,6 +164,19 @@ fn pooled_banner(b: &BriefingInput) -> (String, String) {
         Risk::Habis => (
             "STATUS HABIS: stok sudah kosong".to_string(),
             "Pencetakan KTP-el berhenti sampai kiriman baru tiba.".to_string(),
+        ),
+        // A region is as much at risk as its first office to run out (SPEC §7, roll-ups).
+        Risk::Merah if b.pooled => (
+            "STATUS MERAH: stok kantor hampir habis".to_string(),
+            format!(
+                "Stok sedikitnya satu kabupaten/kota akan habis sebelum kiriman baru sempat tiba (pengiriman makan waktu sekitar {lead} hari kerja), walau stok wilayah secara keseluruhan lebih banyak."
+            ),
+        ),
+        Risk::Kuning if b.pooled => (
+            "STATUS KUNING: stok kantor menipis".to_string(),
+            format!(
+                "Stok sedikitnya satu kabupaten/kota cukup untuk kurang dari {twice} hari kerja. Kiriman atau pinjaman perlu diatur sekarang."
+            ),
         ),
         Risk::Merah => (
             "STATUS MERAH: stok hampir habis".to_string(),

@@ -13,13 +13,14 @@ pub mod chart;
 pub mod csv;
 pub mod dates;
 mod font;
+pub mod headline;
 pub mod risk;
 pub mod rows;
 #[cfg(test)]
 pub(crate) mod sample;
 
 pub use briefing::{briefing_html, briefing_png};
-pub use briefing_input::{BriefingDetail, BriefingInput, Watch};
+pub use briefing_input::{Assumption, BriefingDetail, BriefingInput, WhatIfLine};
 pub use chart::{
     BacklogChart, Chart, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint, NamedCount, Size, StockChart,
     StockPoint, StockoutRange,
@@ -27,6 +28,14 @@ pub use chart::{
 pub use csv::{CsvOptions, Delimiter};
 pub use risk::{Risk, RiskStyle};
 pub use rows::{BacklogRow, ForecastRow, LedgerCard, LedgerRow, ShipmentRow, StockRow};
+
+/// The Content-Security-Policy of a report document (the briefing page, an SVG chart), wherever
+/// it is served: no scripts at all. Its styles are inline (the briefing is one self-contained
+/// file that must print the same when saved and opened from disk, with colours set per risk on
+/// the element), so styles need 'unsafe-inline'; with no script allowed, inline style cannot run
+/// code.
+pub const REPORT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; \
+     form-action 'none'; frame-ancestors 'none'";
 
 /// Why a report could not be produced.
 #[derive(Debug, thiserror::Error)]

@@ -53,6 +53,10 @@ pub struct ForecastRow {
     pub stockout_p90: Option<NaiveDate>,
     pub risk: Risk,
     pub reorder_quantity: i64,
+    /// The last day prints were reported (for a roll-up, the oldest of its offices').
+    pub last_report: Option<NaiveDate>,
+    /// Working days since `last_report` (for a roll-up, the most of its offices').
+    pub stale_days: u32,
 }
 
 /// One shipment with what arrived of it.

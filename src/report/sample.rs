@@ -181,9 +181,12 @@ pub fn briefing() -> BriefingInput {
         lead_time_days: 10.0,
         target_cover_days: 40.0,
         pooled: false,
-        watch: Vec::new(),
+        lead: None,
         stock_chart,
         detail: Some(BriefingDetail::Backlog(backlog_chart())),
+        last_report: Some(d(2022, 10, 31)),
+        stale_days: 0,
+        what_if: None,
     }
 }
 

@@ -1,5 +1,7 @@
-//! The cached balances (`stock_balances`, one row per holder and item, kept in the transaction
-//! that writes each ledger entry): today's stock read from them, and the checks of SPEC §3.
+//! The maintained figures, kept in the transaction that writes each ledger entry or record: the
+//! balance per holder and item (`stock_balances`), the daily figures (`stock_days`) and the latest
+//! backlog per office (`backlog_latest`). Today's stock read from them, and the checks of SPEC §3
+//! that prove each equal to the ledger and the records.
 
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr, Value};
@@ -46,6 +48,101 @@ pub async fn drift<C: ConnectionTrait>(db: &C) -> Result<Vec<Drift>, DbErr> {
                 item: r.try_get("", "item")?,
                 cached: r.try_get("", "cached")?,
                 ledger: r.try_get("", "ledger")?,
+            })
+        })
+        .collect()
+}
+
+/// A holder, item and day whose maintained figures (`stock_days`) differ from its ledger entries;
+/// a missing side counts as 0 (and its `rows` as 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayDrift {
+    pub region: String,
+    pub item: String,
+    pub date: NaiveDate,
+    /// (net change, cards used, closing balance, rows) kept and from the ledger.
+    pub kept: (i64, i64, i64, i64),
+    pub ledger: (i64, i64, i64, i64),
+}
+
+/// Every holder, item and day whose maintained net change, cards used or closing balance is not
+/// what its ledger entries give, or that has a maintained row without entries (or the reverse).
+pub async fn day_drift<C: ConnectionTrait>(db: &C) -> Result<Vec<DayDrift>, DbErr> {
+    let rows = query_all(
+        db,
+        "SELECT region, item, day, CAST(SUM(k_net) AS BIGINT) AS k_net, CAST(SUM(l_net) AS BIGINT) AS l_net, \
+           CAST(SUM(k_used) AS BIGINT) AS k_used, CAST(SUM(l_used) AS BIGINT) AS l_used, \
+           CAST(SUM(k_closing) AS BIGINT) AS k_closing, CAST(SUM(l_closing) AS BIGINT) AS l_closing, \
+           CAST(SUM(k_rows) AS BIGINT) AS k_rows, CAST(SUM(l_rows) AS BIGINT) AS l_rows FROM (\
+           SELECT region_code AS region, item_code AS item, day, net AS k_net, used AS k_used, closing AS k_closing, \
+             1 AS k_rows, 0 AS l_net, 0 AS l_used, 0 AS l_closing, 0 AS l_rows FROM stock_days \
+           UNION ALL \
+           SELECT region_code, item_code, entry_date, 0, 0, 0, 0, SUM(quantity), \
+             SUM(CASE WHEN kind IN ('print', 'spoilage') THEN -quantity ELSE 0 END), \
+             SUM(SUM(quantity)) OVER (PARTITION BY region_code, item_code ORDER BY entry_date), 1 \
+           FROM ledger_entries GROUP BY region_code, item_code, entry_date\
+         ) t GROUP BY region, item, day \
+         HAVING SUM(k_net) <> SUM(l_net) OR SUM(k_used) <> SUM(l_used) OR SUM(k_closing) <> SUM(l_closing) \
+           OR SUM(k_rows) <> SUM(l_rows) \
+         ORDER BY region, item, day",
+        Vec::new(),
+    )
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let four = |p: &str| -> Result<(i64, i64, i64, i64), DbErr> {
+                Ok((
+                    r.try_get("", &format!("{p}_net"))?,
+                    r.try_get("", &format!("{p}_used"))?,
+                    r.try_get("", &format!("{p}_closing"))?,
+                    r.try_get("", &format!("{p}_rows"))?,
+                ))
+            };
+            Ok(DayDrift {
+                region: r.try_get("", "region")?,
+                item: r.try_get("", "item")?,
+                date: r.try_get("", "day")?,
+                kept: four("k")?,
+                ledger: four("l")?,
+            })
+        })
+        .collect()
+}
+
+/// An office whose maintained latest backlog (`backlog_latest`) is not its latest snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BacklogDrift {
+    pub region: String,
+    /// The date kept as latest (`None`: nothing kept).
+    pub kept: Option<NaiveDate>,
+    /// The date of the latest snapshot (`None`: no snapshot at all).
+    pub latest: Option<NaiveDate>,
+}
+
+/// Offices whose kept latest backlog is missing, not dated on their latest snapshot, holds other
+/// numbers than it, or has no snapshot behind it.
+pub async fn backlog_drift<C: ConnectionTrait>(db: &C) -> Result<Vec<BacklogDrift>, DbErr> {
+    let rows = query_all(
+        db,
+        "SELECT m.region_code AS region, l.snapshot_date AS kept, m.latest AS latest FROM \
+           (SELECT region_code, MAX(snapshot_date) AS latest FROM backlog_snapshots GROUP BY region_code) m \
+           LEFT JOIN backlog_latest l ON l.region_code = m.region_code \
+           LEFT JOIN backlog_snapshots b ON b.region_code = m.region_code AND b.snapshot_date = m.latest \
+         WHERE l.region_code IS NULL OR l.snapshot_date <> m.latest OR l.prr <> b.prr \
+           OR COALESCE(l.recorded, -1) <> COALESCE(b.recorded, -1) OR COALESCE(l.suket, -1) <> COALESCE(b.suket, -1) \
+         UNION ALL \
+         SELECT l.region_code, l.snapshot_date, NULL FROM backlog_latest l \
+         WHERE NOT EXISTS (SELECT 1 FROM backlog_snapshots b WHERE b.region_code = l.region_code) \
+         ORDER BY region",
+        Vec::new(),
+    )
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(BacklogDrift {
+                region: r.try_get("", "region")?,
+                kept: r.try_get("", "kept")?,
+                latest: r.try_get("", "latest")?,
             })
         })
         .collect()

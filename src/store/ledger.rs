@@ -1,15 +1,19 @@
 //! Writing ledger entries: refuse any that would make a balance negative on any day, append them,
-//! and move the cached balance in the same transaction.
+//! and move the maintained figures in the same transaction: the balance per holder and item
+//! (`stock_balances`) and the net change, cards used and closing balance per holder, item and
+//! day with entries (`stock_days`). Reads of a balance at a date are index seeks in `stock_days`.
 //!
 //! The SQL `SUM`s here cannot overflow: every record holds at most `Quantity::MAX` (10^9, SPEC
 //! §10), so a sum would need some 9·10^9 rows to reach `i64::MAX`.
+
+use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbErr};
 
 use super::entities::stock_balances;
-use super::sql::{bulk_insert, stmt};
+use super::sql::{bulk_insert, bulk_upsert, stmt};
 use crate::domain::item::Item;
 use crate::domain::ledger::{EntryKind, NewEntry};
 use crate::domain::region::RegionCode;
@@ -31,8 +35,9 @@ pub async fn add_to_balance<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Creates the balance row if needed and takes its row lock (PostgreSQL) so two writers to the same
-/// holder and item check their timelines one after the other.
+/// Creates the balance row if needed and takes its row lock (PostgreSQL). Writers to one holder are
+/// already serialized by the holder locks every write takes first (`store::locks`), in one global
+/// order, so this lock is never waited for.
 pub async fn lock_balance<C: ConnectionTrait>(db: &C, region: &RegionCode, item: Item) -> Result<(), DbErr> {
     let insert = Query::insert()
         .into_table(stock_balances::Entity)
@@ -55,27 +60,29 @@ pub async fn lock_balance<C: ConnectionTrait>(db: &C, region: &RegionCode, item:
     Ok(())
 }
 
-/// Balance of a holder at the end of the day before `date`.
+/// Balance of a holder at the end of the day before `date`: the closing of its last day with
+/// entries before `date` (one index seek in `stock_days`). Exact once the holder's closings are
+/// settled (`settle`), as they are outside a write and for days before a write's first entry.
 pub async fn balance_before<C: ConnectionTrait>(
     db: &C,
     region: &RegionCode,
     item: Item,
     date: NaiveDate,
 ) -> Result<i64, DbErr> {
-    scalar(db, "entry_date < ?", region, item, date).await
+    closing(db, "day < ?", region, item, date).await
 }
 
-/// Balance of a holder at the end of `date`.
+/// Balance of a holder at the end of `date` (see [`balance_before`]).
 pub async fn balance_at<C: ConnectionTrait>(
     db: &C,
     region: &RegionCode,
     item: Item,
     date: NaiveDate,
 ) -> Result<i64, DbErr> {
-    scalar(db, "entry_date <= ?", region, item, date).await
+    closing(db, "day <= ?", region, item, date).await
 }
 
-async fn scalar<C: ConnectionTrait>(
+async fn closing<C: ConnectionTrait>(
     db: &C,
     cond: &str,
     region: &RegionCode,
@@ -83,7 +90,7 @@ async fn scalar<C: ConnectionTrait>(
     date: NaiveDate,
 ) -> Result<i64, DbErr> {
     let sql = format!(
-        "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS total FROM ledger_entries WHERE region_code = ? AND item_code = ? AND {cond}"
+        "SELECT closing FROM stock_days WHERE region_code = ? AND item_code = ? AND {cond} ORDER BY day DESC LIMIT 1"
     );
     let row = db
         .query_one(stmt(
@@ -92,10 +99,10 @@ async fn scalar<C: ConnectionTrait>(
             vec![region.as_str().into(), item.as_str().into(), date.into()],
         ))
         .await?;
-    Ok(row.map(|r| r.try_get::<i64>("", "total")).transpose()?.unwrap_or(0))
+    Ok(row.map(|r| r.try_get::<i64>("", "closing")).transpose()?.unwrap_or(0))
 }
 
-/// Net change per day of a holder from `date` on.
+/// Net change per day of a holder from `date` on (the days with entries, new ones included).
 pub async fn daily_changes_from<C: ConnectionTrait>(
     db: &C,
     region: &RegionCode,
@@ -105,14 +112,42 @@ pub async fn daily_changes_from<C: ConnectionTrait>(
     let rows = db
         .query_all(stmt(
             db.get_database_backend(),
-            "SELECT entry_date, CAST(SUM(quantity) AS BIGINT) AS total FROM ledger_entries \
-             WHERE region_code = ? AND item_code = ? AND entry_date >= ? GROUP BY entry_date",
+            "SELECT day, net FROM stock_days WHERE region_code = ? AND item_code = ? AND day >= ?",
             vec![region.as_str().into(), item.as_str().into(), date.into()],
         ))
         .await?;
-    rows.iter().map(|r| Ok((r.try_get::<NaiveDate>("", "entry_date")?, r.try_get::<i64>("", "total")?))).collect()
+    rows.iter().map(|r| Ok((r.try_get::<NaiveDate>("", "day")?, r.try_get::<i64>("", "net")?))).collect()
 }
 
+/// Recomputes the closing balances of a holder from `from` on, after entries dated `from` or
+/// later were added: the closing before `from` plus the running net change. One statement,
+/// touching only the days whose closing moved.
+pub async fn settle<C: ConnectionTrait>(db: &C, region: &RegionCode, item: Item, from: NaiveDate) -> Result<(), DbErr> {
+    let opening = balance_before(db, region, item, from).await?;
+    let (r, i) = (region.as_str(), item.as_str());
+    db.execute(stmt(
+        db.get_database_backend(),
+        "UPDATE stock_days SET closing = w.closing FROM (\
+           SELECT day, CAST(? + SUM(net) OVER (ORDER BY day) AS BIGINT) AS closing FROM stock_days \
+           WHERE region_code = ? AND item_code = ? AND day >= ?\
+         ) w WHERE stock_days.region_code = ? AND stock_days.item_code = ? AND stock_days.day = w.day \
+           AND stock_days.closing <> w.closing",
+        vec![opening.into(), r.into(), i.into(), from.into(), r.into(), i.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Cards a ledger entry used up (printed or spoiled), for the forecast's consumption.
+fn used(e: &NewEntry) -> i64 {
+    match e.kind {
+        EntryKind::Print | EntryKind::Spoilage => -e.quantity,
+        _ => 0,
+    }
+}
+
+/// Appends `entries` to the ledger and adds them to the net change and cards used of their days
+/// in `stock_days` (the closings are moved by `settle`).
 pub async fn insert_entries<C: ConnectionTrait>(
     db: &C,
     entries: &[NewEntry],
@@ -135,6 +170,29 @@ pub async fn insert_entries<C: ConnectionTrait>(
     });
     let rows: Vec<Vec<sea_orm::Value>> = rows.collect();
     bulk_insert(db, "ledger_entries", &ENTRY_COLUMNS, rows).await?;
+
+    // One row per day: a multi-row upsert may not touch the same row twice (PostgreSQL).
+    let mut days: BTreeMap<(&str, Item, NaiveDate), (i64, i64)> = BTreeMap::new();
+    for e in entries {
+        let day = days.entry((e.region.as_str(), e.item, e.date)).or_default();
+        day.0 += e.quantity;
+        day.1 += used(e);
+    }
+    let rows = days
+        .into_iter()
+        .map(|((region, item, date), (net, used))| {
+            vec![region.into(), item.as_str().into(), date.into(), net.into(), used.into(), 0i64.into()]
+        })
+        .collect();
+    bulk_upsert(
+        db,
+        "stock_days",
+        &["region_code", "item_code", "day", "net", "used", "closing"],
+        rows,
+        " ON CONFLICT (region_code, item_code, day) DO UPDATE SET net = stock_days.net + excluded.net, \
+         used = stock_days.used + excluded.used",
+    )
+    .await?;
     Ok(())
 }
 

@@ -11,8 +11,10 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 
-use super::sql::{and_subtree, below, query_all};
+use super::sql::{and_subtree, query_all, subtree};
+use super::stock::DAYS_BETWEEN;
 use crate::domain::item::Item;
+use crate::domain::quantity::total;
 use crate::domain::region::RegionCode;
 use crate::report::rows::{BacklogRow, ShipmentRow};
 
@@ -29,25 +31,22 @@ pub async fn pool_history<C: ConnectionTrait>(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, i64)>, DbErr> {
-    let mut v = vec![item.as_str().into(), from.into()];
-    let f = and_subtree("region_code", region, &mut v);
-    let sql = format!(
-        "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS total FROM ledger_entries \
-         WHERE item_code = ? AND entry_date < ?{f}"
+    let before = from.pred_opt().unwrap_or(from);
+    let mut stock = total(
+        crate::store::stock::on_hand(db, region, before)
+            .await?
+            .into_iter()
+            .filter(|((_, i), _)| *i == item)
+            .map(|(_, closing)| closing),
     );
-    let mut stock = match query_all(db, &sql, v).await?.first() {
-        Some(r) => r.try_get::<i64>("", "total")?,
-        None => 0,
-    };
-    let mut v = vec![item.as_str().into(), from.into(), to.into()];
-    let f = and_subtree("region_code", region, &mut v);
+    let mut v = vec![from.into(), to.into(), item.as_str().into()];
+    let f = and_subtree("b.region_code", region, &mut v);
     let sql = format!(
-        "SELECT entry_date, CAST(SUM(quantity) AS BIGINT) AS total FROM ledger_entries \
-         WHERE item_code = ? AND entry_date >= ? AND entry_date <= ?{f} GROUP BY entry_date"
+        "SELECT d.day AS day, CAST(SUM(d.net) AS BIGINT) AS total {DAYS_BETWEEN} AND b.item_code = ?{f} GROUP BY d.day"
     );
     let mut changes = BTreeMap::new();
     for r in query_all(db, &sql, v).await? {
-        changes.insert(r.try_get::<NaiveDate>("", "entry_date")?, r.try_get::<i64>("", "total")?);
+        changes.insert(r.try_get::<NaiveDate>("", "day")?, r.try_get::<i64>("", "total")?);
     }
     let mut out = Vec::new();
     let mut day = from;
@@ -71,9 +70,9 @@ pub async fn shipments<C: ConnectionTrait>(
     let scope = if region.is_pusat() {
         String::new()
     } else {
-        let (code, pattern) = (region.as_str(), below(region.as_str()));
-        v.extend([code.into(), pattern.clone().into(), code.into(), pattern.into()]);
-        " AND (s.from_region = ? OR s.from_region LIKE ? OR s.to_region = ? OR s.to_region LIKE ?)".to_string()
+        let from = subtree("s.from_region", region, &mut v);
+        let to = subtree("s.to_region", region, &mut v);
+        format!(" AND ({from} OR {to})")
     };
     let sql = format!(
         "SELECT s.reference, s.shipped_on, s.from_region, fr.name AS from_name, s.to_region, tr.name AS to_name, \
@@ -111,14 +110,16 @@ pub async fn latest_backlog<C: ConnectionTrait>(
     region: &RegionCode,
     as_of: NaiveDate,
 ) -> Result<Vec<BacklogRow>, DbErr> {
-    let mut v = vec![as_of.into()];
-    let inner = and_subtree("region_code", region, &mut v);
+    // The maintained latest snapshot of each office, or one index seek back when it is after `as_of`.
+    let mut v = vec![as_of.into(), as_of.into()];
     let outer = and_subtree("r.code", region, &mut v);
     let sql = format!(
         "SELECT r.code, r.name, b.snapshot_date, b.prr, b.recorded, b.suket FROM regions r \
-         LEFT JOIN (SELECT region_code, MAX(snapshot_date) AS d FROM backlog_snapshots \
-                    WHERE snapshot_date <= ?{inner} GROUP BY region_code) m ON m.region_code = r.code \
-         LEFT JOIN backlog_snapshots b ON b.region_code = m.region_code AND b.snapshot_date = m.d \
+         LEFT JOIN backlog_latest l ON l.region_code = r.code \
+         LEFT JOIN backlog_snapshots b ON b.region_code = r.code AND b.snapshot_date = CASE \
+           WHEN l.snapshot_date <= ? THEN l.snapshot_date \
+           ELSE (SELECT MAX(p.snapshot_date) FROM backlog_snapshots p WHERE p.region_code = r.code AND p.snapshot_date <= ?) \
+         END \
          WHERE r.level = 'kecamatan'{outer} ORDER BY r.code"
     );
     query_all(db, &sql, v)

@@ -1,6 +1,6 @@
 //! Small helpers for hand-written SQL that must run on SQLite and PostgreSQL alike.
 
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement, Value};
 
 /// Builds a statement from SQL written with `?` placeholders, numbered `$n` for PostgreSQL.
 pub fn stmt(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
@@ -23,20 +23,23 @@ pub fn stmt(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statemen
     Statement::from_sql_and_values(backend, sql, values)
 }
 
-/// The `LIKE` pattern of every region below `code` (`32.16` → `32.16.%`).
-pub fn below(code: &str) -> String {
-    format!("{code}.%")
+/// The first code after every region below `code` in byte order (`32.16` → `32.16/`): region
+/// codes are digits and dots, and '/' sorts right after '.', so `code <= c < upper_bound(code)`
+/// holds exactly for `code` and the codes below it.
+pub fn upper_bound(code: &str) -> String {
+    format!("{code}/")
 }
 
 /// A condition matching `column` to `scope` and every region below it, pushing its two values;
-/// `1 = 1` for PUSAT (the whole nation).
+/// `1 = 1` for PUSAT (the whole nation). A range, so an ordinary index on `column` serves it
+/// (region-code columns compare bytes on PostgreSQL too: `COLLATE "C"`, see the migrations).
 pub fn subtree(column: &str, scope: &crate::domain::region::RegionCode, values: &mut Vec<Value>) -> String {
     if scope.is_pusat() {
         return "1 = 1".into();
     }
     values.push(scope.as_str().into());
-    values.push(below(scope.as_str()).into());
-    format!("({column} = ? OR {column} LIKE ?)")
+    values.push(upper_bound(scope.as_str()).into());
+    format!("({column} >= ? AND {column} < ?)")
 }
 
 /// ` AND ` and [`subtree`], to extend a `WHERE` clause.
@@ -53,17 +56,6 @@ pub async fn query_all<C: ConnectionTrait>(
     db.query_all(stmt(db.get_database_backend(), sql, values)).await
 }
 
-/// Begins a transaction that holds the write lock from its first statement. On SQLite a deferred
-/// transaction that reads first cannot always upgrade to a writer later; a no-op write up front
-/// makes it wait for the lock (busy timeout) instead of failing half-way.
-pub async fn begin_write<C: TransactionTrait + ConnectionTrait>(db: &C) -> Result<DatabaseTransaction, DbErr> {
-    let txn = db.begin().await?;
-    if db.get_database_backend() == DatabaseBackend::Sqlite {
-        txn.execute_unprepared("UPDATE items SET code = code WHERE 1 = 0").await?;
-    }
-    Ok(txn)
-}
-
 /// Bound parameters per statement: below SQLite's limit (32,766) and PostgreSQL's (65,535).
 const MAX_PARAMS: usize = 30_000;
 
@@ -76,6 +68,20 @@ pub async fn bulk_insert<C: ConnectionTrait>(
     columns: &[&str],
     rows: Vec<Vec<Value>>,
 ) -> Result<u64, DbErr> {
+    bulk_upsert(db, table, columns, rows, "").await
+}
+
+/// [`bulk_insert`] with `suffix` (an `ON CONFLICT …` clause) after each statement's rows.
+pub async fn bulk_upsert<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Value>>,
+    suffix: &str,
+) -> Result<u64, DbErr> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        return unnest_upsert(db, table, columns, rows, suffix).await;
+    }
     let per_stmt = (MAX_PARAMS / columns.len()).max(1);
     let mut values: Vec<Value> = Vec::with_capacity(per_stmt * columns.len());
     let mut count = 0usize;
@@ -86,12 +92,12 @@ pub async fn bulk_insert<C: ConnectionTrait>(
         count += 1;
         total += 1;
         if count == per_stmt {
-            insert_rows(db, table, columns, count, std::mem::take(&mut values)).await?;
+            insert_rows(db, table, columns, count, std::mem::take(&mut values), suffix).await?;
             count = 0;
         }
     }
     if count > 0 {
-        insert_rows(db, table, columns, count, values).await?;
+        insert_rows(db, table, columns, count, values, suffix).await?;
     }
     Ok(total)
 }
@@ -102,6 +108,7 @@ async fn insert_rows<C: ConnectionTrait>(
     columns: &[&str],
     count: usize,
     values: Vec<Value>,
+    suffix: &str,
 ) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
     let mut sql = String::with_capacity(64 + count * (columns.len() * 4 + 3));
@@ -110,23 +117,87 @@ async fn insert_rows<C: ConnectionTrait>(
     sql.push_str(" (");
     sql.push_str(&columns.join(", "));
     sql.push_str(") VALUES ");
-    let mut n = 0usize;
     for r in 0..count {
         sql.push_str(if r > 0 { ",(" } else { "(" });
         for c in 0..columns.len() {
             if c > 0 {
                 sql.push(',');
             }
-            n += 1;
-            if backend == DatabaseBackend::Postgres {
-                sql.push('$');
-                sql.push_str(&n.to_string());
-            } else {
-                sql.push('?');
-            }
+            sql.push('?');
         }
         sql.push(')');
     }
+    sql.push_str(suffix);
     db.execute(Statement::from_sql_and_values(backend, sql, values)).await?;
     Ok(())
+}
+
+/// Rows per PostgreSQL statement of [`unnest_upsert`].
+const UNNEST_ROWS: usize = 20_000;
+
+/// PostgreSQL's bulk path: `INSERT … SELECT * FROM UNNEST($1::date[], $2::text[], …)`, each
+/// column bound once as an array in PostgreSQL's text form, so a statement's text and its
+/// parameters do not grow with its rows (sea-orm's transactions do not reach sqlx's `COPY`).
+async fn unnest_upsert<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Value>>,
+    suffix: &str,
+) -> Result<u64, DbErr> {
+    let total = rows.len() as u64;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut arrays: Vec<String> = vec![String::from("{"); columns.len()];
+        let mut types: Vec<&str> = vec![""; columns.len()];
+        for (r, row) in rows.by_ref().take(UNNEST_ROWS).enumerate() {
+            debug_assert_eq!(row.len(), columns.len());
+            for (c, value) in row.into_iter().enumerate() {
+                if r > 0 {
+                    arrays[c].push(',');
+                }
+                types[c] = array_element(&mut arrays[c], value)?;
+            }
+        }
+        let params: Vec<String> = types.iter().enumerate().map(|(i, t)| format!("${}::{t}[]", i + 1)).collect();
+        let sql =
+            format!("INSERT INTO {table} ({}) SELECT * FROM UNNEST({}){suffix}", columns.join(", "), params.join(", "));
+        let values: Vec<Value> = arrays
+            .into_iter()
+            .map(|mut a| {
+                a.push('}');
+                Value::from(a)
+            })
+            .collect();
+        db.execute(Statement::from_sql_and_values(DatabaseBackend::Postgres, sql, values)).await?;
+    }
+    Ok(total)
+}
+
+/// Appends `value` to a PostgreSQL array literal and returns its element type.
+fn array_element(out: &mut String, value: Value) -> Result<&'static str, DbErr> {
+    // (element text, whether it needs quotes, type); `None` is SQL NULL.
+    let (text, quote, ty): (Option<String>, bool, &'static str) = match value {
+        Value::BigInt(v) => (v.map(|v| v.to_string()), false, "int8"),
+        Value::Double(v) => (v.map(|v| v.to_string()), false, "float8"),
+        Value::String(v) => (v.map(|v| *v), true, "text"),
+        Value::ChronoDate(v) => (v.map(|v| v.to_string()), true, "date"),
+        Value::ChronoDateTimeUtc(v) => (v.map(|v| v.to_rfc3339()), true, "timestamptz"),
+        other => return Err(DbErr::Custom(format!("bulk insert: unsupported value {other:?}"))),
+    };
+    match text {
+        None => out.push_str("NULL"),
+        Some(t) if quote => {
+            out.push('"');
+            for ch in t.chars() {
+                if ch == '"' || ch == '\\' {
+                    out.push('\\');
+                }
+                out.push(ch);
+            }
+            out.push('"');
+        }
+        Some(t) => out.push_str(&t),
+    }
+    Ok(ty)
 }

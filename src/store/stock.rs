@@ -1,5 +1,6 @@
 //! Queries behind the stock position: balances, in-transit shipments, allocations and backlog at a date.
-//! The ledger sums here answer any date; `balances` answers today from the cache.
+//! A past date's balances are the maintained daily closings (`stock_days`); `balances` answers
+//! today from the cache. Nothing here sums the ledger.
 //!
 //! The SQL `SUM`s here cannot overflow: every record holds at most `Quantity::MAX` (10^9, SPEC
 //! §10), so a sum would need some 9·10^9 rows to reach `i64::MAX`.
@@ -24,7 +25,8 @@ pub(super) async fn grouped<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<V
     for r in rows {
         let region: String = r.try_get("", "region")?;
         let item: String = r.try_get("", "item")?;
-        let total: i64 = r.try_get("", "total")?;
+        // A holder without a closing by the date asked answers NULL: it held nothing yet.
+        let Some(total) = r.try_get::<Option<i64>>("", "total")? else { continue };
         // An unknown item code was written outside blanko: a server fault (500, logged), not a
         // row to leave out of the totals.
         let item = Item::parse(&item).map_err(|e| DbErr::Custom(format!("data tersimpan rusak: {e}")))?;
@@ -52,15 +54,75 @@ async fn grouped_sum<C: ConnectionTrait>(
     grouped(db, &sql, v).await
 }
 
-/// Stock on hand per holder at the end of `as_of`, summed from the ledger (any date).
+/// `FROM … WHERE …` of the days with entries of every holder and item with a balance, between
+/// two days (bind the first and the last day first; extend with ` AND …`). The balances drive the
+/// loop (`CROSS JOIN` keeps that order on SQLite), so each holder's days are one range of the
+/// `stock_days` key, even for the whole nation.
+pub(super) const DAYS_BETWEEN: &str = "FROM stock_balances b CROSS JOIN stock_days d \
+     WHERE d.region_code = b.region_code AND d.item_code = b.item_code AND d.day >= ? AND d.day <= ?";
+
+/// Stock on hand per holder at the end of `as_of` (any date): for each holder and item with a
+/// balance, the closing of its last day with entries on or before `as_of`, one index seek each.
 pub async fn on_hand<C: ConnectionTrait>(db: &C, region: &RegionCode, as_of: NaiveDate) -> Result<PerHolder, DbErr> {
-    grouped_sum(db, "ledger_entries", "region_code", "entry_date <= ?", region, as_of).await
+    let mut v = vec![as_of.into()];
+    let f = subtree("b.region_code", region, &mut v);
+    let sql = format!(
+        "SELECT b.region_code AS region, b.item_code AS item, \
+           (SELECT d.closing FROM stock_days d WHERE d.region_code = b.region_code AND d.item_code = b.item_code \
+            AND d.day <= ? ORDER BY d.day DESC LIMIT 1) AS total \
+         FROM stock_balances b WHERE {f}"
+    );
+    grouped(db, &sql, v).await
 }
 
 /// Everything `domain::stock::position` needs for `region` (and all below it) at the end of `as_of`.
 pub async fn facts<C: ConnectionTrait>(db: &C, region: &RegionCode, as_of: NaiveDate) -> Result<StockFacts, DbErr> {
     let on_hand = on_hand(db, region, as_of).await?;
     facts_with(db, region, as_of, on_hand).await
+}
+
+/// Dispatched by the end of `as_of` and not received by then, per receiver and item: the
+/// shipments not received at all (a partial index) and those received after `as_of`.
+async fn in_transit<C: ConnectionTrait>(db: &C, region: &RegionCode, as_of: NaiveDate) -> Result<PerHolder, DbErr> {
+    let mut v = vec![as_of.into()];
+    let open = subtree("to_region", region, &mut v);
+    v.extend([as_of.into(), as_of.into()]);
+    let later = subtree("to_region", region, &mut v);
+    let sql = format!(
+        "SELECT region, item, CAST(SUM(quantity) AS BIGINT) AS total FROM (\
+           SELECT to_region AS region, item_code AS item, quantity FROM shipments \
+           WHERE received_on IS NULL AND shipped_on <= ? AND {open} \
+           UNION ALL \
+           SELECT to_region, item_code, quantity FROM shipments \
+           WHERE received_on > ? AND shipped_on <= ? AND {later}\
+         ) t GROUP BY region, item"
+    );
+    grouped(db, &sql, v).await
+}
+
+/// The latest backlog PRR of each office in the subtree on or before `as_of`: the maintained
+/// latest snapshot, or, when that is after `as_of`, one index seek back.
+async fn backlog<C: ConnectionTrait>(
+    db: &C,
+    region: &RegionCode,
+    as_of: NaiveDate,
+) -> Result<BTreeMap<RegionCode, i64>, DbErr> {
+    let mut v = vec![as_of.into(), as_of.into()];
+    let f = subtree("l.region_code", region, &mut v);
+    let sql = format!(
+        "SELECT l.region_code AS region, CASE WHEN l.snapshot_date <= ? THEN l.prr ELSE \
+           (SELECT b.prr FROM backlog_snapshots b WHERE b.region_code = l.region_code AND b.snapshot_date <= ? \
+            ORDER BY b.snapshot_date DESC LIMIT 1) END AS prr \
+         FROM backlog_latest l WHERE {f}"
+    );
+    let mut out = BTreeMap::new();
+    for r in db.query_all(stmt(db.get_database_backend(), &sql, v)).await? {
+        // NULL: no snapshot by `as_of`.
+        if let Some(prr) = r.try_get::<Option<i64>>("", "prr")? {
+            out.insert(RegionCode::from_trusted(r.try_get("", "region")?), prr);
+        }
+    }
+    Ok(out)
 }
 
 /// [`facts`] with the stock on hand already known (from the ledger or from the cache of today).
@@ -70,35 +132,10 @@ pub async fn facts_with<C: ConnectionTrait>(
     as_of: NaiveDate,
     on_hand: PerHolder,
 ) -> Result<StockFacts, DbErr> {
-    let in_transit = grouped_sum(
-        db,
-        "shipments",
-        "to_region",
-        "shipped_on <= ? AND (received_on IS NULL OR received_on > ?)",
-        region,
-        as_of,
-    )
-    .await?;
+    let in_transit = in_transit(db, region, as_of).await?;
     let allocated = grouped_sum(db, "allocations", "to_region", "allocated_on <= ?", region, as_of).await?;
     let shipped_from_pusat =
         grouped_sum(db, "shipments", "to_region", "from_region = 'PUSAT' AND shipped_on <= ?", region, as_of).await?;
-
-    let mut v = vec![as_of.into()];
-    let f = subtree("region_code", region, &mut v);
-    let rows = db
-        .query_all(stmt(
-            db.get_database_backend(),
-            &format!(
-                "SELECT b.region_code AS region, b.prr AS prr FROM backlog_snapshots b JOIN \
-                 (SELECT region_code, MAX(snapshot_date) AS d FROM backlog_snapshots WHERE snapshot_date <= ? AND {f} GROUP BY region_code) m \
-                 ON b.region_code = m.region_code AND b.snapshot_date = m.d"
-            ),
-            v,
-        ))
-        .await?;
-    let mut backlog_prr = BTreeMap::new();
-    for r in rows {
-        backlog_prr.insert(RegionCode::from_trusted(r.try_get("", "region")?), r.try_get::<i64>("", "prr")?);
-    }
+    let backlog_prr = backlog(db, region, as_of).await?;
     Ok(StockFacts { on_hand, in_transit, allocated, shipped_from_pusat, backlog_prr })
 }

@@ -61,11 +61,11 @@ async fn insert_token<C: ConnectionTrait>(
     Ok(token)
 }
 
-async fn find_user<C: ConnectionTrait>(db: &C, name: &str) -> Result<Option<users::Model>, StoreError> {
+pub(super) async fn find_user<C: ConnectionTrait>(db: &C, name: &str) -> Result<Option<users::Model>, StoreError> {
     Ok(users::Entity::find().filter(users::Column::Name.eq(name.trim())).one(db).await?)
 }
 
-async fn require_user<C: ConnectionTrait>(db: &C, name: &str) -> Result<users::Model, StoreError> {
+pub(super) async fn require_user<C: ConnectionTrait>(db: &C, name: &str) -> Result<users::Model, StoreError> {
     find_user(db, name).await?.ok_or_else(|| {
         StoreError::NotFound(format!(
             "pengguna '{name}' tidak dikenal; lihat daftarnya dengan `blanko user list` atau buat dengan `blanko user add`"
@@ -135,20 +135,41 @@ pub async fn issue_token<C: TransactionTrait + ConnectionTrait>(
     Ok(token)
 }
 
+/// What `blanko user revoke` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revoked {
+    pub tokens: u64,
+    /// Web sessions still open.
+    pub sessions: u64,
+}
+
 /// Revokes every token of `name` not revoked yet; returns how many.
 pub async fn revoke<C: TransactionTrait + ConnectionTrait>(db: &C, name: &str) -> Result<u64, StoreError> {
+    Ok(revoke_all(db, name).await?.tokens)
+}
+
+/// Revokes every token of `name` and ends every open web session of theirs, at once.
+pub async fn revoke_all<C: TransactionTrait + ConnectionTrait>(db: &C, name: &str) -> Result<Revoked, StoreError> {
     let txn = db.begin().await?;
     let user = require_user(&txn, name).await?;
-    let revoked = api_tokens::Entity::update_many()
+    let tokens = api_tokens::Entity::update_many()
         .col_expr(api_tokens::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(api_tokens::Column::UserId.eq(user.id))
         .filter(api_tokens::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?
         .rows_affected;
-    super::audit::record(&txn, CLI_ACTOR, "user.revoke", &user.name, &serde_json::json!({"tokens": revoked})).await?;
+    let sessions = super::sessions::end_user_sessions(&txn, user.id).await?;
+    super::audit::record(
+        &txn,
+        CLI_ACTOR,
+        "user.revoke",
+        &user.name,
+        &serde_json::json!({"tokens": tokens, "sessions": sessions}),
+    )
+    .await?;
     txn.commit().await?;
-    Ok(revoked)
+    Ok(Revoked { tokens, sessions })
 }
 
 /// Whether a token may be used at `now`.
@@ -185,8 +206,18 @@ impl From<sea_orm::DbErr> for TokenRefused {
     }
 }
 
-/// The user a token belongs to, if the token is known, not revoked and not expired. Notes the use.
-pub async fn principal_for_token<C: ConnectionTrait>(db: &C, token: &str) -> Result<Principal, TokenRefused> {
+/// A use of a token to note (`note_use`): its last noted use is older than a minute.
+pub struct TokenUse {
+    id: i64,
+    at: DateTime<Utc>,
+}
+
+/// The user a token belongs to, if the token is known, not revoked and not expired, and the use to
+/// note if it is due.
+pub async fn principal_for_token<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+) -> Result<(Principal, Option<TokenUse>), TokenRefused> {
     let hash = hash_token(token);
     let t = api_tokens::Entity::find().filter(api_tokens::Column::TokenHash.eq(hash)).one(db).await?;
     let t = t.ok_or(TokenRefused::Unknown)?;
@@ -197,18 +228,17 @@ pub async fn principal_for_token<C: ConnectionTrait>(db: &C, token: &str) -> Res
         TokenState::Expired(since) => return Err(TokenRefused::Expired { user: user.name, since }),
         TokenState::Active => {}
     }
-    note_use(db, &t, now).await;
-    Ok(to_principal(user)?)
+    let stale = now - LAST_USED_RESOLUTION;
+    let due = t.last_used_at.is_none_or(|at| at <= stale);
+    let noted = due.then_some(TokenUse { id: t.id, at: now });
+    Ok((to_principal(user)?, noted))
 }
 
 /// Records that a token was used, unless it was recorded within the last minute. The condition is
 /// repeated in the UPDATE so concurrent requests and instances write at most once per minute; a
 /// failure is logged and never fails the request.
-async fn note_use<C: ConnectionTrait>(db: &C, t: &api_tokens::Model, now: DateTime<Utc>) {
-    let stale = now - LAST_USED_RESOLUTION;
-    if t.last_used_at.is_some_and(|at| at > stale) {
-        return;
-    }
+pub async fn note_use<C: ConnectionTrait>(db: &C, t: &TokenUse) {
+    let (now, stale) = (t.at, t.at - LAST_USED_RESOLUTION);
     let result = api_tokens::Entity::update_many()
         .col_expr(api_tokens::Column::LastUsedAt, Expr::value(now))
         .filter(api_tokens::Column::Id.eq(t.id))
@@ -224,7 +254,7 @@ async fn note_use<C: ConnectionTrait>(db: &C, t: &api_tokens::Model, now: DateTi
     }
 }
 
-fn to_principal(u: users::Model) -> Result<Principal, StoreError> {
+pub(super) fn to_principal(u: users::Model) -> Result<Principal, StoreError> {
     let role = Role::parse(&u.role).ok_or_else(|| {
         StoreError::Corrupt(format!("peran tersimpan '{}' milik pengguna '{}' tidak dikenal", u.role, u.name))
     })?;

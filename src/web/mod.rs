@@ -1,23 +1,47 @@
-//! The dashboard: one page (no outside assets) that reads the same API with the user's token —
-//! stock, cover and stock-out dates of a region and its children, the reports, and uploads with
-//! their error list. Its script and style are served as files beside it, so the page runs under a
-//! Content-Security-Policy without inline code (`http::layers::PAGE_CSP`).
+//! The web app (issue 11): server-rendered pages in Bahasa Indonesia over the same `app` use cases
+//! as the API, for the people who open a browser rather than a terminal. Signing in with a name and
+//! password opens a session (cookie: HttpOnly, SameSite=Strict, Secure behind TLS); every POST
+//! carries the session's form token. Each role lands on its own view; every page reads without
+//! JavaScript, and style and script are files served beside the pages, so the strict
+//! Content-Security-Policy (`http::layers::PAGE_CSP`) needs no inline code.
+
+pub mod error;
+mod layout;
+mod pages;
+pub mod session;
 
 use axum::http::header;
-use axum::response::Html;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::app::AppState;
 
-const DASHBOARD: &str = include_str!("dashboard.html");
-const SCRIPT: &str = include_str!("dashboard.js");
-const STYLE: &str = include_str!("dashboard.css");
+const STYLE: &str = include_str!("static/gaya.css");
+const SCRIPT: &str = include_str!("static/app.js");
 
-/// `GET /` (the page) with `/dashboard.js` and `/dashboard.css`; public: every data call the page
-/// makes carries the token.
+/// A static file that may be cached for an hour.
+fn asset(content_type: &'static str, body: &'static str) -> impl axum::response::IntoResponse {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body)
+}
+
+/// Every page, with the style sheet and the script.
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
-        .route("/", get(|| async { Html(DASHBOARD) }))
-        .route("/dashboard.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SCRIPT) }))
-        .route("/dashboard.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE) }))
+        .route("/", get(pages::signin::root))
+        .route("/masuk", get(pages::signin::form).post(pages::signin::submit))
+        .route("/keluar", post(pages::signin::sign_out))
+        .route("/beranda", get(pages::signin::landing))
+        .route("/wilayah/{code}", get(pages::region::show))
+        .route("/unggah", get(pages::upload::form).post(pages::upload::submit))
+        .route("/unggah/simpan", post(pages::upload::commit))
+        .route("/unggah/galat/{id}", get(pages::upload::errors_csv))
+        .route("/unggah/templat/{file}", get(pages::upload::template_csv))
+        .route("/catat", get(pages::record::form))
+        .route("/catat/{kind}", post(pages::record::submit))
+        .route("/terima", get(pages::receive::list).post(pages::receive::submit))
+        .route("/rencana", get(pages::plan::show))
+        .route("/rencana.csv", get(pages::plan::csv))
+        .route("/ringkasan", get(pages::briefing::show))
+        .route("/ringkasan/cetak", get(pages::briefing::print))
+        .route("/static/gaya.css", get(|| async { asset("text/css; charset=utf-8", STYLE) }))
+        .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use axum::http::StatusCode;
-use blanko::app::import::{Progress, upload};
+use blanko::app::import::{Event, upload};
 use blanko::domain::auth::{Principal, Role};
 use blanko::domain::calendar::WorkCalendar;
 use blanko::domain::csv_import::Kind;
@@ -21,8 +21,8 @@ fn d(s: &str) -> NaiveDate {
 /// Loads a CSV through the importer as the centre.
 async fn load(app: &TestApp, kind: Kind, csv: &str) {
     let who = Principal { name: "test".into(), role: Role::Pusat, region: None };
-    let quiet = |_: Progress| {};
-    let report = upload(&app.store.db, &who, kind, csv.as_bytes(), false, &quiet).await;
+    let quiet = |_: Event| {};
+    let report = upload(&app.store, &who, kind, csv.as_bytes(), false, &quiet).await;
     assert!(report.is_ok(), "{kind:?}: {:?}", report.err());
 }
 
@@ -77,7 +77,11 @@ db_tests!(
     constant_rate_gives_exact_cover_and_date,
     shipment_in_transit_extends_cover,
     province_rollup_and_plans,
-    forecast_scope
+    forecast_scope,
+    a_late_reporter_is_projected_from_its_last_report,
+    what_if_answers_beside_the_base,
+    what_if_parameters_are_checked,
+    the_briefing_shows_a_what_if_when_asked
 );
 
 async fn constant_rate_gives_exact_cover_and_date(app: TestApp) {
@@ -161,4 +165,131 @@ async fn forecast_scope(app: TestApp) {
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = app.get("/api/v1/allocation-plan?province=32&as_of=2022-10-31", &prov).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+async fn a_late_reporter_is_projected_from_its_last_report(app: TestApp) {
+    history(&app).await;
+    let t = app.pusat().await;
+    // Four working days (1–4 November) without prints from either office.
+    let (status, body) = app.get("/api/v1/forecast?region=32&as_of=2022-11-04", &t).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let kids = body["children"].as_array().unwrap();
+    let bekasi = &kids.iter().find(|c| c["region"] == "32.16").unwrap()["forecast"];
+    assert_eq!((bekasi["last_report"].as_str(), bekasi["stale_days"].as_u64()), (Some("2022-10-31"), Some(4)));
+    let rate = bekasi["issuance_rate"].as_f64().unwrap();
+    assert!((rate - 400.0).abs() < 1e-6, "days not reported are not days without prints: {rate}");
+    // The book still says 4.400; expected today: 4.400 − 4 × 400.
+    assert_eq!((bekasi["on_hand"].as_i64(), bekasi["expected_on_hand"].as_i64()), (Some(4400), Some(2800)));
+    // The same stock-out as on the day of the last report, and now merah (8 working days away).
+    assert_eq!(bekasi["stockout_date"], "2022-11-16");
+    assert_eq!(bekasi["risk"], "merah");
+    let r = &body["region"]["rollup"];
+    assert_eq!(
+        (r["last_report"].as_str(), r["stale_days"].as_u64(), r["stale_members"].as_u64()),
+        (Some("2022-10-31"), Some(4), Some(2))
+    );
+    // A province whose first office runs out within the lead time is merah, whatever it holds in all.
+    assert_eq!(r["risk"], "merah");
+    // Up to date on the day of the last report.
+    let fresh = forecast_of(&app, &t, "32.16").await;
+    assert_eq!(
+        (fresh["region"]["forecast"]["stale_days"].as_u64(), fresh["region"]["forecast"]["risk"].as_str()),
+        (Some(0), Some("kuning"))
+    );
+    // The CSV forecast report carries both.
+    let (status, csv) = app.get("/api/v1/reports/forecast.csv?region=32&as_of=2022-11-04", &t).await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = csv.as_str().unwrap();
+    assert!(csv.contains("laporan_terakhir,hari_kerja_tanpa_laporan"), "{csv}");
+    assert!(csv.lines().any(|l| l.contains(",32.16,") && l.ends_with(",2022-10-31,4")), "{csv}");
+}
+
+async fn what_if_answers_beside_the_base(app: TestApp) {
+    history(&app).await;
+    let t = app.pusat().await;
+    app.post_ok(
+        "/api/v1/shipments",
+        &t,
+        json!({"reference": "SJ-3", "shipped_on": "2022-10-31", "from": "PUSAT", "to": "32.16", "quantity": 2000}),
+    )
+    .await;
+    let base = forecast_of(&app, &t, "32.16").await;
+    assert!(base.get("scenario").is_none(), "no scenario unless asked");
+    assert_eq!(base["region"]["forecast"]["stockout_date"], "2022-11-23");
+    // 20.000 more on 10 November: 26.400 cards at 400 a day last 66 working days.
+    let (status, v) =
+        app.get("/api/v1/forecast?region=32.16&as_of=2022-10-31&extra_quantity=20000&extra_on=2022-11-10", &t).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["region"], base["region"], "the base is the same with or without a what-if");
+    let s = &v["scenario"];
+    assert_eq!(s["what_if"]["extra"], json!({"quantity": 20000, "on": "2022-11-10"}));
+    let cal = calendar(&app.store.db).await.unwrap();
+    let expected = cal.add_working_days(d("2022-10-31"), 67).to_string();
+    assert_eq!(s["region"]["forecast"]["stockout_date"], expected.as_str());
+    assert_eq!(s["region"]["forecast"]["risk"], "hijau");
+    // SJ-3 ten working days late lands after the stock-out of 16 November.
+    let (status, v) =
+        app.get("/api/v1/forecast?region=32.16&as_of=2022-10-31&delay_reference=SJ-3&delay_days=10", &t).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["scenario"]["region"]["forecast"]["stockout_date"], "2022-11-16");
+    // The province's loan plan, carried out: Karawang lends to Bekasi.
+    let (status, v) = app.get("/api/v1/forecast?region=32&as_of=2022-10-31&apply_loans=true", &t).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let loan = &v["scenario"]["loans"][0];
+    assert_eq!((loan["from"].as_str(), loan["to"].as_str()), (Some("32.15"), Some("32.16")), "{v}");
+    let date_of = |view: &Value| {
+        let kid = view["children"].as_array().unwrap().iter().find(|c| c["region"] == "32.16").unwrap();
+        kid["forecast"]["stockout_date"].as_str().unwrap().to_string()
+    };
+    assert!(date_of(&v["scenario"]) > date_of(&v), "{} {}", date_of(&v["scenario"]), date_of(&v));
+    // For a province, an extra delivery goes to the stock held above its offices.
+    let (status, v) =
+        app.get("/api/v1/forecast?region=32&as_of=2022-10-31&extra_quantity=5000&extra_on=2022-11-01", &t).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["scenario"]["region"]["rollup"]["reserve_arrivals"], json!([{"quantity": 5000, "on": "2022-11-01"}]));
+}
+
+async fn what_if_parameters_are_checked(app: TestApp) {
+    history(&app).await;
+    let t = app.pusat().await;
+    let base = "/api/v1/forecast?region=32.16&as_of=2022-10-31";
+    for (query, needle) in [
+        ("&extra_quantity=20000", "extra_on"),
+        ("&extra_quantity=20000&extra_on=2022-10-01", "sebelum"),
+        ("&extra_quantity=0&extra_on=2022-11-10", "di luar rentang"),
+        ("&extra_quantity=20000&extra_on=31-31-2022", "bukan tanggal"),
+        ("&delay_reference=SJ-1", "delay_days"),
+        ("&delay_reference=SJ-1&delay_days=0", "di luar rentang"),
+        ("&delay_reference=SJ-404&delay_days=3", "tidak sedang dalam perjalanan"),
+        ("&delay_days=banyak&delay_reference=SJ-1", "parameter"),
+        ("&ship_allocations=mungkin", "parameter"),
+    ] {
+        let (status, body) = app.get(&format!("{base}{query}"), &t).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(needle), "{query}: {body}");
+    }
+    // A loan plan is made per province.
+    let (status, body) = app.get("/api/v1/forecast?region=PUSAT&as_of=2022-10-31&apply_loans=true", &t).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    // A what-if is for the briefing, not for the other reports.
+    let (status, _) = app
+        .get("/api/v1/reports/forecast.csv?region=32.16&as_of=2022-10-31&extra_quantity=1&extra_on=2022-11-10", &t)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+async fn the_briefing_shows_a_what_if_when_asked(app: TestApp) {
+    history(&app).await;
+    let t = app.pusat().await;
+    let path = "/api/v1/reports/briefing.html?region=32.16&as_of=2022-10-31";
+    let (status, plain) = app.get(path, &t).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!plain.as_str().unwrap().contains("Bagaimana jika"));
+    let (status, page) = app.get(&format!("{path}&extra_quantity=20000&extra_on=2022-11-10"), &t).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = page.as_str().unwrap();
+    assert!(page.contains("Bagaimana jika"), "{page}");
+    assert!(page.contains("Bila tambahan 20.000 keping tiba 10 November 2022: perkiraan habis"), "{page}");
+    assert!(page.contains("status HIJAU (tanpa itu: 16 November 2022, KUNING)"), "{page}");
 }

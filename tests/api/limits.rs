@@ -220,13 +220,14 @@ async fn formulas_in_the_upload_error_csv(app: TestApp) {
 
 async fn security_headers_on_pages(app: TestApp) {
     let t = app.pusat().await;
-    let (resp, _) = send(&app, Request::get("/").body(Body::empty()).unwrap()).await;
+    let (resp, _) = send(&app, Request::get("/masuk").body(Body::empty()).unwrap()).await;
     assert_eq!(resp.status(), StatusCode::OK);
     let csp = resp.headers()["content-security-policy"].to_str().unwrap().to_string();
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
-    for (asset, kind) in [("/dashboard.js", "text/javascript"), ("/dashboard.css", "text/css")] {
+    assert!(csp.contains("form-action 'self'"), "forms post to this server only: {csp}");
+    for (asset, kind) in [("/static/app.js", "text/javascript"), ("/static/gaya.css", "text/css")] {
         let (resp, _) = send(&app, Request::get(asset).body(Body::empty()).unwrap()).await;
         assert_eq!(resp.status(), StatusCode::OK, "{asset}");
         assert!(resp.headers()["content-type"].to_str().unwrap().starts_with(kind), "{asset}");

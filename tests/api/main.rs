@@ -15,3 +15,4 @@ mod reports;
 mod scope_properties;
 mod single_fields;
 mod uploads;
+mod web;

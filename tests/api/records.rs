@@ -139,9 +139,11 @@ async fn regions_and_health(app: TestApp) {
     assert_eq!(bekasi["children"].as_array().unwrap().len(), 23);
     let (status, _) = app.get("/api/v1/regions/99.99", &t).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, page) = app.request("GET", "/", None, None).await;
+    let (status, _) = app.request("GET", "/", None, None).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "/ leads to the landing page, through sign-in");
+    let (status, page) = app.request("GET", "/masuk", None, None).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.as_str().is_some_and(|p| p.contains("stok blanko KTP-el")), "the dashboard page is served");
+    assert!(page.as_str().is_some_and(|p| p.contains("Masuk ke blanko")), "the sign-in page is served");
     let (status, health) = app.request("GET", "/healthz", None, None).await;
     assert_eq!((status, health["database"].as_bool()), (StatusCode::OK, Some(true)));
 }

@@ -4,6 +4,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use blanko::app::forecast::WhatIf;
 use blanko::app::report::{Format, Kind, ReportRequest, render};
 use blanko::config::Settings;
 use blanko::domain::auth::{Principal, Role};
@@ -234,7 +235,10 @@ async fn csv_reports_open_in_a_spreadsheet(app: TestApp) {
 
     let forecast = report(&app, &t, "forecast.csv", "32").await.text();
     let header = forecast.lines().next().unwrap();
-    assert!(header.ends_with("tanggal_habis_p90,risiko,usulan_tambahan"), "{header}");
+    assert!(
+        header.ends_with("tanggal_habis_p90,risiko,usulan_tambahan,laporan_terakhir,hari_kerja_tanpa_laporan"),
+        "{header}"
+    );
     assert_eq!(forecast.lines().count(), 4, "a header, the province, then Bekasi and Karawang: {forecast}");
 }
 
@@ -292,8 +296,9 @@ async fn cli_and_api_give_the_same_bytes(app: TestApp) {
         (Kind::Stock, Format::Svg, "32", Delimiter::Comma),
         (Kind::Forecast, Format::Csv, "32", Delimiter::Semicolon),
     ] {
-        let req =
-            ReportRequest { kind, format, region: RegionCode::parse(region).unwrap(), as_of: d(AS_OF), delimiter };
+        let region_code = RegionCode::parse(region).unwrap();
+        let what_if = WhatIf::default();
+        let req = ReportRequest { kind, format, region: region_code, as_of: d(AS_OF), delimiter, what_if };
         let out = render(&app.store.db, &settings, &operator, &req).await.expect("render");
         let sep = if delimiter == Delimiter::Semicolon { "semicolon" } else { "comma" };
         let path =
@@ -312,6 +317,7 @@ async fn cli_and_api_give_the_same_bytes(app: TestApp) {
         region: RegionCode::parse("32").unwrap(),
         as_of: d(AS_OF),
         delimiter: Delimiter::Comma,
+        what_if: WhatIf::default(),
     };
     assert!(render(&app.store.db, &settings, &bekasi, &req).await.is_err());
 }

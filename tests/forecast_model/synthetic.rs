@@ -91,12 +91,42 @@ pub struct SynthStyle {
     pub outages: bool,
     /// Size of rate changes (steps, drift, campaigns): 1 as described above, 0 for none.
     pub volatility: f64,
+    /// Largest steady drift of the rate, up or down, as a change of its logarithm per year
+    /// (0.5: up to ×1.65 or ÷1.65 a year); each office draws its own direction and size.
+    pub trend: f64,
+    /// One campaign week (five working days at 1.5–2.5 times the rate) at a random date.
+    pub campaign_week: bool,
 }
 
 impl Default for SynthStyle {
     fn default() -> Self {
-        Self { max_return: 0.97, droughts: true, outages: true, volatility: 1.0 }
+        Self { max_return: 0.97, droughts: true, outages: true, volatility: 1.0, trend: 0.0, campaign_week: false }
     }
+}
+
+impl SynthStyle {
+    /// The noisy set of issue 13: day-to-day noise and a weekday pattern (as every office has),
+    /// a steady drift up or down of 15–60 % a year, one campaign week, outages, supply droughts
+    /// (hence stock-outs), and residents who partly come back; no sudden steps.
+    pub fn noisy() -> Self {
+        Self { max_return: 0.5, droughts: true, outages: true, volatility: 0.0, trend: 0.6, campaign_week: true }
+    }
+}
+
+/// `n` offices of `style`, three years from 2019 each, seeded by `seed` (codes 11.01 onwards).
+pub fn offices(n: u64, seed: u64, style: &SynthStyle, cal: &WorkCalendar) -> Vec<OfficeHistory> {
+    let start = NaiveDate::from_ymd_opt(2019, 1, 1).expect("valid date");
+    (0..n)
+        .map(|i| {
+            let code = RegionCode::parse(&format!("{:02}.{:02}", 11 + i / 90, 1 + i % 90)).expect("valid code");
+            office(code, seed * 1_000_003 + i, start, 3 * 365, style, cal).office
+        })
+        .collect()
+}
+
+/// The seeded noisy set: 60 offices × 3 years of [`SynthStyle::noisy`].
+pub fn noisy_set(cal: &WorkCalendar) -> Vec<OfficeHistory> {
+    offices(60, 13, &SynthStyle::noisy(), cal)
 }
 
 /// A generated office and its truth.
@@ -141,6 +171,15 @@ pub fn office(
     let base_prr = (mu * rng.range(0.0, 10.0)).round();
     let mut next_change = rng.range(20.0, 160.0);
     let (mut campaign_left, mut campaign) = (0, 1.0);
+    // Drift per working day (about 250 a year), up or down.
+    // (Drawn only when asked for, so the other styles give the same offices as before.)
+    let trend = if style.trend > 0.0 {
+        (if rng.uniform() < 0.5 { 1.0 } else { -1.0 }) * rng.range(0.25, 1.0) * style.trend / 250.0
+    } else {
+        0.0
+    };
+    // The campaign's first working day, within the first two thirds of the working days.
+    let campaign_at = style.campaign_week.then(|| rng.range(60.0, f64::from(days) * 0.45));
     let mut stock = (mu * rng.range(20.0, 60.0)).round();
     let (mut queue, mut wd_count) = (0.0, 0.0);
     let mut transit: Vec<(NaiveDate, f64, usize)> = Vec::new();
@@ -174,6 +213,11 @@ pub fn office(
                     campaign_left = 5 + (rng.uniform() * 6.0) as u32;
                     campaign = rng.range(1.5, 2.5);
                 }
+            }
+            mu = (mu * trend.exp()).clamp(2.0, 2000.0);
+            if campaign_at.is_some_and(|at| wd_count >= at && wd_count < at + 1.0) {
+                campaign_left = 5;
+                campaign = rng.range(1.5, 2.5);
             }
             let boost = if campaign_left > 0 {
                 campaign_left -= 1;
@@ -248,7 +292,12 @@ pub fn nation(cal: &WorkCalendar) -> Vec<ForecastInput> {
                 .shipments
                 .iter()
                 .filter(|s| s.received_on.is_none())
-                .map(|s| IncomingShipment { quantity: s.quantity, shipped_on: s.shipped_on, expected_on: None })
+                .map(|s| IncomingShipment {
+                    quantity: s.quantity,
+                    shipped_on: s.shipped_on,
+                    expected_on: None,
+                    reference: None,
+                })
                 .collect();
             let mut items = vec![ItemInput {
                 item: Item::Blanko,
@@ -285,6 +334,7 @@ pub fn nation(cal: &WorkCalendar) -> Vec<ForecastInput> {
                 outages: o.outages,
                 backlog: o.backlog,
                 route_lead_time_days: Some(7),
+                last_report: None,
             }
         })
         .collect()

@@ -7,7 +7,7 @@
 use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, Value};
 
-use super::tally::Tally;
+use super::tally::{self, Tally};
 use crate::domain::auth::Principal;
 use crate::domain::csv_import::{
     AllocationRow, Columns, Diff, Difference, ErrorList, Record, Row, RowError, ShipmentRow, Verdict, judge,
@@ -73,6 +73,7 @@ impl Batch<'_> {
     {
         let stored = records::stored::<R>(self.txn, &rows).await?;
         let mut new = Vec::new();
+        let mut inserted = Vec::new();
         for row in rows {
             let old = stored.get(&row.key());
             match judge(&row, old.map(|(_, r)| r)) {
@@ -84,6 +85,7 @@ impl Batch<'_> {
                     self.tally.inserted += 1;
                     self.book(&row, row.entries(None));
                     new.push(self.encode(&row, None));
+                    inserted.push(row);
                 }
                 Verdict::Update(update) => {
                     let Some((id, kept)) = old else { continue };
@@ -97,6 +99,7 @@ impl Batch<'_> {
         }
         if self.write {
             records::insert::<R, _>(self.txn, new).await?;
+            R::after_insert(self.txn, &inserted).await?;
         }
         self.flush_entries().await
     }
@@ -106,10 +109,12 @@ impl Batch<'_> {
     async fn one_by_one<R: Table>(&mut self, row: &R) -> Result<(), StoreError> {
         let Some((region, item, date)) = row.book_at() else { return Ok(()) };
         self.tally.inserted += 1;
-        let book = ledger::balance_at(self.txn, region, item, date).await?;
+        self.flush_entries().await?;
+        let book = tally::balance_at(self.txn, self.tally, region, item, date).await?;
         self.book(row, row.entries(Some(book)));
         if self.write {
             records::insert::<R, _>(self.txn, vec![self.encode(row, Some(book))]).await?;
+            R::after_insert(self.txn, std::slice::from_ref(row)).await?;
         }
         self.flush_entries().await
     }

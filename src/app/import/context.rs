@@ -12,6 +12,7 @@ use crate::domain::region::RegionCode;
 use crate::store::regions;
 
 /// Region codes held in memory (about 7,800) so validation needs no query per cell.
+#[derive(Clone)]
 pub struct UploadContext {
     today: NaiveDate,
     regions: HashSet<String>,

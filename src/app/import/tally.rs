@@ -1,5 +1,6 @@
 //! What the rows of one upload (or one record) did to each holder's stock: the running totals, the
-//! day-by-day negative-balance check (`would_go_negative`), and the cached balances moved at the end.
+//! day-by-day negative-balance check (`would_go_negative`), and the cached balances and daily
+//! closings moved at the end.
 
 use std::collections::HashMap;
 
@@ -53,7 +54,8 @@ pub(crate) struct Found {
 }
 
 /// Every holder the rows touched, day by day from its earliest new entry: the first negative
-/// closing balance is blamed on the last row that took stock on or before that day.
+/// closing balance is blamed on the last row that took stock on or before that day. The caller
+/// holds every holder's lock (`WriteTxn::lock`) from before its first read.
 #[tracing::instrument(skip_all, fields(holders = tally.holders.len()))]
 pub(crate) async fn shortfalls(txn: &DatabaseTransaction, tally: &Tally) -> Result<Vec<Found>, StoreError> {
     let mut holders: Vec<_> = tally.holders.iter().filter(|(_, h)| !h.takers.is_empty()).collect();
@@ -61,7 +63,8 @@ pub(crate) async fn shortfalls(txn: &DatabaseTransaction, tally: &Tally) -> Resu
     let mut found = Vec::new();
     for ((region, item), h) in holders {
         let Some(first) = h.first else { continue };
-        ledger::lock_balance(txn, region, *item).await?;
+        // The holder is locked since the transaction began (`store::locks`): no other writer
+        // changes its timeline between this read and the commit.
         let opening = ledger::balance_before(txn, region, *item, first).await?;
         let days = ledger::daily_changes_from(txn, region, *item, first).await?;
         let overflow =
@@ -104,12 +107,31 @@ pub(crate) async fn check_balances(
     Ok(())
 }
 
-/// Moves the cached balance of every holder the rows touched by its net change.
+/// Moves the cached balance of every holder the rows touched by its net change, and settles its
+/// daily closing balances from the earliest day touched.
 pub(crate) async fn move_balances(txn: &DatabaseTransaction, tally: &Tally) -> Result<(), StoreError> {
     let mut holders: Vec<_> = tally.holders.iter().collect();
     holders.sort_by(|a, b| a.0.cmp(b.0));
     for ((region, item), h) in holders {
         ledger::add_to_balance(txn, region, *item, h.net).await?;
+        if let Some(first) = h.first {
+            ledger::settle(txn, region, *item, first).await?;
+        }
     }
     Ok(())
+}
+
+/// The balance of a holder at the end of `date`, counting what this upload booked so far: its
+/// daily closings are settled first when the upload touched it.
+pub(crate) async fn balance_at(
+    txn: &DatabaseTransaction,
+    tally: &Tally,
+    region: &RegionCode,
+    item: Item,
+    date: NaiveDate,
+) -> Result<i64, StoreError> {
+    if let Some(first) = tally.holders.get(&(region.clone(), item)).and_then(|h| h.first) {
+        ledger::settle(txn, region, item, first).await?;
+    }
+    Ok(ledger::balance_at(txn, region, item, date).await?)
 }

@@ -6,7 +6,6 @@
 
 mod rights;
 
-use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde::Serialize;
 
 use super::error::Error;
@@ -17,9 +16,9 @@ use crate::config::today;
 use crate::domain::auth::{Denied, Principal};
 use crate::domain::csv_import::{ErrorList, Field, Kind, Row, parse_record, record_columns};
 use crate::domain::region::RegionCode;
+use crate::store::locks::{LockSet, Wait, retrying};
 use crate::store::records::shipment_for_receipt;
-use crate::store::sql::begin_write;
-use crate::store::{StoreError, audit};
+use crate::store::{Store, StoreError, audit};
 
 /// One record as sent: its kind, its fields' values (as a cell would hold them, empty when
 /// absent) and the request as sent, for the audit log.
@@ -30,25 +29,21 @@ pub struct Input {
 }
 
 /// Checks the caller's rights, validates the record like an upload row and writes it.
-pub async fn write<C: TransactionTrait + ConnectionTrait>(
-    db: &C,
-    who: &Principal,
-    input: Input,
-) -> Result<Outcome, Error> {
+pub async fn write(store: &Store, who: &Principal, input: Input) -> Result<Outcome, Error> {
     let grant = rights::authorize(who, input.kind, &input.values)?;
     let places: Vec<&str> =
         input.values.iter().filter(|(f, _)| rights::is_place(*f)).map(|(_, v)| v.as_str()).collect();
-    let ctx = UploadContext::for_record(db, who, today(), &places).await?;
+    let ctx = UploadContext::for_record(&store.db, who, today(), &places).await?;
     let mut row = parse_record(input.kind, &input.values, &ctx).map_err(Error::Invalid)?;
     row.set_grant(grant);
-    Ok(write_row(db, who, row, &input.details).await?)
+    Ok(write_row(store, who, row, &input.details).await?)
 }
 
 /// Confirms the receipt of the shipment `reference` addressed to one of the caller's regions.
 /// A role that confirms nothing is refused before any lookup, and the lookup sees only shipments
 /// addressed to the caller's regions, so a 404 never tells whether a reference exists elsewhere.
-pub async fn receive<C: TransactionTrait + ConnectionTrait>(
-    db: &C,
+pub async fn receive(
+    store: &Store,
     who: &Principal,
     reference: &str,
     from: Option<&str>,
@@ -59,7 +54,7 @@ pub async fn receive<C: TransactionTrait + ConnectionTrait>(
         return Err(Denied(format!("peran {} tidak boleh mencatat penerimaan", who.role.as_str())).into());
     }
     let from = from.map(RegionCode::parse).transpose().map_err(|e| StoreError::BadInput(e.to_string()))?;
-    let s = shipment_for_receipt(db, reference, from.as_ref(), who.region.as_ref()).await?;
+    let s = shipment_for_receipt(&store.db, reference, from.as_ref(), who.region.as_ref()).await?;
     let mut values = vec![
         (Field::Reference, s.reference.clone()),
         (Field::ShippedOn, s.shipped_on.to_string()),
@@ -69,7 +64,7 @@ pub async fn receive<C: TransactionTrait + ConnectionTrait>(
         (Field::Quantity, s.quantity.to_string()),
     ];
     values.extend(receipt);
-    write(db, who, Input { kind: Kind::Shipments, values, details }).await
+    write(store, who, Input { kind: Kind::Shipments, values, details }).await
 }
 
 /// What a write did.
@@ -108,16 +103,30 @@ fn action(row: &Row, outcome: Outcome) -> &'static str {
 }
 
 /// Writes one record already authorized and validated as `who` (the tail of `write`; tests drive
-/// it with generated rows); `details` (the request as sent) goes into the audit log.
-pub async fn write_row<C: TransactionTrait + ConnectionTrait>(
-    db: &C,
+/// it with generated rows); `details` (the request as sent) goes into the audit log. A deadlock or
+/// serialization failure on PostgreSQL runs the whole transaction again (`locks::retrying`).
+pub async fn write_row(
+    store: &Store,
+    who: &Principal,
+    row: Row,
+    details: &serde_json::Value,
+) -> Result<Outcome, StoreError> {
+    retrying(|| write_once(store, who, row.clone(), details)).await
+}
+
+async fn write_once(
+    store: &Store,
     who: &Principal,
     row: Row,
     details: &serde_json::Value,
 ) -> Result<Outcome, StoreError> {
     let subject = row.key_description();
     let kind_of = row.clone();
-    let txn = begin_write(db).await?;
+    let wait = |w: Wait| tracing::debug!(who = %who.name, record = %subject, "{w}");
+    let txn = store.writer().begin(&wait).await?;
+    // Every holder and key the record touches, locked before the first read: the stored record,
+    // the book a stock count adjusts and the timelines checked below are read under the lock.
+    txn.lock(&LockSet::of_rows([&row]), &wait).await?;
     let columns = record_columns(kind(&row));
     let mut errors = ErrorList::default();
     let mut tally = Tally::default();
@@ -136,7 +145,7 @@ pub async fn write_row<C: TransactionTrait + ConnectionTrait>(
         _ => Outcome::Inserted,
     };
     if outcome != Outcome::Unchanged {
-        audit::record(&txn, &who.name, action(&kind_of, outcome), &subject, details).await?;
+        audit::record(&*txn, &who.name, action(&kind_of, outcome), &subject, details).await?;
     }
     txn.commit().await?;
     Ok(outcome)

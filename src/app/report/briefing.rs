@@ -7,11 +7,14 @@ use chrono::{Days, NaiveDate};
 use super::build::{headline, title_name};
 use super::charts::stock_chart;
 use crate::app::forecast::ForecastView;
+use crate::app::forecast::ScenarioView;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::forecast::Risk;
+use crate::domain::forecast::headline::rollup_headline;
 use crate::domain::item::Item;
 use crate::domain::region::RegionCode;
-use crate::report::{BriefingDetail, BriefingInput, StockoutRange, Watch};
+use crate::report::headline::{HeadlineWords, rollup_words};
+use crate::report::{Assumption, BriefingDetail, BriefingInput, StockoutRange, WhatIfLine};
 
 /// Calendar days of Suket the briefing counts: the last four weeks, four weekly reports.
 pub const SUKET_DAYS: u64 = 28;
@@ -44,22 +47,45 @@ pub struct BriefingExtras {
     pub suket_issued: i64,
     /// The second chart.
     pub detail: Option<BriefingDetail>,
-    /// Names of the offices a roll-up lists as running out (for the watch list).
+    /// Names of the offices a roll-up lists as running out (for its headline).
     pub names: BTreeMap<RegionCode, String>,
 }
 
-/// The offices of a roll-up that are habis, merah or kuning, earliest stock-out first.
-fn watch(view: &ForecastView, names: &BTreeMap<RegionCode, String>) -> Vec<Watch> {
-    let Some(r) = &view.region.rollup else { return Vec::new() };
-    r.running_out
-        .iter()
-        .filter(|m| m.risk != Risk::Hijau)
-        .map(|m| Watch {
-            name: names.get(&m.region).cloned().unwrap_or_else(|| m.region.to_string()),
-            risk: m.risk,
-            stockout: Some(m.stockout_date),
-        })
-        .collect()
+/// A roll-up's headline in words when any office is at risk, the offices named as `names` has them.
+fn headline_words(view: &ForecastView, names: &BTreeMap<RegionCode, String>) -> Option<HeadlineWords> {
+    let h = rollup_headline(view.region.rollup.as_ref()?);
+    (h.at_risk() > 0).then(|| rollup_words(&h, |c| names.get(c).cloned().unwrap_or_else(|| c.to_string())))
+}
+
+/// The what-if beside the briefing: what it assumes for the region and what follows.
+fn what_if_line(s: &ScenarioView) -> WhatIfLine {
+    let w = &s.what_if;
+    let code = &s.region.region;
+    let mut assumptions = Vec::new();
+    if w.ship_allocations {
+        assumptions.push(Assumption::ShipAllocations);
+    }
+    if w.apply_loans {
+        // Cards coming into the region (negative: leaving it); loans inside it cancel out.
+        let net: i64 = s
+            .loans
+            .iter()
+            .map(|l| i64::from(code.contains(&l.to)) * l.quantity - i64::from(code.contains(&l.from)) * l.quantity)
+            .sum();
+        assumptions.push(Assumption::Loans { net });
+    }
+    if let Some(d) = &w.delay {
+        assumptions.push(Assumption::Delay { reference: d.reference.clone(), days: d.days });
+    }
+    if let Some(e) = w.extra {
+        assumptions.push(Assumption::Extra { quantity: e.quantity, on: e.on });
+    }
+    let h = headline(&s.region);
+    WhatIfLine {
+        assumptions,
+        stockout: h.as_ref().and_then(|h| h.stockout).map(|s| s.p50),
+        risk: h.as_ref().map_or(Risk::Habis, |h| h.risk),
+    }
 }
 
 /// The briefing of the view's region.
@@ -88,8 +114,11 @@ pub fn briefing(view: &ForecastView, extras: BriefingExtras, cal: &WorkCalendar)
         lead_time_days: f64::from(lead),
         target_cover_days: f64::from(view.params.target_cover_days),
         pooled: rf.rollup.is_some(),
-        watch: watch(view, &extras.names),
+        lead: headline_words(view, &extras.names),
         stock_chart: stock_chart(view, &extras.history),
         detail: extras.detail,
+        last_report: h.as_ref().and_then(|h| h.last_report),
+        stale_days: h.as_ref().map_or(0, |h| h.stale_days),
+        what_if: view.scenario.as_ref().map(what_if_line),
     }
 }

@@ -49,6 +49,10 @@ pub struct Headline {
     pub horizon_end: Option<NaiveDate>,
     /// False for an office that never held or used anything (a kecamatan without a counter).
     pub has_data: bool,
+    /// The last day prints were reported (a roll-up: the oldest of its offices').
+    pub last_report: Option<NaiveDate>,
+    /// Working days since `last_report` (a roll-up: the most of its offices').
+    pub stale_days: u32,
 }
 
 /// The headline numbers of `rf`, taken as they are from its forecast or roll-up.
@@ -61,7 +65,8 @@ pub fn headline(rf: &RegionForecast) -> Option<Headline> {
             p90: f.stockout_p90.unwrap_or(f.horizon_end).max(p50),
         });
         return Some(Headline {
-            on_hand: f.on_hand,
+            // The position today: a late reporter's last known stock less the expected use since.
+            on_hand: f.expected_on_hand,
             in_transit: f.in_transit,
             issuance_rate: f.issuance_rate,
             demand_rate: f.demand_rate,
@@ -72,6 +77,8 @@ pub fn headline(rf: &RegionForecast) -> Option<Headline> {
             reorder_quantity: f.reorder_quantity,
             horizon_end: Some(f.horizon_end),
             has_data: f.on_hand > 0 || f.in_transit > 0 || f.issuance_rate > 0.0,
+            last_report: f.last_report,
+            stale_days: f.stale_days,
         });
     }
     let r = rf.rollup.as_ref()?;
@@ -87,6 +94,8 @@ pub fn headline(rf: &RegionForecast) -> Option<Headline> {
         reorder_quantity: r.headline_request(),
         horizon_end: r.projection.last().map(|d| d.date),
         has_data: r.members > 0 || r.reserve > 0,
+        last_report: r.last_report,
+        stale_days: r.stale_days,
     })
 }
 
@@ -134,6 +143,8 @@ fn forecast_row(rf: &RegionForecast) -> Option<ForecastRow> {
         stockout_p90: p90,
         risk: h.risk,
         reorder_quantity: h.reorder_quantity,
+        last_report: h.last_report,
+        stale_days: h.stale_days,
     })
 }
 

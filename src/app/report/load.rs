@@ -109,7 +109,8 @@ pub(super) async fn render<C: ConnectionTrait>(
             write_csv(|out| csv::write_ledger(out, opts, &card))
         }
         (Kind::Briefing, format @ (Format::Html | Format::Png)) => {
-            let v = view(db, settings, region, as_of).await?;
+            let params = settings.forecast_params(None);
+            let v = forecast::view_with(db, region, as_of, &params, &req.what_if).await?;
             let detail = match region.level {
                 Level::Kabkota => {
                     let lines = reports::latest_backlog(db, code, as_of).await?;

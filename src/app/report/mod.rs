@@ -13,11 +13,14 @@ mod tests;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr};
 
+use crate::app::forecast::{ForecastError, WhatIf};
 use crate::config::Settings;
 use crate::domain::auth::{Denied, Principal};
 use crate::domain::region::RegionCode;
 use crate::report::{Delimiter, ReportError};
+pub use charts::flow_chart;
 pub use kind::{Format, Kind, available, parse_delimiter, parse_file};
+pub use load::period_start;
 
 /// What to render: a report of a region at a date, in one format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +31,8 @@ pub struct ReportRequest {
     pub as_of: NaiveDate,
     /// CSV only: `,` (default) or `;` for Excel in the Indonesian locale.
     pub delimiter: Delimiter,
+    /// Briefing only: a what-if to show beside the numbers (empty: none).
+    pub what_if: WhatIf,
 }
 
 /// A rendered report: its bytes and how to hand them over.
@@ -53,6 +58,15 @@ pub enum RenderError {
     Db(#[from] DbErr),
     #[error(transparent)]
     Report(#[from] ReportError),
+}
+
+impl From<ForecastError> for RenderError {
+    fn from(e: ForecastError) -> Self {
+        match e {
+            ForecastError::BadRequest(m) => RenderError::BadRequest(m),
+            ForecastError::Db(err) => RenderError::Db(err),
+        }
+    }
 }
 
 /// Renders one report for `who`, who must be allowed to read the region.

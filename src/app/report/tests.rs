@@ -10,7 +10,7 @@ use crate::app::report::briefing::{BriefingExtras, briefing, request_by, suket_s
 use crate::app::report::charts::{backlog_chart, cover_chart, flow_chart, stock_chart};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::forecast::rollup::rollup;
-use crate::domain::forecast::{DayRecord, Forecast, ForecastInput, ForecastParams, ItemInput, forecast};
+use crate::domain::forecast::{DayRecord, Forecast, ForecastInput, ForecastParams, ItemInput, Risk, forecast};
 use crate::domain::item::Item;
 use crate::domain::region::{Level, Region, RegionCode};
 use crate::report::StockoutRange;
@@ -45,6 +45,7 @@ fn office(c: &str, on_hand: i64, cal: &WorkCalendar) -> Forecast {
         outages: Vec::new(),
         backlog: Vec::new(),
         route_lead_time_days: None,
+        last_report: None,
     };
     forecast(&input, &ForecastParams::default(), cal)
 }
@@ -61,6 +62,7 @@ fn office_view(f: Forecast, name: &str) -> ForecastView {
             rollup: None,
         },
         children: Vec::new(),
+        scenario: None,
     }
 }
 
@@ -92,6 +94,7 @@ fn province_view(cal: &WorkCalendar) -> ForecastView {
             rollup: Some(r),
         },
         children: vec![kid(a, "Kabupaten Bekasi"), kid(b, "Kabupaten Karawang"), blank],
+        scenario: None,
     }
 }
 
@@ -162,7 +165,7 @@ fn briefing_numbers_are_the_forecast_numbers() {
     assert_eq!(b.backlog_prr, f.backlog_prr.unwrap_or(0));
     assert_eq!(b.stockout.map(|s| s.p50), f.stockout_date);
     assert_eq!((b.suket_issued, b.suket_since), (42, d(2022, 10, 4)));
-    assert!(!b.pooled && b.watch.is_empty());
+    assert!(!b.pooled && b.lead.is_none());
     // Out in 9 working days with a 10-day lead time: ask today.
     assert_eq!(b.request_by, Some(v.as_of));
     assert_eq!(suket_since(d(2022, 10, 31)), d(2022, 10, 4));
@@ -188,9 +191,16 @@ fn province_briefing_names_the_offices_at_risk() {
     let extras = BriefingExtras { history: Vec::new(), suket_issued: 0, detail: None, names };
     let b = briefing(&v, extras, &cal);
     assert!(b.pooled);
-    assert_eq!(b.watch.len(), 1);
-    assert_eq!(b.watch[0].name, "Kabupaten Bekasi");
+    let lead = b.lead.as_ref().expect("a roll-up leads with its headline");
+    assert!(lead.first_out.as_ref().is_some_and(|f| f.starts_with("Paling cepat habis: Kabupaten Bekasi")));
     assert_eq!(b.region_name, "Provinsi Jawa Barat");
+    // 35,000 cards pooled, but Bekasi's 4,000 last 8 working days: the province is merah, and
+    // the banner says it is one office's stock.
+    assert_eq!(b.risk, Risk::Merah);
+    let html = crate::report::briefing_html(&b).unwrap();
+    // The headline leads (how many, who first); the pooled sentence says it is one office's stock.
+    assert!(html.contains("1 dari 2 kabupaten/kota perlu perhatian: 1 merah."), "{html}");
+    assert!(html.contains("Stok sedikitnya satu kabupaten/kota akan habis"), "{html}");
 }
 
 #[test]

@@ -84,3 +84,51 @@ proptest! {
         }
     }
 }
+
+/// 100 cards a working day to 31 October 2022, `on_hand` on the book; reports stop `stale`
+/// working days before the end (the book then shows nothing printed).
+fn office_forecast(code: &str, on_hand: i64, stale: u32) -> crate::domain::forecast::Forecast {
+    use chrono::{Days, NaiveDate};
+
+    use crate::domain::calendar::WorkCalendar;
+    use crate::domain::forecast::{DayRecord, ForecastInput, ForecastParams, ItemInput, forecast};
+    use crate::domain::item::Item;
+    let cal = WorkCalendar::weekdays_only();
+    let as_of = NaiveDate::from_ymd_opt(2022, 10, 31).unwrap();
+    let last = cal.add_working_days(as_of, -i64::from(stale));
+    let history = (0..150)
+        .map(|i| {
+            let date = as_of - Days::new(149 - i);
+            let consumed = if cal.is_working_day(date) && date <= last { 100 } else { 0 };
+            DayRecord { date, consumed, closing_stock: on_hand }
+        })
+        .collect();
+    let input = ForecastInput {
+        region: RegionCode::parse(code).unwrap(),
+        as_of,
+        items: vec![ItemInput { item: Item::Blanko, history, on_hand, incoming: Vec::new(), allocated_not_shipped: 0 }],
+        outages: Vec::new(),
+        backlog: Vec::new(),
+        route_lead_time_days: None,
+        last_report: Some(last),
+    };
+    forecast(&input, &ForecastParams::default(), &cal)
+}
+
+#[test]
+fn a_silent_office_lends_nothing_and_counts_only_what_it_is_expected_to_hold() {
+    let need_of = |code, on_hand, stale| Need::from_forecast(&office_forecast(code, on_hand, stale));
+    let (fresh, silent) = (need_of("32.01", 8000, 0), need_of("32.02", 8000, 30));
+    assert_eq!((fresh.on_hand, fresh.pipeline), (8000, 8000));
+    // 30 working days at 100 a day are expected gone; none of the rest is known to be there.
+    assert_eq!((silent.on_hand, silent.pipeline), (0, 5000));
+    let short = need("32.03", 200, 100.0, 10_000);
+    let plan = balance_loans(&[fresh.clone(), silent.clone(), short.clone()], 100);
+    assert!(plan.loans.iter().all(|l| l.from == fresh.region), "{plan:?}");
+    assert!(!plan.loans.is_empty());
+    // The silent office, short on paper, is first in line for central stock.
+    let (fresh, silent) = (need_of("32.01", 3000, 0), need_of("32.02", 3000, 30));
+    assert!(silent.pipeline == 0 && (4000..=4001).contains(&silent.cap), "{silent:?}");
+    let p = water_fill(1000, &[fresh, silent.clone()]);
+    assert_eq!(p.allotments[0].region, silent.region);
+}

@@ -1,17 +1,20 @@
 //! Backtest: replay an office's history, forecast from each past date, and score the forecast
-//! against what happened (blanko only).
+//! against what happened (blanko only), and the baselines of [`super::baseline`] on the same
+//! dates.
 //!
 //! The stock-out a forecast at `t` should have seen is the one that would have happened with
 //! only the stock known at `t`: on hand plus shipments already dispatched. Shipments dispatched
 //! later are taken back out of the recorded stock, day by day. Its date is the first working day
 //! that starts with no stock or ends with none (a day that ends at zero is, in recorded data,
-//! almost always a day demand was cut short, and the censoring treats it so too). Origins already out of stock, or where neither
-//! the forecast nor the replay runs out within the horizon, are not scored; a date beyond the
-//! horizon counts as `horizon + 1` working days.
+//! almost always a day demand was cut short, and the censoring treats it so too). Origins already
+//! out of stock, or where neither the replay nor any method (the forecast or a baseline) runs out
+//! within the horizon, are not scored; every method is scored on the same origins, and a date
+//! beyond the horizon counts as `horizon + 1` working days.
 
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
+use super::baseline::{self, Baseline};
 use super::censor::{self, Outages};
 use super::input::{BacklogSnapshot, DayRecord, ForecastInput, ForecastParams, IncomingShipment, ItemInput, OutageDay};
 use super::lead_time::typical_lead_time;
@@ -59,8 +62,20 @@ impl Default for BacktestParams {
     }
 }
 
+/// The stock-out error of one baseline on the origins the forecast was scored on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BaselineScore {
+    pub baseline: Baseline,
+    /// Mean absolute error of the stock-out date, in working days.
+    pub stockout_mae_days: Option<f64>,
+    pub stockout_bias_days: Option<f64>,
+    /// `1 − MAE of the forecast / MAE of this baseline`: the share of the baseline's error the
+    /// forecast removes (0.3: 30 % lower).
+    pub skill: Option<f64>,
+}
+
 /// Errors of one office, or of all.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Score {
     /// Forecasts made.
     pub origins: u32,
@@ -72,12 +87,23 @@ pub struct Score {
     pub stockout_bias_days: Option<f64>,
     /// Share of actual stock-outs that fell within the p10–p90 range.
     pub stockout_in_range: Option<f64>,
+    /// Share that came before the p10 date (the rest of the misses came after p90).
+    pub stockout_before_range: Option<f64>,
     /// Forecasts whose rate could be scored (at least 5 usable days followed).
     pub rate_evaluated: u32,
     /// Mean absolute error of the issuance rate, cards per working day.
     pub rate_mae: Option<f64>,
     /// Sum of absolute rate errors over sum of realised rates.
     pub rate_relative_error: Option<f64>,
+    /// The baselines on the same origins, in the order of [`Baseline::ALL`].
+    pub baselines: [BaselineScore; 2],
+}
+
+impl Score {
+    /// The score of `b`.
+    pub fn baseline(&self, b: Baseline) -> &BaselineScore {
+        &self.baselines[Baseline::ALL.iter().position(|x| *x == b).unwrap_or(0)]
+    }
 }
 
 /// The score of one office.
@@ -102,6 +128,10 @@ struct Tally {
     so_abs: f64,
     so_bias: f64,
     so_in: u32,
+    so_before: u32,
+    /// Absolute and signed errors of each baseline, same origins.
+    base_abs: [f64; 2],
+    base_bias: [f64; 2],
     rate_n: u32,
     rate_abs: f64,
     rate_real: f64,
@@ -114,6 +144,11 @@ impl Tally {
         self.so_abs += o.so_abs;
         self.so_bias += o.so_bias;
         self.so_in += o.so_in;
+        self.so_before += o.so_before;
+        for b in 0..2 {
+            self.base_abs[b] += o.base_abs[b];
+            self.base_bias[b] += o.base_bias[b];
+        }
         self.rate_n += o.rate_n;
         self.rate_abs += o.rate_abs;
         self.rate_real += o.rate_real;
@@ -121,15 +156,27 @@ impl Tally {
 
     fn score(&self) -> Score {
         let per = |x: f64, n: u32| (n > 0).then(|| x / f64::from(n));
+        let mae = per(self.so_abs, self.so_n);
+        let baselines = [0, 1].map(|b| {
+            let base = per(self.base_abs[b], self.so_n);
+            BaselineScore {
+                baseline: Baseline::ALL[b],
+                stockout_mae_days: base,
+                stockout_bias_days: per(self.base_bias[b], self.so_n),
+                skill: mae.zip(base).filter(|(_, base)| *base > 0.0).map(|(m, base)| 1.0 - m / base),
+            }
+        });
         Score {
             origins: self.origins,
             stockout_evaluated: self.so_n,
-            stockout_mae_days: per(self.so_abs, self.so_n),
+            stockout_mae_days: mae,
             stockout_bias_days: per(self.so_bias, self.so_n),
             stockout_in_range: per(f64::from(self.so_in), self.so_n),
+            stockout_before_range: per(f64::from(self.so_before), self.so_n),
             rate_evaluated: self.rate_n,
             rate_mae: per(self.rate_abs, self.rate_n),
             rate_relative_error: (self.rate_real > 0.0).then(|| self.rate_abs / self.rate_real),
+            baselines,
         }
     }
 }
@@ -181,7 +228,12 @@ fn input_at(o: &OfficeHistory, t: NaiveDate, params: &ForecastParams, cal: &Work
         .shipments
         .iter()
         .filter(|s| s.shipped_on <= t && s.received_on.is_none_or(|r| r > t))
-        .map(|s| IncomingShipment { quantity: s.quantity, shipped_on: s.shipped_on, expected_on: None })
+        .map(|s| IncomingShipment {
+            quantity: s.quantity,
+            shipped_on: s.shipped_on,
+            expected_on: None,
+            reference: None,
+        })
         .collect();
     ForecastInput {
         region: o.region.clone(),
@@ -196,6 +248,7 @@ fn input_at(o: &OfficeHistory, t: NaiveDate, params: &ForecastParams, cal: &Work
         outages: o.outages.iter().filter(|x| x.date >= start && x.date <= t).copied().collect(),
         backlog: o.backlog.iter().filter(|b| b.date >= start - Days::new(1) && b.date <= t).copied().collect(),
         route_lead_time_days: typical_lead_time(&pairs, cal).map(|l| l.days),
+        last_report: None,
     }
 }
 
@@ -218,13 +271,24 @@ fn evaluate(
         && let Some(actual) = replayed_stockout(office, origin, horizon, cal)
     {
         let predicted = index(fc.stockout_date);
-        if predicted <= horizon || actual <= horizon {
+        let known = &office.history[..office.history.partition_point(|r| r.date <= origin)];
+        let base = Baseline::ALL.map(|b| {
+            let rate = baseline::rate(known, origin, b, cal);
+            index(baseline::straight_line_stockout(&input, rate, params, cal))
+        });
+        if predicted <= horizon || actual <= horizon || base.iter().any(|p| *p <= horizon) {
             let err = (predicted - actual) as f64;
             tally.so_n += 1;
             tally.so_abs += err.abs();
             tally.so_bias += err;
             let (early, late) = (index(fc.stockout_p10), index(fc.stockout_p90));
             tally.so_in += u32::from(early <= actual && actual <= late);
+            tally.so_before += u32::from(actual < early);
+            for (b, p) in base.iter().enumerate() {
+                let err = (p - actual) as f64;
+                tally.base_abs[b] += err.abs();
+                tally.base_bias[b] += err;
+            }
         }
     }
     // The realised rate: the same censoring over the following working days.

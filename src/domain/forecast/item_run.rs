@@ -22,13 +22,15 @@ pub(super) struct Context<'a> {
     pub as_of: NaiveDate,
     /// The working days of the horizon.
     pub dates: &'a [NaiveDate],
+    /// Working days up to `as_of` after the office's last report (see [`projection::project`]).
+    pub unreported: &'a [NaiveDate],
     pub route_lead_days: u32,
     pub params: &'a ForecastParams,
     pub cal: &'a WorkCalendar,
 }
 
 /// When each in-transit shipment is expected, sorted by that date.
-fn arrivals(input: &ItemInput, ctx: &Context) -> Vec<IncomingUsed> {
+pub(super) fn arrivals(input: &ItemInput, ctx: &Context) -> Vec<IncomingUsed> {
     let mut out: Vec<IncomingUsed> = input
         .incoming
         .iter()
@@ -57,25 +59,39 @@ fn arrivals(input: &ItemInput, ctx: &Context) -> Vec<IncomingUsed> {
     out
 }
 
-/// Runs one item given its rate estimate and its reorder quantity.
-pub(super) fn run(input: &ItemInput, est: Estimate, reorder_quantity: i64, ctx: &Context) -> ItemRun {
-    let incoming = arrivals(input, ctx);
-    let arrivals: Vec<(NaiveDate, f64)> = incoming.iter().map(|s| (s.expected_on, s.quantity as f64)).collect();
-    let consumption = Consumption {
+/// How an item is consumed, from its rate estimate and the settings.
+pub(super) fn consumption(est: &Estimate, params: &ForecastParams) -> Consumption {
+    Consumption {
         rate: est.rate,
         factors: est.factors,
         std_dev: est.inputs.std_dev,
         std_error: est.inputs.std_error,
-        drift: ctx.params.rate_drift,
-    };
+        drift: params.rate_drift,
+        trend: est.trend,
+        trend_days: params.trend_days,
+    }
+}
+
+/// Stock expected on hand at `as_of`: `on_hand` less the expected use of the unreported days.
+pub(super) fn expected_on_hand(on_hand: i64, consumption: &Consumption, ctx: &Context) -> i64 {
+    let used: f64 = ctx.unreported.iter().map(|d| consumption.on(*d, 0)).sum();
+    (on_hand.max(0) as f64 - used).round().max(0.0) as i64
+}
+
+/// Runs one item given its rate estimate and its reorder quantity.
+pub(super) fn run(input: &ItemInput, est: Estimate, reorder_quantity: i64, ctx: &Context) -> ItemRun {
+    let incoming = arrivals(input, ctx);
+    let arrivals: Vec<(NaiveDate, f64)> = incoming.iter().map(|s| (s.expected_on, s.quantity as f64)).collect();
+    let consumption = consumption(&est, ctx.params);
     let on_hand = input.on_hand.max(0);
+    let expected = expected_on_hand(on_hand, &consumption, ctx);
     let in_transit = input.in_transit();
     let allocated = input.allocated_not_shipped.max(0);
-    let projection = projection::project(ctx.dates, on_hand as f64, &arrivals, &consumption);
+    let projection = projection::project(ctx.unreported, ctx.dates, on_hand as f64, &arrivals, &consumption);
     let cover = |qty: i64| (est.rate > 0.0).then(|| qty as f64 / est.rate);
     let date = |j: Option<usize>| j.map(|j| ctx.dates[j]);
     let lead = ctx.params.lead_time_days;
-    let days_of_cover = cover(on_hand + in_transit);
+    let days_of_cover = cover(expected + in_transit);
     // The allocations, dispatched today, arrive after the route lead time.
     let with_allocations = {
         let mut more = arrivals.clone();
@@ -84,8 +100,8 @@ pub(super) fn run(input: &ItemInput, est: Estimate, reorder_quantity: i64, ctx: 
             let pos = more.partition_point(|a| a.0 <= at);
             more.insert(pos, (at, allocated as f64));
         }
-        let p = projection::project(ctx.dates, on_hand as f64, &more, &consumption);
-        let c = cover(on_hand + in_transit + allocated);
+        let p = projection::project(ctx.unreported, ctx.dates, on_hand as f64, &more, &consumption);
+        let c = cover(expected + in_transit + allocated);
         Scenario {
             days_of_cover: c,
             stockout_date: date(p.stockout),
@@ -96,6 +112,7 @@ pub(super) fn run(input: &ItemInput, est: Estimate, reorder_quantity: i64, ctx: 
         item: input.item,
         cards_per_unit: input.item.cards_per_unit(),
         on_hand,
+        expected_on_hand: expected,
         in_transit,
         allocated_not_shipped: allocated,
         printable_cards: on_hand * input.item.cards_per_unit(),

@@ -3,7 +3,9 @@
 
 mod backlog;
 pub mod backtest;
+pub mod baseline;
 mod censor;
+pub mod headline;
 mod input;
 mod item_run;
 mod lead_time;
@@ -19,6 +21,7 @@ mod selection;
 pub(crate) mod synthetic;
 #[cfg(test)]
 mod tests;
+pub mod what_if;
 
 use chrono::NaiveDate;
 
@@ -39,24 +42,38 @@ use item_run::{Context, ItemRun};
 /// Forecasts one office at `input.as_of`. Pure and deterministic: same input, same answer.
 pub fn forecast(input: &ForecastInput, params: &ForecastParams, cal: &WorkCalendar) -> Forecast {
     let as_of = input.as_of;
-    let dates: Vec<NaiveDate> =
-        (1..=i64::from(params.horizon_days.max(1))).map(|j| cal.add_working_days(as_of, j)).collect();
+    let dates = horizon_dates(as_of, params, cal);
+    let stale_days = input.stale_days(cal);
+    // The days not reported yet: left out of the rate, projected from the last report.
+    let unreported: Vec<NaiveDate> =
+        (0..i64::from(stale_days)).rev().map(|j| cal.add_working_days(cal.on_or_before(as_of), -j)).collect();
+    let reported =
+        |h: &[DayRecord]| -> usize { input.last_report.map_or(h.len(), |d| h.partition_point(|r| r.date <= d)) };
     let ctx = Context {
         as_of,
         dates: &dates,
+        unreported: &unreported,
         route_lead_days: input.route_lead_time_days.unwrap_or(params.lead_time_days),
         params,
         cal,
     };
     let outages = censor::Outages::new(&input.outages);
     let estimate_of = |ii: &ItemInput| {
-        let s = censor::samples(&ii.history, as_of, &outages, params.method.lookback_days(), params.working_hours, cal);
-        rate::estimate(&s, params.method, params.weekday_effects)
+        let history = &ii.history[..reported(&ii.history)];
+        let s = censor::samples(history, as_of, &outages, params.method.lookback_days(), params.working_hours, cal);
+        let mut est = rate::estimate(&s, params.method, params.weekday_effects);
+        if params.trend_days > 0
+            && let Some((level, trend)) = rate::trend(&s, params.method)
+        {
+            (est.rate, est.trend) = (level, trend);
+        }
+        est
     };
     let empty = ItemInput::empty(Item::Blanko);
     let blanko = input.item(Item::Blanko).unwrap_or(&empty);
     let mut cards = estimate_of(blanko);
-    let backlog = backlog::measure(&input.backlog, &blanko.history, as_of, params.backlog_window_days, cal);
+    let blanko_history = &blanko.history[..reported(&blanko.history)];
+    let backlog = backlog::measure(&input.backlog, blanko_history, as_of, params.backlog_window_days, cal);
     if cards.inputs.source == RateSource::None
         && let Some(b) = backlog.as_ref().filter(|b| b.demand_rate > 0.0)
     {
@@ -86,7 +103,8 @@ pub fn forecast(input: &ForecastInput, params: &ForecastParams, cal: &WorkCalend
         };
         // Units per card: observed when both rates are known, else the nominal 1 / cards_per_unit.
         let usage = if est.rate > 0.0 && cards.rate > 0.0 { est.rate / cards.rate } else { 1.0 / cpu };
-        let reorder = ((cards_needed * usage).ceil() as i64 - ii.on_hand.max(0) - ii.in_transit()).max(0);
+        let expected = item_run::expected_on_hand(ii.on_hand, &item_run::consumption(&est, params), &ctx);
+        let reorder = ((cards_needed * usage).ceil() as i64 - expected - ii.in_transit()).max(0);
         runs.push(item_run::run(ii, est, reorder, &ctx));
     }
 
@@ -104,7 +122,7 @@ pub fn forecast(input: &ForecastInput, params: &ForecastParams, cal: &WorkCalend
                 inflow: demand_rate,
                 rate: cards.rate,
                 factors: blanko_run.consumption.factors,
-                on_hand: blanko_run.forecast.on_hand as f64,
+                on_hand: blanko_run.forecast.expected_on_hand as f64,
                 arrivals: &blanko_run.arrivals,
                 blocked: &blocked,
             },
@@ -133,7 +151,10 @@ pub fn forecast(input: &ForecastInput, params: &ForecastParams, cal: &WorkCalend
         horizon_end: *dates.last().expect("horizon of at least one day"),
         lead_time_days: params.lead_time_days,
         route_lead_time_days: ctx.route_lead_days,
+        last_report: input.last_report,
+        stale_days,
         on_hand: bf.on_hand,
+        expected_on_hand: bf.expected_on_hand,
         in_transit: bf.in_transit,
         allocated_not_shipped: bf.allocated_not_shipped,
         printable_cards: runs.iter().map(|r| r.forecast.printable_cards).min().unwrap_or(0),
@@ -154,6 +175,11 @@ pub fn forecast(input: &ForecastInput, params: &ForecastParams, cal: &WorkCalend
         projection,
         items: runs.into_iter().map(|r| r.forecast).collect(),
     }
+}
+
+/// The working days of the horizon after `as_of`.
+pub(crate) fn horizon_dates(as_of: NaiveDate, params: &ForecastParams, cal: &WorkCalendar) -> Vec<NaiveDate> {
+    (1..=i64::from(params.horizon_days.max(1))).map(|j| cal.add_working_days(as_of, j)).collect()
 }
 
 /// The item that binds: earliest stock-out, then least cover, then fewest printable cards.

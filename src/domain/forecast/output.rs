@@ -86,14 +86,17 @@ pub struct IncomingUsed {
 pub struct ItemForecast {
     pub item: Item,
     pub cards_per_unit: i64,
+    /// On hand as last recorded.
     pub on_hand: i64,
+    /// Expected on hand at `as_of`: `on_hand` less the expected use since the last report.
+    pub expected_on_hand: i64,
     pub in_transit: i64,
     pub allocated_not_shipped: i64,
     /// `on_hand × cards_per_unit`.
     pub printable_cards: i64,
     /// Units consumed per working day.
     pub issuance_rate: f64,
-    /// `(on_hand + in_transit) / issuance_rate`, in working days; `None` at rate 0.
+    /// `(expected_on_hand + in_transit) / issuance_rate`, in working days; `None` at rate 0.
     pub days_of_cover: Option<f64>,
     /// First working day whose demand cannot be met, within the horizon.
     pub stockout_date: Option<NaiveDate>,
@@ -140,7 +143,15 @@ pub struct Forecast {
     pub lead_time_days: u32,
     /// Lead time used for shipments without a known receipt date (working days).
     pub route_lead_time_days: u32,
+    /// The last day the office reported prints (`None`: never, or not known).
+    pub last_report: Option<NaiveDate>,
+    /// Working days after `last_report` up to `as_of`: a late reporter's position is its last
+    /// known stock less the expected use since, and its range is wider.
+    pub stale_days: u32,
+    /// Blanko on hand as last recorded.
     pub on_hand: i64,
+    /// Blanko expected on hand at `as_of`: `on_hand` less the expected use since the last report.
+    pub expected_on_hand: i64,
     pub in_transit: i64,
     pub allocated_not_shipped: i64,
     /// Cards the stock can print now: the least of each item's `on_hand × cards_per_unit`.

@@ -52,7 +52,53 @@ pub struct RateInputs {
 pub(super) struct Estimate {
     pub rate: f64,
     pub factors: [f64; 5],
+    /// Change of the rate per working day ahead (0 without a trend term).
+    pub trend: f64,
     pub inputs: RateInputs,
+}
+
+/// How much a trend must stand out of the noise to count: the slope is multiplied by
+/// `t² / (t² + TREND_SHRINK)` for its t-statistic `t`, so it counts half at `t` ≈ 5.7 and little
+/// below 3 (chosen by backtest, `docs/forecast.md`).
+const TREND_SHRINK: f64 = 32.0;
+
+/// The rate's level today and its change per working day: a weighted linear fit of the censored
+/// daily rates against their age, with the recency weights of `method`, the slope shrunk by its
+/// own noise ([`TREND_SHRINK`]), so that a trend the data barely shows counts for little.
+/// Only for the exponentially weighted mean (the default); `None` for other methods, with fewer
+/// than 10 usable days, or without a measurable slope.
+pub(super) fn trend(samples: &[Sample], method: RateMethod) -> Option<(f64, f64)> {
+    let RateMethod::CensoredEwma { half_life } = method else { return None };
+    let decay = 0.5_f64.powf(1.0 / half_life.max(0.5));
+    let days = &samples[..samples.len().min(method.lookback_days() as usize)];
+    let points: Vec<(f64, f64, f64)> = days
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.weight > 0.0)
+        .map(|(age, s)| (age as f64, s.consumed / s.weight, decay.powi(age as i32) * s.weight))
+        .collect();
+    if points.len() < 10 {
+        return None;
+    }
+    let sw: f64 = points.iter().map(|p| p.2).sum();
+    let (tm, ym) =
+        (points.iter().map(|p| p.2 * p.0).sum::<f64>() / sw, points.iter().map(|p| p.2 * p.1).sum::<f64>() / sw);
+    let sxx: f64 = points.iter().map(|p| p.2 * (p.0 - tm).powi(2)).sum();
+    if sxx <= 0.0 {
+        return None;
+    }
+    let slope = points.iter().map(|p| p.2 * (p.0 - tm) * (p.1 - ym)).sum::<f64>() / sxx;
+    // Sandwich variance of the slope with the fit's residuals.
+    let var: f64 =
+        points.iter().map(|p| (p.2 * (p.0 - tm) * (p.1 - ym - slope * (p.0 - tm))).powi(2)).sum::<f64>() / (sxx * sxx);
+    // A change over the window below rounding is no trend.
+    if (slope * tm).abs() <= 1e-9 * ym.abs().max(1.0) {
+        return None;
+    }
+    let t2 = if var > 0.0 { slope * slope / var } else { 0.0 };
+    let slope = slope * t2 / (t2 + TREND_SHRINK);
+    // Age grows into the past: the rate changes by -slope per working day ahead.
+    Some(((ym - slope * tm).max(0.0), -slope))
 }
 
 /// Pseudo-days of "no weekday effect" each weekday's factor is shrunk towards.
@@ -161,7 +207,7 @@ pub(super) fn estimate(samples: &[Sample], method: RateMethod, weekday_effects: 
         std_error,
         weekday_factors: weekday_effects.then_some(factors),
     };
-    Estimate { rate: rate.max(0.0), factors, inputs }
+    Estimate { rate: rate.max(0.0), factors, trend: 0.0, inputs }
 }
 
 /// The value below which half the weight lies.

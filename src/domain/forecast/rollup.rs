@@ -5,6 +5,12 @@
 //! between offices, and `shortfall_date`, the first day the offices' unmet demand exceeds the
 //! stock held above them, i.e. when even shipping all of it would no longer keep every office
 //! printing. For the nation with `reserve` = PUSAT on hand, that is the national shortfall.
+//!
+//! Risk (SPEC §7, from the projected stock-out date): a region is as much at risk as the first of
+//! its offices to run out, because stock held elsewhere in it does not reach that office by
+//! itself: the risk of the earliest office stock-out (or of the pooled one, if earlier), over the
+//! region's stock. So a province one of whose offices runs out within the lead time is `merah`
+//! however much its other offices hold; it is `habis` only when it holds nothing at all.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -48,8 +54,16 @@ pub struct Rollup {
     pub region: RegionCode,
     pub as_of: NaiveDate,
     pub members: u32,
+    /// The oldest of the offices' last reports: what the roll-up is at least as old as.
+    pub last_report: Option<NaiveDate>,
+    /// The most working days any office has not reported (0 when all are up to date).
+    pub stale_days: u32,
+    /// Offices with at least one working day not reported.
+    pub stale_members: u32,
     /// Stock held above the offices (PUSAT for the nation).
     pub reserve: i64,
+    /// Blanko at the offices today: each office's expected on hand (its last known stock less
+    /// the expected use since, for one late with its reports).
     pub on_hand: i64,
     pub in_transit: i64,
     pub allocated_not_shipped: i64,
@@ -68,6 +82,9 @@ pub struct Rollup {
     pub risk_counts: RiskCounts,
     /// Offices running out within the horizon, earliest first.
     pub running_out: Vec<MemberStockout>,
+    /// Blanko arriving at the region's own store within the horizon (a what-if's extra delivery
+    /// to a province or the centre), counted in the reserve from its date.
+    pub reserve_arrivals: Vec<ReserveArrival>,
     pub projection: Vec<RollupDay>,
 }
 
@@ -85,6 +102,13 @@ impl Rollup {
     }
 }
 
+/// Cards arriving at the stock held above the offices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ReserveArrival {
+    pub quantity: i64,
+    pub on: NaiveDate,
+}
+
 /// Combines office forecasts made at `as_of` with the same horizon. Members must not overlap
 /// (an office counted twice is stock counted twice).
 pub fn rollup(
@@ -92,6 +116,18 @@ pub fn rollup(
     as_of: NaiveDate,
     members: &[&Forecast],
     reserve: i64,
+    lead_time_days: u32,
+) -> Rollup {
+    rollup_with_arrivals(region, as_of, members, reserve, &[], lead_time_days)
+}
+
+/// [`rollup`] with deliveries to the reserve on their dates.
+pub fn rollup_with_arrivals(
+    region: RegionCode,
+    as_of: NaiveDate,
+    members: &[&Forecast],
+    reserve: i64,
+    arrivals: &[ReserveArrival],
     lead_time_days: u32,
 ) -> Rollup {
     let reserve = reserve.max(0);
@@ -120,22 +156,39 @@ pub fn rollup(
         }
     }
     running_out.sort_by(|a, b| a.stockout_date.cmp(&b.stockout_date).then_with(|| a.region.cmp(&b.region)));
-    let reserve_f = reserve as f64;
+    // The reserve each day: what it holds plus what has reached it.
+    let reserve_on = |d: NaiveDate| {
+        reserve as f64 + arrivals.iter().filter(|a| a.on <= d).map(|a| a.quantity.max(0) as f64).sum::<f64>()
+    };
     for day in &mut projection {
-        day.uncovered = (day.short - reserve_f).max(0.0);
+        day.uncovered = (day.short - reserve_on(day.date)).max(0.0);
     }
     let shortfall_date = projection.iter().find(|d| d.uncovered > 1e-6).map(|d| d.date);
-    let pooled_stockout_date = projection.iter().find(|d| d.stock - d.short + reserve_f < -1e-6).map(|d| d.date);
+    let pooled_stockout_date =
+        projection.iter().find(|d| d.stock - d.short + reserve_on(d.date) < -1e-6).map(|d| d.date);
     let sum = |g: fn(&Forecast) -> i64| total(members.iter().map(|f| g(f)));
-    let on_hand = sum(|f| f.on_hand);
+    let on_hand = sum(|f| f.expected_on_hand);
     let in_transit = sum(|f| f.in_transit);
     let issuance_rate: f64 = members.iter().map(|f| f.issuance_rate).sum();
     let days_of_cover = (issuance_rate > 0.0).then(|| total([on_hand, in_transit, reserve]) as f64 / issuance_rate);
     let reorder_quantity = sum(|f| f.reorder_quantity);
+    // Risk from the first stock-out in the region: an office's, or the pooled one.
+    let first_stockout = running_out.first().map(|m| m.stockout_date).into_iter().chain(pooled_stockout_date).min();
+    let index = first_stockout.and_then(|d| projection.iter().position(|p| p.date == d));
+    let held = total([on_hand, reserve]);
+    // An office already out is a stock-out today, not the region's empty store.
+    let risk = if members.iter().any(|f| f.risk == Risk::Habis) && held > 0 {
+        Risk::Merah
+    } else {
+        Risk::from_stockout(held, index, lead_time_days)
+    };
     Rollup {
         region,
         as_of,
         members: members.len() as u32,
+        last_report: members.iter().filter_map(|f| f.last_report).min(),
+        stale_days: members.iter().map(|f| f.stale_days).max().unwrap_or(0),
+        stale_members: members.iter().filter(|f| f.stale_days > 0).count() as u32,
         reserve,
         on_hand,
         in_transit,
@@ -148,9 +201,10 @@ pub fn rollup(
         shortfall_date,
         reorder_quantity,
         shortfall_quantity: reorder_quantity.saturating_sub(reserve).max(0),
-        risk: Risk::classify(on_hand.saturating_add(reserve), days_of_cover, lead_time_days),
+        risk,
         risk_counts,
         running_out,
+        reserve_arrivals: arrivals.to_vec(),
         projection,
     }
 }
@@ -185,8 +239,43 @@ mod tests {
             outages: Vec::new(),
             backlog: Vec::new(),
             route_lead_time_days: None,
+            last_report: None,
         };
         forecast(&input, &ForecastParams::default(), cal)
+    }
+
+    #[test]
+    fn a_region_is_as_much_at_risk_as_its_first_office_to_run_out() {
+        let cal = WorkCalendar::weekdays_only();
+        let (a, b) = (office("32.01", 300, &cal), office("32.02", 50_000, &cal));
+        // Pooled, 50,300 cards last 503 working days; the first office runs out on day 7.
+        let r = rollup(RegionCode::parse("32").unwrap(), a.as_of, &[&a, &b], 0, 10);
+        assert!(r.days_of_cover.unwrap() > 500.0);
+        assert_eq!((a.risk, r.risk), (Risk::Merah, Risk::Merah));
+        // Kuning when the first runs out within twice the lead time, hijau when none does.
+        let c = office("32.03", 750, &cal);
+        assert_eq!(rollup(RegionCode::parse("32").unwrap(), a.as_of, &[&c, &b], 0, 10).risk, Risk::Kuning);
+        assert_eq!(rollup(RegionCode::parse("32").unwrap(), a.as_of, &[&b], 0, 10).risk, Risk::Hijau);
+        // An office already out makes its region merah, not habis, while the region holds stock.
+        let out = office("32.04", 0, &cal);
+        assert_eq!(out.risk, Risk::Habis);
+        assert_eq!(rollup(RegionCode::parse("32").unwrap(), a.as_of, &[&out, &b], 0, 10).risk, Risk::Merah);
+        assert_eq!(rollup(RegionCode::parse("32").unwrap(), a.as_of, &[&out], 0, 10).risk, Risk::Habis);
+    }
+
+    #[test]
+    fn a_delivery_to_the_reserve_counts_from_its_date() {
+        let cal = WorkCalendar::weekdays_only();
+        let (a, b) = (office("32.01", 500, &cal), office("32.02", 5000, &cal));
+        let on = cal.add_working_days(a.as_of, 40);
+        let more = [ReserveArrival { quantity: 1000, on }];
+        let n = rollup_with_arrivals(RegionCode::pusat(), a.as_of, &[&a, &b], 1000, &more, 10);
+        // The first 1,000 cover 20 more days of the first office (to day 31); the delivery
+        // arrives on day 40, after the shortfall began, and pays it back.
+        assert_eq!(n.shortfall_date, Some(cal.add_working_days(a.as_of, 31)));
+        assert_eq!(n.pooled_stockout_date, Some(cal.add_working_days(a.as_of, 76)));
+        assert!(n.projection[38].uncovered > 0.0 && n.projection[39].uncovered < n.projection[38].uncovered);
+        assert_eq!(n.reserve_arrivals, more.to_vec());
     }
 
     #[test]

@@ -3,11 +3,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::backtest::{BacktestParams, OfficeHistory, backtest};
-use super::synthetic::{Rng, SynthStyle, office};
+use super::backtest::{BacktestParams, backtest};
+use super::synthetic::{Rng, SynthStyle, offices};
 use super::{ForecastParams, RateMethod};
 use crate::domain::calendar::WorkCalendar;
-use crate::domain::region::RegionCode;
 
 /// About 16 holidays a year on random weekdays, like the real list.
 pub(super) fn synthetic_calendar(seed: u64) -> WorkCalendar {
@@ -22,16 +21,6 @@ pub(super) fn synthetic_calendar(seed: u64) -> WorkCalendar {
         }
     }
     WorkCalendar::new(days)
-}
-
-pub(super) fn offices(n: u64, seed: u64, style: &SynthStyle, cal: &WorkCalendar) -> Vec<OfficeHistory> {
-    let start = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
-    (0..n)
-        .map(|i| {
-            let code = RegionCode::parse(&format!("{:02}.{:02}", 11 + i / 90, 1 + i % 90)).unwrap();
-            office(code, seed * 1_000_003 + i, start, 3 * 365, style, cal).office
-        })
-        .collect()
 }
 
 fn candidates() -> Vec<(RateMethod, bool)> {
@@ -102,12 +91,21 @@ fn estimator_selection() {
 fn bias_diagnostic() {
     let cal = synthetic_calendar(7);
     for (name, style) in [
-        ("steady, nothing else", SynthStyle { volatility: 0.0, outages: false, droughts: false, max_return: 0.0 }),
-        ("steady + outages", SynthStyle { volatility: 0.0, outages: true, droughts: false, max_return: 0.0 }),
-        ("steady + droughts", SynthStyle { volatility: 0.0, outages: false, droughts: true, max_return: 0.0 }),
+        (
+            "steady, nothing else",
+            SynthStyle { volatility: 0.0, outages: false, droughts: false, max_return: 0.0, ..SynthStyle::default() },
+        ),
+        (
+            "steady + outages",
+            SynthStyle { volatility: 0.0, outages: true, droughts: false, max_return: 0.0, ..SynthStyle::default() },
+        ),
+        (
+            "steady + droughts",
+            SynthStyle { volatility: 0.0, outages: false, droughts: true, max_return: 0.0, ..SynthStyle::default() },
+        ),
         (
             "steady + droughts + returns",
-            SynthStyle { volatility: 0.0, outages: false, droughts: true, max_return: 0.97 },
+            SynthStyle { volatility: 0.0, outages: false, droughts: true, max_return: 0.97, ..SynthStyle::default() },
         ),
     ] {
         let offs = offices(100, 9, &style, &cal);
@@ -120,5 +118,56 @@ fn bias_diagnostic() {
             r.stockout_bias_days.unwrap(),
             r.stockout_evaluated
         );
+    }
+}
+
+/// The figures of issue 13 on the noisy set (`synthetic::noisy_set`): MAE, p10–p90 coverage and
+/// skill against both baselines, for the default and for the variants tried.
+/// Run with `cargo test --lib -- --ignored --nocapture noisy_set_study`.
+#[test]
+#[ignore = "slow: a study, run by hand"]
+fn noisy_set_study() {
+    let cal = synthetic_calendar(7);
+    let sets = [
+        ("noisy set", super::synthetic::noisy_set(&cal)),
+        ("default style (holdout seed 2, 60 offices)", offices(60, 2, &SynthStyle::default(), &cal)),
+    ];
+    let base = ForecastParams::default();
+    let ewma = |half_life: f64| RateMethod::CensoredEwma { half_life };
+    let variants: Vec<(String, ForecastParams)> = vec![
+        ("default".into(), base),
+        ("no trend".into(), ForecastParams { trend_days: 0, ..base }),
+        ("no trend, rate_drift 0.02".into(), ForecastParams { trend_days: 0, rate_drift: 0.02, ..base }),
+        ("trend 5".into(), ForecastParams { trend_days: 5, ..base }),
+        ("trend 20".into(), ForecastParams { trend_days: 20, ..base }),
+        ("rate_drift 0.02".into(), ForecastParams { rate_drift: 0.02, ..base }),
+        ("rate_drift 0.01".into(), ForecastParams { rate_drift: 0.01, ..base }),
+        ("half-life 10".into(), ForecastParams { method: ewma(10.0), ..base }),
+        ("half-life 20".into(), ForecastParams { method: ewma(20.0), ..base }),
+        ("weekday effects".into(), ForecastParams { weekday_effects: true, ..base }),
+    ];
+    for (set, offs) in &sets {
+        println!("\n## {set}");
+        println!(
+            "{:<34} {:>7} {:>6} {:>6} {:>6} {:>7} {:>7} {:>6} {:>6} {:>5}",
+            "variant", "mae", "bias", "cover", "early", "mae3m", "maeAdj", "sk3m", "skAdj", "n"
+        );
+        for (name, params) in &variants {
+            let r = backtest(offs, params, &BacktestParams::default(), &cal).overall;
+            let [a, b] = r.baselines;
+            println!(
+                "{:<34} {:>7.2} {:>6.2} {:>6.2} {:>6.2} {:>7.2} {:>7.2} {:>6.2} {:>6.2} {:>5}",
+                name,
+                r.stockout_mae_days.unwrap_or(f64::NAN),
+                r.stockout_bias_days.unwrap_or(f64::NAN),
+                r.stockout_in_range.unwrap_or(f64::NAN),
+                r.stockout_before_range.unwrap_or(f64::NAN),
+                a.stockout_mae_days.unwrap_or(f64::NAN),
+                b.stockout_mae_days.unwrap_or(f64::NAN),
+                a.skill.unwrap_or(f64::NAN),
+                b.skill.unwrap_or(f64::NAN),
+                r.stockout_evaluated,
+            );
+        }
     }
 }

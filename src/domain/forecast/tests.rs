@@ -43,6 +43,7 @@ fn input(items: Vec<ItemInput>) -> ForecastInput {
         outages: Vec::new(),
         backlog: Vec::new(),
         route_lead_time_days: None,
+        last_report: None,
     }
 }
 
@@ -160,6 +161,7 @@ fn a_shipment_before_the_stockout_extends_cover_by_exactly_its_quantity() {
         quantity: 500,
         shipped_on: ymd(2022, 12, 14),
         expected_on: Some(ymd(2022, 12, 22)),
+        reference: None,
     });
     let f = forecast(&input(vec![item.clone()]), &ForecastParams::default(), &cal);
     assert!((f.days_of_cover.unwrap() - 30.0).abs() < 1e-9);
@@ -187,6 +189,7 @@ fn risk_follows_the_stockout_date_not_the_cover_counting_a_late_delivery() {
         quantity: 5000,
         shipped_on: ymd(2022, 12, 20),
         expected_on: Some(ymd(2023, 1, 16)),
+        reference: None,
     });
     let f = forecast(&input(vec![item.clone()]), &ForecastParams::default(), &cal);
     assert!(f.days_of_cover.unwrap() > 100.0, "cover counting the delivery: {:?}", f.days_of_cover);
@@ -235,6 +238,7 @@ fn the_scarcest_consumable_binds() {
         quantity: 20_000,
         shipped_on: as_of(),
         expected_on: Some(cal.add_working_days(as_of(), 30)),
+        reference: None,
     });
     let ribbon_in = ItemInput {
         item: Item::Ribbon,
@@ -359,7 +363,7 @@ proptest! {
             .map(|(i, d)| OutageDay { date: start + Days::new(i as u64 + 1), hours: f64::from(d.2 - 18) }).collect();
         let incoming = ships.iter().map(|(back, q, exp)| IncomingShipment {
             quantity: *q, shipped_on: as_of() - Days::new(u64::from(*back)),
-            expected_on: exp.map(|e| as_of() - Days::new(10) + Days::new(u64::from(e))) }).collect();
+            expected_on: exp.map(|e| as_of() - Days::new(10) + Days::new(u64::from(e))), reference: None }).collect();
         let mut inp = input(vec![ItemInput { item: Item::Blanko, history: history.clone(), on_hand, incoming, allocated_not_shipped: 100 },
             ItemInput { item: Item::Film, history, on_hand: on_hand / 400, incoming: Vec::new(), allocated_not_shipped: 0 }]);
         inp.outages = outages;
@@ -385,4 +389,103 @@ proptest! {
             prop_assert!(p.stock >= 0.0 && p.short >= 0.0 && p.backlog_prr.is_none_or(|b| b >= 0.0));
         }
     }
+}
+
+/// A steady office of 50 cards a day whose last `stale` working days are not reported yet: the
+/// store shows them as days without prints and with the stock unchanged.
+fn late_reporter(stale: u32, on_hand: i64, cal: &WorkCalendar) -> ForecastInput {
+    let last = cal.add_working_days(as_of(), -i64::from(stale));
+    let history = steady(50, 200, cal)
+        .into_iter()
+        .map(|r| if r.date > last { DayRecord { consumed: 0, ..r } } else { r })
+        .collect();
+    ForecastInput { last_report: Some(last), ..input(vec![blanko(history, on_hand)]) }
+}
+
+#[test]
+fn a_late_reporter_is_projected_from_its_last_report() {
+    let cal = cal();
+    let params = ForecastParams::default();
+    let late = late_reporter(10, 2000, &cal);
+    let f = forecast(&late, &params, &cal);
+    assert_eq!((f.stale_days, f.last_report), (10, late.last_report));
+    // The unreported days are not days without demand.
+    assert!((f.issuance_rate - 50.0).abs() < 1e-9, "{}", f.issuance_rate);
+    assert_eq!((f.on_hand, f.expected_on_hand), (2000, 1500));
+    assert!((f.days_of_cover.unwrap() - 30.0).abs() < 1e-9);
+    // 2,000 cards from the last report last 40 working days: 30 after today.
+    let last = late.last_report.unwrap();
+    assert_eq!(f.stockout_date, Some(cal.add_working_days(last, 41)));
+    assert_eq!(f.stockout_date, Some(cal.add_working_days(as_of(), 31)));
+    // Read as an office that printed nothing, the same history would promise more.
+    let naive = forecast(&ForecastInput { last_report: None, ..late.clone() }, &params, &cal);
+    assert!(naive.issuance_rate < 40.0, "{}", naive.issuance_rate);
+    assert!(naive.stockout_date.is_none_or(|d| Some(d) > f.stockout_date), "{:?}", naive.stockout_date);
+    // Ten days not seen widen the range beyond that of an office known to hold 1,500 today.
+    let fresh = forecast(&input(vec![blanko(steady(50, 200, &cal), 1500)]), &params, &cal);
+    assert_eq!(fresh.stockout_date, f.stockout_date);
+    let width = |f: &Forecast| cal.working_days_between(f.stockout_p10.unwrap(), f.stockout_p90.unwrap());
+    assert!(width(&f) > width(&fresh), "{} {}", width(&f), width(&fresh));
+    // Silent long enough, it has expectedly run out: merah, though its book still shows stock.
+    let gone = forecast(&late_reporter(45, 2000, &cal), &params, &cal);
+    assert_eq!((gone.expected_on_hand, gone.risk), (0, Risk::Merah));
+    assert_eq!(gone.stockout_date, Some(cal.add_working_days(as_of(), 1)));
+    assert!(gone.reorder_quantity >= 2000);
+}
+
+proptest! {
+    /// Risk is never better than the last report implies: a forecast from an older report
+    /// is at least as worried as the one made on the day of that report.
+    #[test]
+    fn risk_is_never_better_than_the_last_report_implies(stale in 0_u32..40, on_hand in 0_i64..6000) {
+        let cal = cal();
+        let params = ForecastParams::default();
+        let late = late_reporter(stale, on_hand, &cal);
+        let then = ForecastInput { as_of: late.last_report.unwrap(), last_report: None, ..late.clone() };
+        let (now, then) = (forecast(&late, &params, &cal), forecast(&then, &params, &cal));
+        prop_assert!(now.risk <= then.risk, "{:?} then {:?}", now.risk, then.risk);
+        prop_assert!(now.stockout_date.is_some() || then.stockout_date.is_none());
+        prop_assert!(now.expected_on_hand <= then.on_hand);
+    }
+}
+
+#[test]
+fn a_clear_trend_is_followed_and_noise_is_not() {
+    let cal = cal();
+    // Demand rising steadily from about 20 to 80 cards a working day over the history.
+    let mut history = steady(0, 200, &cal);
+    let working: Vec<usize> = (0..history.len()).filter(|&i| cal.is_working_day(history[i].date)).collect();
+    let n = working.len() as f64;
+    for (k, &i) in working.iter().enumerate() {
+        history[i].consumed = (20.0 + 60.0 * k as f64 / (n - 1.0)).round() as i64;
+    }
+    let with = forecast(&input(vec![blanko(history.clone(), 5000)]), &ForecastParams::default(), &cal);
+    let without = forecast(
+        &input(vec![blanko(history, 5000)]),
+        &ForecastParams { trend_days: 0, ..ForecastParams::default() },
+        &cal,
+    );
+    // The weighted mean lags behind today's 80; the trend term reads today's level.
+    assert!(without.issuance_rate < 73.0, "{}", without.issuance_rate);
+    assert!((with.issuance_rate - 80.0).abs() < 1.5, "{}", with.issuance_rate);
+    assert!(with.stockout_date < without.stockout_date, "{:?} {:?}", with.stockout_date, without.stockout_date);
+    // Noise around a steady 50 (a fixed pattern of ±20 %) leaves the rate where the mean has it.
+    let mut noisy = steady(50, 200, &cal);
+    for (k, r) in noisy.iter_mut().enumerate() {
+        if cal.is_working_day(r.date) {
+            r.consumed = [50, 60, 40, 55, 45, 58, 42][k % 7];
+        }
+    }
+    let with = forecast(&input(vec![blanko(noisy.clone(), 5000)]), &ForecastParams::default(), &cal);
+    let without = forecast(
+        &input(vec![blanko(noisy, 5000)]),
+        &ForecastParams { trend_days: 0, ..ForecastParams::default() },
+        &cal,
+    );
+    assert!(
+        (with.issuance_rate - without.issuance_rate).abs() < 1.0,
+        "{} {}",
+        with.issuance_rate,
+        without.issuance_rate
+    );
 }

@@ -17,6 +17,16 @@ impl From<crate::app::error::Error> for AppError {
     }
 }
 
+impl From<crate::app::forecast::ForecastError> for AppError {
+    fn from(e: crate::app::forecast::ForecastError) -> Self {
+        use crate::app::forecast::ForecastError;
+        match e {
+            ForecastError::BadRequest(m) => Self::bad_request(m),
+            ForecastError::Db(err) => Self::internal(&err),
+        }
+    }
+}
+
 impl From<crate::app::plan::PlanError> for AppError {
     fn from(e: crate::app::plan::PlanError) -> Self {
         use crate::app::plan::PlanError;

@@ -10,11 +10,13 @@ use super::dates::iso;
 use crate::domain::spreadsheet::defuse_formula;
 
 mod movements;
+mod plans;
 mod position;
 #[cfg(test)]
 mod tests;
 
 pub use movements::{write_ledger, write_shipments};
+pub use plans::{write_allocation_plan, write_loan_plan};
 pub use position::{write_backlog, write_forecast, write_stock};
 
 /// Field separator of a CSV report.

@@ -79,6 +79,8 @@ pub fn write_forecast<W: Write>(
         "tanggal_habis_p90",
         "risiko",
         "usulan_tambahan",
+        "laporan_terakhir",
+        "hari_kerja_tanpa_laporan",
     ];
     let lines = rows.iter().map(|r| {
         let mut cells = position_cells(as_of, &r.region_code, &r.region_name, r.item, r.on_hand, r.in_transit);
@@ -91,6 +93,8 @@ pub fn write_forecast<W: Write>(
             date(r.stockout_p90),
             r.risk.as_str().to_string(),
             r.reorder_quantity.to_string(),
+            date(r.last_report),
+            r.stale_days.to_string(),
         ]);
         cells
     });

@@ -106,6 +106,8 @@ fn forecast_row() -> ForecastRow {
         stockout_p90: Some(d(2022, 11, 24)),
         risk: Risk::Merah,
         reorder_quantity: 12_500,
+        last_report: Some(d(2022, 10, 27)),
+        stale_days: 2,
     }
 }
 
@@ -122,25 +124,27 @@ fn forecast_decimals_follow_the_delimiter() {
         stockout_p90: None,
         risk: Risk::Hijau,
         reorder_quantity: 0,
+        last_report: None,
+        stale_days: 0,
         ..forecast_row()
     };
     let rows = [forecast_row(), idle];
     let header = "per_tanggal,kode_wilayah,nama_wilayah,barang,stok,dalam_perjalanan,pemakaian_per_hari_kerja,\
                   kebutuhan_per_hari_kerja,cukup_hari_kerja,tanggal_habis_p10,tanggal_habis_p50,tanggal_habis_p90,\
-                  risiko,usulan_tambahan\r\n";
+                  risiko,usulan_tambahan,laporan_terakhir,hari_kerja_tanpa_laporan\r\n";
     let csv = render(|w| write_forecast(w, CsvOptions::default(), d(2022, 10, 31), &rows));
     assert_eq!(
         csv,
         format!(
-            "{header}2022-10-31,32.16,Kabupaten Bekasi,blanko,7320,2500,561.4,702.0,12.6,2022-11-10,2022-11-16,2022-11-24,merah,12500\r\n\
-             2022-10-31,32.75,Kota Bekasi,blanko,7320,2500,0.0,0.0,,,,,hijau,0\r\n"
+            "{header}2022-10-31,32.16,Kabupaten Bekasi,blanko,7320,2500,561.4,702.0,12.6,2022-11-10,2022-11-16,2022-11-24,merah,12500,2022-10-27,2\r\n\
+             2022-10-31,32.75,Kota Bekasi,blanko,7320,2500,0.0,0.0,,,,,hijau,0,,0\r\n"
         )
     );
     let csv = render(|w| write_forecast(w, CsvOptions::excel_id(), d(2022, 10, 31), &rows[..1]));
     assert_eq!(
         csv,
         format!(
-            "{}2022-10-31;32.16;Kabupaten Bekasi;blanko;7320;2500;561,4;702,0;12,6;2022-11-10;2022-11-16;2022-11-24;merah;12500\r\n",
+            "{}2022-10-31;32.16;Kabupaten Bekasi;blanko;7320;2500;561,4;702,0;12,6;2022-11-10;2022-11-16;2022-11-24;merah;12500;2022-10-27;2\r\n",
             header.replace(',', ";")
         )
     );

@@ -7,6 +7,6 @@ mod places;
 mod records;
 
 pub use ledger::{ledger_entries, stock_balances, uploads};
-pub use people::{api_tokens, audit_log, users};
+pub use people::{api_tokens, audit_log, users, web_sessions};
 pub use places::{holidays, items, regions};
 pub use records::{allocations, backlog_snapshots, daily_prints, outages, procurements, shipments, stock_counts};

@@ -37,6 +37,16 @@ pub async fn records<C: ConnectionTrait>(
     Ok(records)
 }
 
+/// The last day each holder below `scope` reported prints, up to `as_of` (holders that never
+/// did are absent).
+pub async fn last_reports<C: ConnectionTrait>(
+    db: &C,
+    scope: &RegionCode,
+    as_of: NaiveDate,
+) -> Result<Vec<(RegionCode, NaiveDate)>, DbErr> {
+    queries::last_reports(db, scope, as_of).await
+}
+
 /// Whole recorded histories of blanko for each unit (all inside `scope`), for `blanko backtest`.
 pub async fn histories<C: ConnectionTrait>(
     db: &C,
@@ -55,7 +65,7 @@ pub async fn ledger_span<C: ConnectionTrait>(
 ) -> Result<Option<(NaiveDate, NaiveDate)>, DbErr> {
     let mut values = Vec::new();
     let filter = subtree("region_code", scope, &mut values);
-    let sql = format!("SELECT MIN(entry_date) AS first, MAX(entry_date) AS last FROM ledger_entries WHERE {filter}");
+    let sql = format!("SELECT MIN(day) AS first, MAX(day) AS last FROM stock_days WHERE {filter}");
     let row = db.query_one(stmt(db.get_database_backend(), &sql, values)).await?;
     Ok(row.and_then(|r| {
         Some((r.try_get::<Option<NaiveDate>>("", "first").ok()??, r.try_get::<Option<NaiveDate>>("", "last").ok()??))

@@ -143,7 +143,12 @@ impl Records {
                     let incoming = mine
                         .iter()
                         .filter(|s| s.item == item && s.received_on.is_none())
-                        .map(|s| IncomingShipment { quantity: s.quantity, shipped_on: s.shipped_on, expected_on: None })
+                        .map(|s| IncomingShipment {
+                            quantity: s.quantity,
+                            shipped_on: s.shipped_on,
+                            expected_on: None,
+                            reference: Some(s.reference.clone()),
+                        })
                         .collect();
                     ItemInput {
                         item,
@@ -162,6 +167,7 @@ impl Records {
                 outages: pool.outages.remove(unit).unwrap_or_default(),
                 backlog: pool.backlog.remove(unit).unwrap_or_default(),
                 route_lead_time_days,
+                last_report: None,
             });
         }
         out
@@ -219,6 +225,7 @@ mod tests {
             arrived: quantity,
             shipped_on: d(2),
             received_on: None,
+            reference: "SJ-1".into(),
         };
         let records = Records {
             start: d(1),

@@ -1,13 +1,17 @@
 //! `Table` for the daily records of an office: prints, backlog, stock counts, outages.
 
-use sea_orm::Value;
+use std::collections::BTreeMap;
+
+use sea_orm::{DatabaseTransaction, Value};
 
 use super::{Lookup, Probe, Stored, Table, corrupt, region};
 use crate::domain::csv_import::{BacklogRow, Hours, OutageRow, PrintRow, StockCountRow};
 use crate::domain::item::Item;
 use crate::domain::quantity::Quantity;
+use crate::domain::region::RegionCode;
 use crate::store::StoreError;
 use crate::store::entities::{backlog_snapshots, daily_prints, outages, stock_counts};
+use crate::store::sql::bulk_upsert;
 
 impl Table for PrintRow {
     type Entity = daily_prints::Entity;
@@ -69,6 +73,39 @@ impl Table for BacklogRow {
             suket: s.optional(m.suket)?,
         };
         Ok((m.id, row))
+    }
+    async fn after_insert(db: &DatabaseTransaction, rows: &[Self]) -> Result<(), StoreError> {
+        // The newest of the batch per office; a later stored snapshot keeps its place.
+        let mut latest: BTreeMap<&RegionCode, &Self> = BTreeMap::new();
+        for r in rows {
+            let kept = latest.entry(&r.region).or_insert(r);
+            if r.date > kept.date {
+                *kept = r;
+            }
+        }
+        let rows = latest
+            .into_values()
+            .map(|r| {
+                vec![
+                    r.region.as_str().into(),
+                    r.date.into(),
+                    r.prr.get().into(),
+                    r.recorded.map(Quantity::get).into(),
+                    r.suket.map(Quantity::get).into(),
+                ]
+            })
+            .collect();
+        bulk_upsert(
+            db,
+            "backlog_latest",
+            &["region_code", "snapshot_date", "prr", "recorded", "suket"],
+            rows,
+            " ON CONFLICT (region_code) DO UPDATE SET snapshot_date = excluded.snapshot_date, prr = excluded.prr, \
+             recorded = excluded.recorded, suket = excluded.suket \
+             WHERE excluded.snapshot_date > backlog_latest.snapshot_date",
+        )
+        .await?;
+        Ok(())
     }
     fn encode(&self, _book: Option<i64>, _actor: &str) -> Vec<Value> {
         vec![
