@@ -93,7 +93,7 @@ ledger_entries() {
 # Median, p99 (ms) and req/s of one wrk run; wrk prints latencies in us, ms or s.
 measure() {
     local url=$1 token=$2
-    wrk -t1 -c2 -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$url" 2>&1 | python3 -c '
+    wrk -t1 -c2 -d"${DURATION}s" --timeout 60s --latency -H "Authorization: Bearer $token" "$url" 2>&1 | python3 -c '
 import re, sys
 text = sys.stdin.read()
 def ms(v):
