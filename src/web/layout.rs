@@ -92,8 +92,6 @@ fn nav_items(role: Role) -> Vec<(Nav, &'static str, &'static str)> {
     let mut items = vec![(Nav::Home, "/beranda", "Beranda")];
     if role != Role::Pimpinan {
         items.push((Nav::Upload, "/unggah", "Unggah"));
-    }
-    if role != Role::Pimpinan {
         items.push((Nav::Record, "/catat", "Catat"));
         items.push((Nav::Receive, "/terima", "Terima kiriman"));
     }

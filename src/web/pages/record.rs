@@ -17,7 +17,7 @@ use super::as_of;
 use super::receive::form_problem;
 use crate::app::record::{self, Input, Outcome};
 use crate::app::{AppState, stock};
-use crate::domain::auth::Role;
+use crate::domain::auth::{Action, Role};
 use crate::domain::csv_import::Kind;
 use crate::domain::item::Item;
 use crate::domain::region::{Region, RegionCode};
@@ -116,8 +116,11 @@ async fn render(
     let day = as_of(&state.settings, tanggal)?;
     let p = places(state, viewer).await?;
     let role = viewer.who.role;
-    let office = matches!(role, Role::Kabkota | Role::Pusat);
     let own_code = viewer.who.region.as_ref().map(RegionCode::as_str);
+    // The office forms (prints, backlog, counts) for whoever the role table lets record them at
+    // their own region: one rule, `Principal::check`, not a second list of roles here.
+    let home = viewer.who.region.clone().unwrap_or_else(RegionCode::pusat);
+    let office = viewer.who.check(Action::Record { region: &home }).is_ok();
     // What was sent in `form` under `field`, when that form was refused.
     let v =
         |form: Kind, field: &str| sent.filter(|(k, _)| *k == form).and_then(|(_, m)| m.get(field)).map(String::as_str);
