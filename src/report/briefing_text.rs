@@ -46,6 +46,10 @@ fn count_headline(label: &'static str, n: i64, unit: &str, note: String) -> Head
     Headline { label, value: format!("{} {unit}", format_id(n)), note }
 }
 
+/// The stock-out date when none falls inside the forecast's horizon (90 working days, the
+/// default of `ForecastParams` the reports use).
+const NOT_WITHIN_HORIZON: &str = "tidak dalam 90 hari kerja";
+
 /// The six headline numbers, in reading order.
 pub fn headlines(b: &BriefingInput) -> Vec<Headline> {
     let unit = unit(b.item);
@@ -62,7 +66,7 @@ pub fn headlines(b: &BriefingInput) -> Vec<Headline> {
         Some(s) if s.p10 == s.p90 && b.pooled => (dates::long(s.p50), "bila stok dibagi merata".to_string()),
         Some(s) if s.p10 == s.p90 => (dates::long(s.p50), "perkiraan tanggal habis".to_string()),
         Some(s) => (dates::long(s.p50), format!("kemungkinan {}", dates::range(s.p10, s.p90))),
-        None => ("tidak dalam 90 hari".to_string(), "stok cukup lebih dari 3 bulan".to_string()),
+        None => (NOT_WITHIN_HORIZON.to_string(), "stok cukup lebih dari 3 bulan".to_string()),
     };
     vec![
         count_headline("Stok tersedia", b.on_hand, unit, "di gudang, siap dicetak".to_string()),
@@ -144,7 +148,7 @@ pub fn what_if(b: &BriefingInput) -> Option<String> {
         [init @ .., last] if !init.is_empty() => format!("{} dan {last}", init.join(", ")),
         _ => parts.join(""),
     };
-    let when = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "tidak dalam 90 hari".to_string(), dates::long);
+    let when = |d: Option<chrono::NaiveDate>| d.map_or_else(|| NOT_WITHIN_HORIZON.to_string(), dates::long);
     let then = match w.stockout {
         Some(d) => format!("perkiraan habis {}", dates::long(d)),
         None => "stok cukup lebih dari 90 hari kerja".to_string(),
