@@ -24,16 +24,22 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Longest password accepted (argon2 would take more; a longer one is a paste gone wrong).
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
-fn random_hex(bytes: usize) -> Result<String, StoreError> {
+/// Fills `buf` from the operating system's random source: the one place tokens, session ids,
+/// salts and passwords get their randomness.
+pub(crate) fn random_bytes(buf: &mut [u8]) -> Result<(), StoreError> {
+    getrandom::fill(buf).map_err(|e| StoreError::BadInput(format!("tidak dapat membuat bilangan acak: {e}")))
+}
+
+pub(crate) fn random_hex(bytes: usize) -> Result<String, StoreError> {
     let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).map_err(|e| StoreError::BadInput(format!("tidak dapat membuat bilangan acak: {e}")))?;
+    random_bytes(&mut buf)?;
     Ok(hex::encode(buf))
 }
 
 /// The argon2id hash of `password` with a fresh random salt, as a PHC string.
 pub fn hash_password(password: &str) -> Result<String, StoreError> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| StoreError::BadInput(format!("tidak dapat membuat garam acak: {e}")))?;
+    random_bytes(&mut salt)?;
     Argon2::default()
         .hash_password_with_salt(password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -203,7 +209,7 @@ pub fn csrf_token(session_id: &str) -> String {
 pub fn new_password() -> Result<String, StoreError> {
     const LETTERS: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut bytes = [0u8; 20];
-    getrandom::fill(&mut bytes).map_err(|e| StoreError::BadInput(format!("tidak dapat membuat bilangan acak: {e}")))?;
+    random_bytes(&mut bytes)?;
     let chars: Vec<char> = bytes.iter().map(|b| char::from(LETTERS[usize::from(*b) % LETTERS.len()])).collect();
     Ok(chars.chunks(5).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
 }

@@ -37,9 +37,7 @@ pub fn expires_in_days(days: u32) -> DateTime<Utc> {
 }
 
 fn new_token() -> Result<String, StoreError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| StoreError::BadInput(format!("tidak dapat membuat token acak: {e}")))?;
-    Ok(format!("{TOKEN_PREFIX}{}", hex::encode(bytes)))
+    Ok(format!("{TOKEN_PREFIX}{}", super::sessions::random_hex(32)?))
 }
 
 /// Stores a new token of `user_id` and returns it (the only time it is visible).
