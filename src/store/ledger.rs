@@ -9,53 +9,26 @@
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbErr};
 
-use super::entities::stock_balances;
 use super::sql::{bulk_insert, bulk_upsert, stmt};
 use crate::domain::item::Item;
 use crate::domain::ledger::{EntryKind, NewEntry};
 use crate::domain::region::RegionCode;
 
-/// Moves the cached balance of a holder by `change` (creating the row if needed).
-pub async fn add_to_balance<C: ConnectionTrait>(
-    db: &C,
-    region: &RegionCode,
-    item: Item,
-    change: i64,
-) -> Result<(), DbErr> {
-    lock_balance(db, region, item).await?;
-    db.execute(stmt(
-        db.get_database_backend(),
-        "UPDATE stock_balances SET on_hand = on_hand + ? WHERE region_code = ? AND item_code = ?",
-        vec![change.into(), region.as_str().into(), item.as_str().into()],
-    ))
-    .await?;
-    Ok(())
-}
-
-/// Creates the balance row if needed and takes its row lock (PostgreSQL). Writers to one holder are
-/// already serialized by the holder locks every write takes first (`store::locks`), in one global
-/// order, so this lock is never waited for.
-pub async fn lock_balance<C: ConnectionTrait>(db: &C, region: &RegionCode, item: Item) -> Result<(), DbErr> {
-    let insert = Query::insert()
-        .into_table(stock_balances::Entity)
-        .columns([stock_balances::Column::RegionCode, stock_balances::Column::ItemCode, stock_balances::Column::OnHand])
-        .values_panic([region.as_str().into(), item.as_str().into(), 0i64.into()])
-        .on_conflict(
-            OnConflict::columns([stock_balances::Column::RegionCode, stock_balances::Column::ItemCode])
-                .do_nothing()
-                .to_owned(),
-        )
-        .to_owned();
-    let backend = db.get_database_backend();
-    db.execute(backend.build(&insert)).await?;
-    db.execute(stmt(
-        backend,
-        "UPDATE stock_balances SET on_hand = on_hand WHERE region_code = ? AND item_code = ?",
-        vec![region.as_str().into(), item.as_str().into()],
-    ))
+/// Moves the cached balance of each holder by its change (creating the row if needed): one
+/// statement for all of them. Writers to one holder are serialized by the holder locks every write
+/// takes first (`store::locks`), so the row needs no lock of its own.
+pub async fn add_to_balances<C: ConnectionTrait>(db: &C, changes: &[(&RegionCode, Item, i64)]) -> Result<(), DbErr> {
+    let rows =
+        changes.iter().map(|(r, i, change)| vec![r.as_str().into(), i.as_str().into(), (*change).into()]).collect();
+    bulk_upsert(
+        db,
+        "stock_balances",
+        &["region_code", "item_code", "on_hand"],
+        rows,
+        " ON CONFLICT (region_code, item_code) DO UPDATE SET on_hand = stock_balances.on_hand + excluded.on_hand",
+    )
     .await?;
     Ok(())
 }
@@ -120,19 +93,31 @@ pub async fn daily_changes_from<C: ConnectionTrait>(
 }
 
 /// Recomputes the closing balances of a holder from `from` on, after entries dated `from` or
-/// later were added: the closing before `from` plus the running net change. One statement,
-/// touching only the days whose closing moved.
+/// later were added: the closing before `from` plus the running net change.
 pub async fn settle<C: ConnectionTrait>(db: &C, region: &RegionCode, item: Item, from: NaiveDate) -> Result<(), DbErr> {
     let opening = balance_before(db, region, item, from).await?;
+    settle_from(db, region, item, from, opening).await
+}
+
+/// `settle` with the closing before `from` already known (`balance_before`, read under the
+/// holder's lock in the same transaction). One statement, reading and touching only the days from
+/// `from` on, and writing only those whose closing moved.
+pub async fn settle_from<C: ConnectionTrait>(
+    db: &C,
+    region: &RegionCode,
+    item: Item,
+    from: NaiveDate,
+    opening: i64,
+) -> Result<(), DbErr> {
     let (r, i) = (region.as_str(), item.as_str());
     db.execute(stmt(
         db.get_database_backend(),
         "UPDATE stock_days SET closing = w.closing FROM (\
            SELECT day, CAST(? + SUM(net) OVER (ORDER BY day) AS BIGINT) AS closing FROM stock_days \
            WHERE region_code = ? AND item_code = ? AND day >= ?\
-         ) w WHERE stock_days.region_code = ? AND stock_days.item_code = ? AND stock_days.day = w.day \
-           AND stock_days.closing <> w.closing",
-        vec![opening.into(), r.into(), i.into(), from.into(), r.into(), i.into()],
+         ) w WHERE stock_days.region_code = ? AND stock_days.item_code = ? AND stock_days.day >= ? \
+           AND stock_days.day = w.day AND stock_days.closing <> w.closing",
+        vec![opening.into(), r.into(), i.into(), from.into(), r.into(), i.into(), from.into()],
     ))
     .await?;
     Ok(())

@@ -219,7 +219,7 @@ async fn upload_once<S: Source + ?Sized>(
     let summary = importer.finish()?;
     let mut errors = summary.errors.clone();
     if errors.is_empty() {
-        check_balances(&txn, &tally, &columns, &mut errors).await?;
+        check_balances(&txn, &mut tally, &columns, &mut errors).await?;
     }
     if !errors.is_empty() {
         txn.rollback().await?;

@@ -29,6 +29,9 @@ pub(crate) struct Holder {
     pub net: i64,
     /// (date, line, cards taken, column that names the holder) of every row that took stock.
     pub takers: Vec<(NaiveDate, u64, i64, Field)>,
+    /// The balance before `first`, once the balance check has read it (under the holder's lock;
+    /// the write adds nothing before `first`, so it holds until the commit).
+    pub opening: Option<(NaiveDate, i64)>,
 }
 
 impl Tally {
@@ -57,8 +60,8 @@ pub(crate) struct Found {
 /// closing balance is blamed on the last row that took stock on or before that day. The caller
 /// holds every holder's lock (`WriteTxn::lock`) from before its first read.
 #[tracing::instrument(skip_all, fields(holders = tally.holders.len()))]
-pub(crate) async fn shortfalls(txn: &DatabaseTransaction, tally: &Tally) -> Result<Vec<Found>, StoreError> {
-    let mut holders: Vec<_> = tally.holders.iter().filter(|(_, h)| !h.takers.is_empty()).collect();
+pub(crate) async fn shortfalls(txn: &DatabaseTransaction, tally: &mut Tally) -> Result<Vec<Found>, StoreError> {
+    let mut holders: Vec<_> = tally.holders.iter_mut().filter(|(_, h)| !h.takers.is_empty()).collect();
     holders.sort_by(|a, b| a.0.cmp(b.0));
     let mut found = Vec::new();
     for ((region, item), h) in holders {
@@ -66,6 +69,7 @@ pub(crate) async fn shortfalls(txn: &DatabaseTransaction, tally: &Tally) -> Resu
         // The holder is locked since the transaction began (`store::locks`): no other writer
         // changes its timeline between this read and the commit.
         let opening = ledger::balance_before(txn, region, *item, first).await?;
+        h.opening = Some((first, opening));
         let days = ledger::daily_changes_from(txn, region, *item, first).await?;
         let overflow =
             |date| StoreError::BadInput(BalanceOverflow { region: region.clone(), item: *item, date }.to_string());
@@ -94,7 +98,7 @@ pub(crate) async fn shortfalls(txn: &DatabaseTransaction, tally: &Tally) -> Resu
 /// Adds a `would_go_negative` row error for every holder that would close a day below zero.
 pub(crate) async fn check_balances(
     txn: &DatabaseTransaction,
-    tally: &Tally,
+    tally: &mut Tally,
     columns: &Columns,
     errors: &mut ErrorList,
 ) -> Result<(), StoreError> {
@@ -107,15 +111,21 @@ pub(crate) async fn check_balances(
     Ok(())
 }
 
-/// Moves the cached balance of every holder the rows touched by its net change, and settles its
-/// daily closing balances from the earliest day touched.
+/// Moves the cached balance of every holder the rows touched by its net change (one statement),
+/// and settles its daily closing balances from the earliest day touched.
 pub(crate) async fn move_balances(txn: &DatabaseTransaction, tally: &Tally) -> Result<(), StoreError> {
     let mut holders: Vec<_> = tally.holders.iter().collect();
     holders.sort_by(|a, b| a.0.cmp(b.0));
+    let changes: Vec<_> =
+        holders.iter().map(|((region, item), h)| (region, *item, h.net)).collect::<Vec<(&RegionCode, Item, i64)>>();
+    ledger::add_to_balances(txn, &changes).await?;
     for ((region, item), h) in holders {
-        ledger::add_to_balance(txn, region, *item, h.net).await?;
-        if let Some(first) = h.first {
-            ledger::settle(txn, region, *item, first).await?;
+        match (h.first, h.opening) {
+            (Some(first), Some((at, opening))) if at == first => {
+                ledger::settle_from(txn, region, *item, first, opening).await?;
+            }
+            (Some(first), _) => ledger::settle(txn, region, *item, first).await?,
+            (None, _) => {}
         }
     }
     Ok(())

@@ -135,7 +135,7 @@ async fn write_once(
     if let Some(e) = errors.errors.into_iter().next() {
         return Err(StoreError::Rejected(e));
     }
-    if let Some(found) = shortfalls(&txn, &tally).await?.into_iter().next() {
+    if let Some(found) = shortfalls(&txn, &mut tally).await?.into_iter().next() {
         return Err(StoreError::Negative(found.shortfall));
     }
     move_balances(&txn, &tally).await?;
