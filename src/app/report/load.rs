@@ -52,6 +52,17 @@ async fn history<C: ConnectionTrait>(
     Ok(reports::pool_history(db, &region.code, Item::Blanko, as_of - Days::new(HISTORY_DAYS), as_of).await?)
 }
 
+/// Weekly complaints of the last [`HISTORY_DAYS`] over the stock on hand of `region`'s pool.
+pub(super) async fn complaint_chart<C: ConnectionTrait>(
+    db: &C,
+    region: &Region,
+    as_of: NaiveDate,
+) -> Result<report::ComplaintChart, RenderError> {
+    let from = as_of - Days::new(HISTORY_DAYS);
+    let complaints = crate::store::complaints::list(db, &region.code, Some(from), as_of).await?;
+    Ok(super::charts::complaint_chart(region, as_of, &complaints, &history(db, region, as_of).await?))
+}
+
 /// The report's bytes for `region` (already checked to exist and to be readable).
 pub(super) async fn render<C: ConnectionTrait>(
     db: &C,
@@ -138,6 +149,18 @@ pub(super) async fn render<C: ConnectionTrait>(
                 Format::Html => report::briefing_html(&input)?.into_bytes(),
                 _ => report::briefing_png(&input)?,
             })
+        }
+        (Kind::Complaints, Format::Csv) => {
+            let facts = crate::app::complaints::Facts::load(db, code, as_of, settings.follow_up_days).await?;
+            let names = crate::app::complaints::names(db, region, &[], &facts.complaints).await?;
+            let name_of = |c: &str| names.get(c).map_or("", String::as_str);
+            write_csv(|out| {
+                csv::write_complaints(out, opts, as_of, settings.follow_up_days, &facts.complaints, name_of)
+            })
+        }
+        (Kind::Complaints, format) => {
+            let chart = complaint_chart(db, region, as_of).await?;
+            draw(Chart::Complaints(&chart), format)
         }
         (kind, format) => Err(RenderError::BadRequest(super::kind::unsupported_message(kind, format))),
     }

@@ -60,6 +60,7 @@ fn office_view(f: Forecast, name: &str) -> ForecastView {
             level: "kabkota",
             forecast: Some(f),
             rollup: None,
+            complaints: None,
         },
         children: Vec::new(),
         scenario: None,
@@ -75,6 +76,7 @@ fn province_view(cal: &WorkCalendar) -> ForecastView {
         level: "kabkota",
         forecast: Some(f),
         rollup: None,
+        complaints: None,
     };
     let blank = RegionForecast {
         region: code("32.17"),
@@ -82,6 +84,7 @@ fn province_view(cal: &WorkCalendar) -> ForecastView {
         level: "kabkota",
         forecast: None,
         rollup: None,
+        complaints: None,
     };
     ForecastView {
         as_of: a.as_of,
@@ -92,6 +95,7 @@ fn province_view(cal: &WorkCalendar) -> ForecastView {
             level: "provinsi",
             forecast: None,
             rollup: Some(r),
+            complaints: None,
         },
         children: vec![kid(a, "Kabupaten Bekasi"), kid(b, "Kabupaten Karawang"), blank],
         scenario: None,
