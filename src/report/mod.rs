@@ -20,7 +20,7 @@ pub mod rows;
 pub(crate) mod sample;
 
 pub use briefing::{briefing_html, briefing_png};
-pub use briefing_input::{Assumption, BriefingDetail, BriefingInput, WhatIfLine};
+pub use briefing_input::{Assumption, BriefingDetail, BriefingInput, ComplaintLine, WhatIfLine};
 pub use chart::{
     BacklogChart, Chart, ComplaintChart, ComplaintWeek, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint,
     NamedCount, Size, StockChart, StockPoint, StockoutRange,

@@ -143,6 +143,9 @@ pub(super) async fn render<C: ConnectionTrait>(
                 suket_issued: reports::suket_issued(db, code, suket_since(as_of) - Days::new(1), as_of).await?,
                 detail,
                 names,
+                complaints: Some(
+                    crate::app::complaints::Facts::load(db, code, as_of, settings.follow_up_days).await?.summary(code),
+                ),
             };
             let input = briefing(&v, extras, &crate::store::forecast::calendar(db).await?);
             Ok(match format {
