@@ -290,7 +290,7 @@ fn children_table(v: &ForecastView, offices: &[OfficeReports], tanggal: &str) ->
 
 /// What residents complain about beside the stock: the warnings complaints give, the last 30 days
 /// by category, and the complaints past their follow-up limit, per region.
-fn complaint_block(c: &ComplaintList, tanggal: &str) -> Markup {
+pub fn complaint_block(c: &ComplaintList, tanggal: &str) -> Markup {
     let s = &c.summary;
     let by = &s.recent_by_category;
     let categories = [
