@@ -55,6 +55,8 @@ figure{margin:0 0 1mm;break-inside:avoid}\
 figure svg{display:block;width:100%}\
 figure.stock svg{height:70mm}\
 figure.detail svg{height:84mm}\
+.complaints~figure.stock svg{height:60mm}\
+.complaints~figure.detail svg{height:74mm}\
 footer{font-size:7pt;color:#777}\
 .banner,.ask,.complaints{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
 @media screen{body{background:#e8e8e8}.page{background:#fff;padding:12mm;width:210mm;margin:5mm auto}}";
