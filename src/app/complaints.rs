@@ -17,6 +17,7 @@ use crate::domain::complaints::{Category, Channel, Complaint, FollowUp, RECENT_D
 use crate::domain::item::Item;
 use crate::domain::region::{Level, Region, RegionCode};
 use crate::store;
+use crate::store::complaints::Window;
 
 /// Complaints of the last 30 days per category.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -129,7 +130,9 @@ impl Facts {
         as_of: NaiveDate,
         limit_days: u32,
     ) -> Result<Self, DbErr> {
-        let complaints = store::complaints::list(db, scope, None, as_of).await?;
+        // Six weeks back covers every window of the summaries; older ones count only while open.
+        let window = Window::RecentOrOpen(as_of - Days::new(42));
+        let complaints = store::complaints::list(db, scope, window, as_of).await?;
         let mut on_hand = BTreeMap::new();
         for ((holder, item), closing) in store::stock::on_hand(db, scope, as_of).await? {
             if let (Item::Blanko, Some(pool)) = (item, pool_of(&holder)) {
@@ -215,7 +218,11 @@ pub async fn list<C: ConnectionTrait>(
     overdue_only: bool,
 ) -> Result<ComplaintList, Error> {
     let r = readable_region(db, who, region).await?;
-    let facts = Facts::load(db, region, as_of, limit_days).await?;
+    let mut facts = Facts::load(db, region, as_of, limit_days).await?;
+    if !overdue_only {
+        // The listing shows every complaint, also those answered long ago.
+        facts.complaints = store::complaints::list(db, region, Window::All, as_of).await?;
+    }
     let children = store::regions::children(db, region).await?;
     let names = names(db, &r, &children, &facts.complaints).await?;
     let complaints = facts

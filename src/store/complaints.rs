@@ -8,18 +8,43 @@ use super::sql::{and_subtree, query_all};
 use crate::domain::complaints::{Category, Channel, Complaint};
 use crate::domain::region::RegionCode;
 
-/// The complaints of `region` and below dated from `from` (all when `None`) to `to`, oldest first.
+/// Which complaints up to a date are asked for.
+#[derive(Debug, Clone, Copy)]
+pub enum Window {
+    /// Every one.
+    All,
+    /// Those dated from this day on.
+    From(NaiveDate),
+    /// Those dated after this day, and the older ones not yet answered (followed up or closed) on
+    /// the last day: all the summaries of `domain::complaints` need.
+    RecentOrOpen(NaiveDate),
+}
+
+/// The complaints of `region` and below dated up to `to` in `window`, oldest first.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     region: &RegionCode,
-    from: Option<NaiveDate>,
+    window: Window,
     to: NaiveDate,
 ) -> Result<Vec<Complaint>, DbErr> {
-    let mut v = vec![from.unwrap_or(crate::domain::limits::EARLIEST_DATE).into(), to.into()];
+    let mut v = vec![to.into()];
+    let which = match window {
+        Window::All => String::new(),
+        Window::From(from) => {
+            v.push(from.into());
+            " AND complaint_date >= ?".into()
+        }
+        Window::RecentOrOpen(after) => {
+            v.extend([after.into(), to.into(), to.into()]);
+            " AND (complaint_date > ? OR ((followed_up_on IS NULL OR followed_up_on > ?) \
+               AND (closed_on IS NULL OR closed_on > ?)))"
+                .into()
+        }
+    };
     let f = and_subtree("region_code", region, &mut v);
     let sql = format!(
         "SELECT id, reference, complaint_date, region_code, channel, category, text, followed_up_on, closed_on \
-         FROM complaints WHERE complaint_date >= ? AND complaint_date <= ?{f} \
+         FROM complaints WHERE complaint_date <= ?{which}{f} \
          ORDER BY complaint_date, region_code, reference"
     );
     let mut out = Vec::new();

@@ -59,7 +59,8 @@ pub(super) async fn complaint_chart<C: ConnectionTrait>(
     as_of: NaiveDate,
 ) -> Result<report::ComplaintChart, RenderError> {
     let from = as_of - Days::new(HISTORY_DAYS);
-    let complaints = crate::store::complaints::list(db, &region.code, Some(from), as_of).await?;
+    let window = crate::store::complaints::Window::From(from);
+    let complaints = crate::store::complaints::list(db, &region.code, window, as_of).await?;
     Ok(super::charts::complaint_chart(region, as_of, &complaints, &history(db, region, as_of).await?))
 }
 
@@ -154,12 +155,10 @@ pub(super) async fn render<C: ConnectionTrait>(
             })
         }
         (Kind::Complaints, Format::Csv) => {
-            let facts = crate::app::complaints::Facts::load(db, code, as_of, settings.follow_up_days).await?;
-            let names = crate::app::complaints::names(db, region, &[], &facts.complaints).await?;
+            let all = crate::store::complaints::list(db, code, crate::store::complaints::Window::All, as_of).await?;
+            let names = crate::app::complaints::names(db, region, &[], &all).await?;
             let name_of = |c: &str| names.get(c).map_or("", String::as_str);
-            write_csv(|out| {
-                csv::write_complaints(out, opts, as_of, settings.follow_up_days, &facts.complaints, name_of)
-            })
+            write_csv(|out| csv::write_complaints(out, opts, as_of, settings.follow_up_days, &all, name_of))
         }
         (Kind::Complaints, format) => {
             let chart = complaint_chart(db, region, as_of).await?;
