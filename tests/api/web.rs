@@ -315,15 +315,21 @@ async fn user_text_is_escaped_and_a_receipt_is_picked_from_the_list(app: TestApp
     assert_eq!(app.stock(&pusat, "32.16", "2022-10-31").await["on_hand"], 1198);
 }
 
-async fn an_upload_shows_its_errors_then_commits(app: TestApp) {
+/// Bekasi holds 1.000 cards from the centre and its user is signed in; the centre's token.
+async fn bekasi_with_cards(app: &TestApp) -> (String, Browser<'_>) {
     let pusat = app.pusat().await;
-    person(&app, "bekasi", Role::Kabkota, Some("32.16")).await;
+    person(app, "bekasi", Role::Kabkota, Some("32.16")).await;
     app.post_ok("/api/v1/procurements", &pusat, json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 5000}))
         .await;
     let delivery = json!({"reference": "K-1", "shipped_on": "2022-09-05", "from": "PUSAT", "to": "32.16", "quantity": 1000, "received_on": "2022-09-08", "received_quantity": 1000});
     app.post_ok("/api/v1/shipments", &pusat, delivery).await;
-    let mut b = Browser::new(&app);
+    let mut b = Browser::new(app);
     b.sign_in("bekasi", PASSWORD).await;
+    (pusat, b)
+}
+
+async fn an_upload_shows_its_errors_then_commits(app: TestApp) {
+    let (pusat, mut b) = bekasi_with_cards(&app).await;
     let csrf = b.csrf().await;
     let wrong =
         "tanggal,wilayah,barang,dicetak,rusak\n2022-10-03,32.16,blanko,120,2\n2022-10-04,32.16,blanko,dua ratus,0\n";
@@ -369,14 +375,7 @@ async fn a_late_reporter_is_flagged(app: TestApp) {
 /// The complaint form records a complaint and its follow-up; the region page shows the overdue
 /// ones, the warning of a doubtful book, the weekly chart and the CSV.
 async fn a_complaint_from_the_form_and_the_overdue_on_the_region_page(app: TestApp) {
-    let pusat = app.pusat().await;
-    person(&app, "bekasi", Role::Kabkota, Some("32.16")).await;
-    app.post_ok("/api/v1/procurements", &pusat, json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 5000}))
-        .await;
-    let delivery = json!({"reference": "K-1", "shipped_on": "2022-09-05", "from": "PUSAT", "to": "32.16", "quantity": 1000, "received_on": "2022-09-08", "received_quantity": 1000});
-    app.post_ok("/api/v1/shipments", &pusat, delivery).await;
-    let mut b = Browser::new(&app);
-    b.sign_in("bekasi", PASSWORD).await;
+    let (_, mut b) = bekasi_with_cards(&app).await;
     let form = b.get("/catat?tanggal=2022-11-30").await;
     assert!(form.body.contains("Aduan warga") && form.body.contains("action=\"/catat/complaints\""), "{}", form.body);
     let csrf = form.field("csrf");
