@@ -134,7 +134,12 @@ impl Facts {
         let window = Window::RecentOrOpen(as_of - Days::new(42));
         let complaints = store::complaints::list(db, scope, window, as_of).await?;
         let mut on_hand = BTreeMap::new();
-        for ((holder, item), closing) in store::stock::on_hand(db, scope, as_of).await? {
+        // The books are read only when residents reported no cards lately (the last 5 working days
+        // lie within the last 14 calendar days, holidays included).
+        let reported_out =
+            complaints.iter().any(|c| c.category == Category::BlankoHabis && c.date > as_of - Days::new(14));
+        let books = if reported_out { store::stock::on_hand(db, scope, as_of).await? } else { BTreeMap::default() };
+        for ((holder, item), closing) in books {
             if let (Item::Blanko, Some(pool)) = (item, pool_of(&holder)) {
                 *on_hand.entry(pool).or_insert(0) += closing;
             }
