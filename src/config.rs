@@ -36,6 +36,8 @@ pub struct Settings {
     /// Mark the session cookie `Secure` (only sent over HTTPS): set when blanko is served behind
     /// TLS (a reverse proxy terminating HTTPS).
     pub secure_cookies: bool,
+    /// Days an office has to follow up a complaint before it is overdue (default 14).
+    pub follow_up_days: u32,
     /// The date the web pages show when none is picked; `None`: today. `serve --demo` sets the
     /// demo history's own date.
     pub as_of: Option<NaiveDate>,
@@ -51,6 +53,7 @@ impl Default for Settings {
             token_expires_days: DEFAULT_TOKEN_EXPIRES_DAYS,
             session_hours: DEFAULT_SESSION_HOURS,
             secure_cookies: false,
+            follow_up_days: crate::domain::complaints::DEFAULT_FOLLOW_UP_DAYS,
             as_of: None,
         }
     }

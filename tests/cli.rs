@@ -374,3 +374,42 @@ fn backtest_prints_coverage_and_skill_against_the_baselines() {
     assert_eq!(text.lines().filter(|l| l.starts_with("rata-rata 3 bulan") && l.trim_end().ends_with('%')).count(), 2);
     assert!(text.contains("memuat tanggal habis sebenarnya: 100 %"), "{text}");
 }
+
+/// Complaints through the command line: a file with a mistake refused (exit 1), fixed, then the
+/// follow-up as an update, and `report complaints` as CSV with the follow-up status.
+#[test]
+fn complaints_import_and_report() {
+    let cli = Cli::new();
+    assert_eq!(code(&cli.run(&["seed"])), 0);
+    let header = "no_aduan;tanggal;wilayah;kanal;kategori;isi;tanggal_tindak_lanjut;tanggal_selesai\n";
+    let bad = cli.file("aduan.csv", &format!("{header}LAPOR-1;01/11/2022;32.16;sms;antrean;Antre lama;;\n"));
+    let out = cli.run(&["import", "complaints", &bad]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(stderr(&out).contains("baris 2") && stderr(&out).contains("unknown_value"), "{}", stderr(&out));
+    let good = cli.file("aduan.csv", &format!("{header}LAPOR-1;01/11/2022;32.16;whatsapp;antrean;Antre lama;;\n"));
+    let out = cli.run(&["import", "complaints", &good]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("1 baru"), "{}", stdout(&out));
+    let later = cli
+        .file("aduan_tl.csv", &format!("{header}LAPOR-1;01/11/2022;32.16;whatsapp;antrean;Antre lama;20/11/2022;\n"));
+    let out = cli.run(&["import", "complaints", &later]);
+    assert!(stdout(&out).contains("1 diperbarui"), "{}", stdout(&out));
+    let out = cli.run(&[
+        "report",
+        "complaints",
+        "--region",
+        "32.16",
+        "--as-of",
+        "2022-11-30",
+        "--format",
+        "csv",
+        "--out",
+        "laporan",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let file = std::fs::read_dir(cli.dir.path().join("laporan")).unwrap().next().unwrap().unwrap().path();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(file.display().to_string().contains("aduan_32.16_kabupaten-bekasi_2022-11-30.csv"), "{}", file.display());
+    // Followed up on day 19 of 14: late, but no longer waiting.
+    assert!(text.contains("LAPOR-1,2022-11-01,32.16,Kabupaten Bekasi,whatsapp,antrean,Antre lama,2022-11-20,,29,2022-11-15,ditindaklanjuti,ya"), "{text}");
+}

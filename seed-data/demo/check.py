@@ -43,6 +43,8 @@ NAMES = {
     "jumlah_diterima": "received_quantity", "jumlah_rusak": "damaged_quantity", "keterangan": "note",
     "tanggal": "date", "wilayah": "region", "dicetak": "printed", "rusak": "spoiled",
     "perekaman": "recorded", "jumlah_fisik": "counted", "jam": "hours", "sebab": "cause",
+    "no_aduan": "reference", "kanal": "channel", "kategori": "category", "isi": "text",
+    "tanggal_tindak_lanjut": "followed_up_on", "tanggal_selesai": "closed_on",
 }
 KINDS = {  # column -> required
     "procurements": {"reference": 1, "date": 1, "item": 0, "quantity": 1, "note": 0},
@@ -53,8 +55,12 @@ KINDS = {  # column -> required
     "backlog": {"date": 1, "region": 1, "prr": 1, "recorded": 0, "suket": 0},
     "stock-counts": {"date": 1, "region": 1, "item": 0, "counted": 1, "note": 0},
     "outages": {"date": 1, "region": 1, "hours": 1, "cause": 1},
+    "complaints": {"reference": 1, "date": 1, "region": 1, "channel": 0, "category": 1, "text": 0,
+                   "followed_up_on": 0, "closed_on": 0},
 }
-DATE_COLS = {"date", "shipped_on", "received_on"}
+DATE_COLS = {"date", "shipped_on", "received_on", "followed_up_on", "closed_on"}
+CHANNELS = {"lapor", "media_sosial", "whatsapp", "loket", "lainnya"}
+CATEGORIES = {"blanko_habis", "antrean", "gangguan_sistem", "pelayanan", "lainnya"}
 NUM_COLS = {"quantity", "received_quantity", "damaged_quantity", "printed", "spoiled", "prr",
             "recorded", "suket", "counted", "hours"}
 REGION_COLS = {"from", "to", "region"}
@@ -325,6 +331,18 @@ def main() -> int:
                     fail(f"{where}: jam harus 0-24")
                 keys[kind][k] = r
                 outages[k] = r["hours"]
+            elif kind == "complaints":
+                if level(r["region"]) not in ("kabkota", "kecamatan"):
+                    fail(f"{where}: wilayah aduan harus kabupaten/kota atau kecamatan")
+                k = (r["reference"], r["region"][:5])
+                if k in keys[kind]:
+                    fail(f"{where}: aduan {k} berulang")
+                if r["category"] not in CATEGORIES or (r["channel"] or "lainnya") not in CHANNELS:
+                    fail(f"{where}: kanal atau kategori tidak dikenal")
+                dates = [d for d in (r["date"], r["followed_up_on"], r["closed_on"]) if d is not None]
+                if dates != sorted(dates) or (r["closed_on"] and not r["followed_up_on"]):
+                    fail(f"{where}: tanggal aduan, tindak lanjut dan selesai tidak berurutan")
+                keys[kind][k] = r
             elif kind == "stock-counts":
                 k = (r["date"], r["region"], r["item"])
                 if k in keys[kind]:
@@ -441,6 +459,16 @@ def summary(ledger, ships, prints, outages, backlog, allocated, keys) -> None:
     print(f"Shipments: {len(ships)}, with damaged cards {len(dmg)} ({sum(s['damaged_quantity'] for s in dmg):,} cards),"
           f" short {len(short)}, in transit on {AS_OF}: {len(at_asof)}, still in transit on {LAST_DAY}: {len(transit)}")
     print(f"Outages: {len(outages)} rows, {sum(outages.values())} hours")
+    complaints = list(keys["complaints"].values())
+    overdue = [c for c in complaints if c["date"] <= AS_OF - dt.timedelta(days=15)
+               and (c["followed_up_on"] is None or c["followed_up_on"] > AS_OF)]
+    bekasi = defaultdict(int)
+    for c in complaints:
+        if c["region"].startswith("32.16"):
+            bekasi[c["date"] - dt.timedelta(days=c["date"].weekday())] += 1
+    print(f"Complaints: {len(complaints)}, never followed up {sum(1 for c in complaints if not c['followed_up_on'])}, "
+          f"overdue on {AS_OF}: {len(overdue)}; Kabupaten Bekasi per week: "
+          + ", ".join(f"{w:%d/%m} {n}" for w, n in sorted(bekasi.items())))
 
 
 if __name__ == "__main__":

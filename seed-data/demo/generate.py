@@ -671,6 +671,9 @@ COLUMNS = {
     "stock-counts": [("tanggal", "date"), ("wilayah", "region"), ("barang", "item"),
                      ("jumlah_fisik", "counted"), ("keterangan", "note")],
     "outages": [("tanggal", "date"), ("wilayah", "region"), ("jam", "hours"), ("sebab", "cause")],
+    "complaints": [("no_aduan", "reference"), ("tanggal", "date"), ("wilayah", "region"), ("kanal", "channel"),
+                   ("kategori", "category"), ("isi", "text"), ("tanggal_tindak_lanjut", "followed_up_on"),
+                   ("tanggal_selesai", "closed_on")],
 }
 REGION_COLS = {"asal", "tujuan", "wilayah"}
 OPTIONAL_ZERO = {"rusak", "jumlah_rusak", "suket"}
@@ -722,6 +725,78 @@ def write(path: Path, kind: str, d: Dialect, rows: list[dict]) -> None:
                 else:
                     out.append(v)
             w.writerow(out)
+
+
+COMPLAINTS_FROM = D(2022, 9, 1)
+CHANNELS = (("lapor", 0.40), ("media_sosial", 0.25), ("whatsapp", 0.20), ("loket", 0.12), ("lainnya", 0.03))
+# Everyday complaints; blanko_habis comes with a stock-out, gangguan_sistem with an outage.
+EVERYDAY = (("pelayanan", 0.45), ("antrean", 0.35), ("lainnya", 0.20))
+TEXTS = {
+    "blanko_habis": ["Blanko KTP-el habis, disuruh kembali bulan depan", "Katanya blanko kosong, hanya dapat Suket",
+                     "Sudah rekam sejak lama, KTP belum dicetak karena blanko habis"],
+    "antrean": ["Antrean cetak KTP-el panjang sejak subuh", "Nomor antrean habis sebelum jam 9",
+                "Sudah tiga kali datang, antrean penuh"],
+    "gangguan_sistem": ["Server gangguan, pelayanan berhenti", "Jaringan lambat, rekam ulang berkali-kali"],
+    "pelayanan": ["Petugas kurang ramah", "Jam layanan tidak sesuai pengumuman", "Informasi persyaratan tidak jelas"],
+    "lainnya": ["Data di KTP salah ketik", "Minta jadwal pelayanan keliling"],
+}
+# Kabupaten Bekasi: residents at the kecamatan counters find no cards in the last week of October,
+# while the office's book still shows stock (the week a forecast would flag its book as doubtful).
+BEKASI_RUMOURS = [D(2022, 10, 24), D(2022, 10, 26), D(2022, 10, 27), D(2022, 10, 28), D(2022, 10, 31)]
+
+
+def pick(rng: random.Random, weighted) -> str:
+    return rng.choices([k for k, _ in weighted], weights=[w for _, w in weighted])[0]
+
+
+def complaints(sim: "Sim") -> list[dict]:
+    """Residents' complaints, September - December 2022: a few a week everywhere, many more where
+    an office runs dry (blanko_habis, antrean) or loses days to an outage (gangguan_sistem). Most
+    are followed up within 14 days; about one in twelve never is (overdue)."""
+    rng = stream("complaints")
+    out: list[dict] = []
+    outages = {(d, r) for d, r, _, _ in sim.outage_rows}
+    seq: dict[str, int] = {}
+
+    def add(day: D, office: Office, category: str, channel: str | None = None) -> None:
+        region = rng.choice(office.kecs) if office.kecs and rng.random() < 0.6 else office.code
+        channel = channel or pick(rng, CHANNELS)
+        seq[office.code] = seq.get(office.code, 0) + 1
+        ref = (f"LAPOR-2022-{office.code.replace('.', '')}{seq[office.code]:04d}" if channel == "lapor"
+               else f"ADU/{office.code.replace('.', '')}/2022/{seq[office.code]:04d}")
+        row = {"no_aduan": ref, "tanggal": day, "wilayah": region, "kanal": channel, "kategori": category,
+               "isi": rng.choice(TEXTS[category]), "tanggal_tindak_lanjut": None, "tanggal_selesai": None}
+        if rng.random() > 0.08:
+            followed = day + dt.timedelta(days=min(int(rng.expovariate(1 / 5)), 20))
+            if followed <= END:
+                row["tanggal_tindak_lanjut"] = followed
+                closed = followed + dt.timedelta(days=rng.randint(0, 15))
+                if rng.random() < 0.7 and closed <= END:
+                    row["tanggal_selesai"] = closed
+        out.append(row)
+
+    for o in sim.offices:
+        dry = set(sim.dry.get(o.code, []))
+        scale = len(o.kecs) / 20
+        d = COMPLAINTS_FROM
+        while d <= END:
+            if sim.cal.is_working(d):
+                base = 0.10 * scale
+                if rng.random() < base:
+                    add(d, o, pick(rng, EVERYDAY))
+                if d in dry:
+                    for _ in range(rng.choice((2, 3, 3, 4)) if o.code == BEKASI else rng.choice((0, 1, 1))):
+                        add(d, o, "blanko_habis" if rng.random() < 0.6 else "antrean")
+                if (d, o.code) in outages and rng.random() < 0.7:
+                    add(d, o, "gangguan_sistem")
+            d += dt.timedelta(days=1)
+    bekasi = sim.by_code[BEKASI]
+    for d in BEKASI_RUMOURS:
+        add(d, bekasi, "blanko_habis", "media_sosial")
+    # The queue grows before the stock-out: the first half of November in Bekasi.
+    for d in (D(2022, 11, 2), D(2022, 11, 4), D(2022, 11, 8), D(2022, 11, 10), D(2022, 11, 11), D(2022, 11, 14)):
+        add(d, bekasi, "antrean")
+    return sorted(out, key=lambda r: (r["tanggal"], r["wilayah"], r["no_aduan"]))
 
 
 def half(x: D) -> str:
@@ -820,6 +895,9 @@ def main() -> int:
          [{"tanggal": d, "wilayah": r, "barang": i, "jumlah_fisik": n, "keterangan": note}
           for d, r, i, n, note in sim.count_rows])
 
+    adu = complaints(sim)
+    emit("complaints", "aduan_jabar_banten_2022.csv", EXCEL_ID, adu)
+
     with open(HERE / "manifest.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["kind", "file"])
@@ -829,7 +907,7 @@ def main() -> int:
         print(f"  dry {code} {names[code]}: {len(days)} working days, {days[0]} .. {days[-1]}")
     print(f"wrote {len(manifest)} files + manifest.csv to {HERE}")
     print(f"  shipments {len(sim.shipments)}, prints {len(sim.prints)}, backlog {len(sim.backlog)}, "
-          f"outages {len(outs)}, stock counts {len(sim.count_rows)}")
+          f"outages {len(outs)}, stock counts {len(sim.count_rows)}, complaints {len(adu)}")
     return 0
 
 

@@ -26,6 +26,9 @@ pub struct RegionForecast {
     pub forecast: Option<Forecast>,
     /// Present for a provinsi or PUSAT with any record (neither for a region without data).
     pub rollup: Option<Rollup>,
+    /// Residents' complaints beside the stock (`app::complaints::annotate`; absent where not asked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complaints: Option<crate::app::complaints::ComplaintSummary>,
 }
 
 /// A region's forecast and each child's, made by the one forecast function.
@@ -308,6 +311,7 @@ async fn assemble<C: ConnectionTrait>(
         level: r.level.as_str(),
         forecast: Some(f),
         rollup: None,
+        complaints: None,
     };
     let pooled = |r: &Region, x: Rollup| RegionForecast {
         region: r.code.clone(),
@@ -315,6 +319,7 @@ async fn assemble<C: ConnectionTrait>(
         level: r.level.as_str(),
         forecast: None,
         rollup: Some(x),
+        complaints: None,
     };
     // A region without any record gets neither: showing it as "habis" would be a false alarm.
     let blank = |r: &Region| RegionForecast {
@@ -323,6 +328,7 @@ async fn assemble<C: ConnectionTrait>(
         level: r.level.as_str(),
         forecast: None,
         rollup: None,
+        complaints: None,
     };
     let arrivals = |code: &RegionCode| tweaks.map(|t| t.reserve(code)).unwrap_or_default();
     let roll = |code: &RegionCode, members: &[&Forecast], reserve: i64| {

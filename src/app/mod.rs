@@ -2,6 +2,7 @@
 //! `store`. A use case loads through `store`, decides through `domain`, writes through `store`.
 
 pub mod accounts;
+pub mod complaints;
 pub mod error;
 pub mod forecast;
 pub mod import;

@@ -10,6 +10,7 @@ use super::user::UserCommand;
 use crate::app::report::{Format as ReportFormat, Kind as ReportKind};
 use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_SESSION_HOURS, DEFAULT_TOKEN_EXPIRES_DAYS, Settings};
 use crate::domain::auth::Role;
+use crate::domain::complaints::DEFAULT_FOLLOW_UP_DAYS;
 use crate::domain::csv_import::Kind;
 use crate::report::Delimiter;
 
@@ -33,6 +34,11 @@ pub struct Cli {
     #[arg(long, env = "BLANKO_SESSION_HOURS", default_value_t = DEFAULT_SESSION_HOURS,
         value_parser = clap::value_parser!(u32).range(1..=720), global = true)]
     pub session_hours: u32,
+    /// Days an office has to follow up a resident's complaint before it counts as overdue
+    /// (SP4N-LAPOR!: 14).
+    #[arg(long, env = "BLANKO_FOLLOW_UP_DAYS", default_value_t = DEFAULT_FOLLOW_UP_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..=365), global = true)]
+    pub follow_up_days: u32,
     /// Send the session cookie only over HTTPS (Secure): set it when blanko runs behind TLS.
     #[arg(long, env = "BLANKO_SECURE_COOKIES", global = true)]
     pub secure_cookies: bool,
@@ -193,6 +199,7 @@ impl Cli {
             target_cover_days: self.target_cover_days,
             token_expires_days: self.token_expires_days,
             session_hours: self.session_hours,
+            follow_up_days: self.follow_up_days,
             secure_cookies: self.secure_cookies,
             ..Settings::default()
         }

@@ -3,6 +3,7 @@
 pub mod allocation;
 pub mod auth;
 pub mod calendar;
+pub mod complaints;
 pub mod csv_import;
 pub mod forecast;
 pub mod item;

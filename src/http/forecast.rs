@@ -11,6 +11,7 @@ use utoipa_axum::routes;
 use super::error::{ApiQuery, AppError};
 use super::stock::home;
 use super::{AppState, date_param, region_param};
+use crate::app::complaints::annotate;
 use crate::app::forecast::{ExtraDelivery, ForecastView, ShipmentDelay, WhatIf, view_with};
 use crate::app::plan::{Plan, PlanRequest, plan};
 use crate::app::stock::readable_region;
@@ -106,7 +107,8 @@ pub fn what_if(q: &WhatIfQuery, as_of: chrono::NaiveDate) -> Result<WhatIf, AppE
 
 /// Forecast of a region and each child: rates, cover, stock-out date with its p10–p90 range,
 /// risk, backlog projection, reorder quantity, the last report and working days since, and the
-/// inputs behind each number. With a what-if (`ship_allocations`, `apply_loans`,
+/// inputs behind each number; beside each, `complaints`: the last 30 days' complaints by
+/// category, the overdue count, `book_doubtful` and `unmet_demand`. With a what-if (`ship_allocations`, `apply_loans`,
 /// `delay_reference` + `delay_days`, `extra_quantity` + `extra_on`) the same under it, in `scenario`.
 #[utoipa::path(get, path = "/forecast", params(ForecastQuery, WhatIfQuery), responses((status = 200, body = ForecastView, description = "The region and each child; each carries `forecast` (kabupaten/kota, kecamatan) or `rollup` (provinsi, PUSAT), or neither without data; `scenario` beside them when a what-if is asked")))]
 #[tracing::instrument(skip_all, fields(user = %p.name))]
@@ -120,7 +122,9 @@ async fn get_forecast(
     let as_of = date_param(q.as_of.as_deref(), "as_of")?;
     let asked = what_if(&wq, as_of)?;
     let r = readable_region(&s.store.db, &p, &code).await?;
-    Ok(Json(view_with(&s.store.db, &r, as_of, &s.settings.forecast_params(q.horizon_days), &asked).await?))
+    let mut view = view_with(&s.store.db, &r, as_of, &s.settings.forecast_params(q.horizon_days), &asked).await?;
+    annotate(&s.store.db, &mut view, s.settings.follow_up_days).await?;
+    Ok(Json(view))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -3,6 +3,7 @@
 
 mod api_doc;
 pub mod auth;
+pub mod complaints;
 pub mod drain;
 pub mod error;
 pub mod fields;
@@ -61,6 +62,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(stock::router())
         .merge(ledger::router())
         .merge(records::router())
+        .merge(complaints::router())
         .merge(uploads::router())
         .merge(forecast::router())
         .merge(reports::router())

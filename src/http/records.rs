@@ -19,7 +19,9 @@ use crate::domain::auth::Principal;
 mod bodies;
 
 use bodies::Body;
-pub use bodies::{AllocationIn, BacklogIn, OutageIn, PrintIn, ProcurementIn, ReceiptIn, ShipmentIn, StockCountIn};
+pub use bodies::{
+    AllocationIn, BacklogIn, ComplaintIn, OutageIn, PrintIn, ProcurementIn, ReceiptIn, ShipmentIn, StockCountIn,
+};
 
 /// What a POST did.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -98,6 +100,12 @@ async fn post_outage(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJso
     post(&s, &p, &b).await
 }
 
+/// Record a resident's complaint, or add its follow-up or closing date to the stored one.
+#[utoipa::path(post, path = "/complaints", request_body = ComplaintIn, responses((status = 201, body = Written), (status = 200, body = Written), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+async fn post_complaint(p: Principal, State(s): State<AppState>, ApiJson(b): ApiJson<ComplaintIn>) -> Reply {
+    post(&s, &p, &b).await
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(post_procurement))
@@ -108,4 +116,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(post_backlog))
         .routes(routes!(post_stock_count))
         .routes(routes!(post_outage))
+        .routes(routes!(post_complaint))
 }

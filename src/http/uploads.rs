@@ -64,7 +64,7 @@ fn wants_csv(headers: &HeaderMap) -> bool {
 }
 
 /// Upload a CSV file of one kind; all rows or none are written.
-#[utoipa::path(post, path = "/uploads/{kind}", params(("kind" = String, Path, description = "shipments, allocations, procurements, prints, backlog, stock-counts or outages"), UploadParams),
+#[utoipa::path(post, path = "/uploads/{kind}", params(("kind" = String, Path, description = "shipments, allocations, procurements, prints, backlog, stock-counts, outages or complaints"), UploadParams),
     request_body(content = String, content_type = "text/csv", description = "The CSV file (or multipart/form-data with field `file`)"),
     responses((status = 200, body = UploadReport), (status = 413, body = super::error::ErrorBody),
         (status = 422, description = "Rows to fix: details.errors lists line, column, value, code, message (send Accept: text/csv for the list as CSV)", body = super::error::ErrorBody)))]

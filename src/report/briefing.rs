@@ -49,12 +49,16 @@ h1{font-size:16pt;margin:0}\
 .ask strong{display:block;font-size:12pt}\
 .ask span{font-size:8.5pt;color:#444}\
 .whatif{margin:0 0 2mm;padding:1.5mm 4mm;border:0.3mm dashed #888;font-size:9.5pt}\
+.complaints{margin:0 0 2mm;padding:1.5mm 4mm;border:0.3mm solid #c8c8c8;font-size:9.5pt}\
+.complaints.warn{border:0.6mm solid #c62828;background:#fdecea}\
 figure{margin:0 0 1mm;break-inside:avoid}\
 figure svg{display:block;width:100%}\
 figure.stock svg{height:70mm}\
 figure.detail svg{height:84mm}\
+.complaints~figure.stock svg{height:60mm}\
+.complaints~figure.detail svg{height:74mm}\
 footer{font-size:7pt;color:#777}\
-.banner,.ask{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
+.banner,.ask,.complaints{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
 @media screen{body{background:#e8e8e8}.page{background:#fff;padding:12mm;width:210mm;margin:5mm auto}}";
 
 /// The briefing as one self-contained, printable A4 HTML page.
@@ -104,6 +108,11 @@ pub fn briefing_html(b: &BriefingInput) -> Result<String, ReportError> {
     if let Some(w) = words::what_if(b) {
         let _ =
             writeln!(h, "<section class=\"whatif\"><strong>Bagaimana jika</strong> — {}</section>", escape_html(&w));
+    }
+    if let Some(c) = words::complaints(b) {
+        let warn = b.complaints.is_some_and(|c| c.book_doubtful || c.unmet_demand);
+        let class = if warn { "complaints warn" } else { "complaints" };
+        let _ = writeln!(h, "<section class=\"{class}\"><strong>Aduan warga</strong> — {}</section>", escape_html(&c));
     }
     let stock = page_chart(Chart::Stock(&b.stock_chart), HTML_STOCK)?;
     let _ = writeln!(h, "<figure class=\"stock\">{stock}</figure>");

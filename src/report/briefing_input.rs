@@ -90,6 +90,25 @@ pub struct BriefingInput {
     pub stale_days: u32,
     /// The what-if asked with the briefing, if any.
     pub what_if: Option<WhatIfLine>,
+    /// Residents' complaints beside the stock, when there are any to tell.
+    pub complaints: Option<ComplaintLine>,
+}
+
+/// What residents' complaints say, for the briefing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComplaintLine {
+    /// Complaints in the last `window_days` days, and of them about no cards and about queues.
+    pub recent_total: u32,
+    pub window_days: u32,
+    pub stock_out: u32,
+    pub queue: u32,
+    /// Not followed up within `follow_up_days`.
+    pub overdue: u32,
+    pub follow_up_days: u32,
+    /// Residents report no cards while the book shows stock.
+    pub book_doubtful: bool,
+    /// Queue complaints surge while prints fall.
+    pub unmet_demand: bool,
 }
 
 impl BriefingInput {

@@ -106,6 +106,10 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, b: &BriefingInput
         Some(w) => format!("{why} Bagaimana jika — {w}"),
         None => why,
     };
+    let why = match words::complaints(b) {
+        Some(c) => format!("{why} Aduan warga — {c}"),
+        None => why,
+    };
     let why_lines = common::wrap(area, &why, &why_style, inner - 48).len() as i32;
     let ask_h = 16 + 36 * ask_lines + 26 * why_lines + 14;
     area.draw(&Rectangle::new(

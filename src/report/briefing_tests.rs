@@ -115,3 +115,31 @@ fn briefing_without_data_still_renders() {
     assert_drawn(&briefing_png(&b).unwrap(), crate::report::briefing_png::SIZE, 0.05);
     assert!(briefing_html(&b).unwrap().contains("Belum ada data"));
 }
+
+#[test]
+fn complaints_are_told_with_their_warnings() {
+    let mut b = sample::briefing();
+    assert!(!briefing_html(&b).unwrap().contains("Aduan warga"), "nothing to tell without complaints");
+    b.complaints = Some(crate::report::ComplaintLine {
+        recent_total: 47,
+        window_days: 30,
+        stock_out: 20,
+        queue: 12,
+        overdue: 6,
+        follow_up_days: 14,
+        book_doubtful: true,
+        unmet_demand: false,
+    });
+    let html = briefing_html(&b).unwrap();
+    assert!(html.contains("class=\"complaints warn\""), "a doubtful book is a warning");
+    assert!(
+        html.contains("47 warga mengadu dalam 30 hari terakhir (20 blanko habis, 12 antrean); 6 aduan lewat 14 hari")
+    );
+    assert!(html.contains("PERINGATAN: warga melaporkan blanko habis"));
+    let calm = crate::report::ComplaintLine { overdue: 0, book_doubtful: false, ..b.complaints.unwrap() };
+    b.complaints = Some(calm);
+    let html = briefing_html(&b).unwrap();
+    assert!(html.contains("class=\"complaints\"") && !html.contains("PERINGATAN"));
+    assert!(html.contains("tidak ada aduan yang lewat 14 hari tanpa tindak lanjut"));
+    assert_drawn(&briefing_png(&b).unwrap(), crate::report::briefing_png::SIZE, 0.05);
+}

@@ -1,6 +1,8 @@
 //! The words of the briefing, shared by the HTML page and the image so that
 //! both say exactly the same thing.
 
+use std::fmt::Write as _;
+
 use super::briefing_input::{Assumption, BriefingInput};
 use super::dates;
 use super::risk::{Risk, RiskStyle};
@@ -241,4 +243,46 @@ pub fn footer(b: &BriefingInput) -> String {
         "Sumber: catatan stok, pencetakan dan antrean cetak per {}. Hari kerja: Senin–Jumat di luar hari libur nasional. Perkiraan dapat berubah bila laju cetak atau kiriman berubah.",
         dates::long(b.as_of)
     )
+}
+
+/// What residents complain about, in one or two sentences: `47 warga mengadu dalam 30 hari
+/// terakhir (20 blanko habis, 12 antrean); 6 aduan lewat 14 hari tanpa tindak lanjut.`, led by a
+/// warning when the book is in doubt or demand goes unmet.
+pub fn complaints(b: &BriefingInput) -> Option<String> {
+    let c = b.complaints?;
+    let mut out = String::new();
+    if c.book_doubtful {
+        out.push_str(
+            "PERINGATAN: warga melaporkan blanko habis dalam 5 hari kerja terakhir padahal buku stok masih \
+             mencatat persediaan; periksa stok fisik. ",
+        );
+    }
+    if c.unmet_demand {
+        out.push_str("Aduan antrean melonjak sementara pencetakan turun: ada permintaan yang tidak terlayani. ");
+    }
+    let mut parts = Vec::new();
+    if c.stock_out > 0 {
+        parts.push(format!("{} blanko habis", format_id(i64::from(c.stock_out))));
+    }
+    if c.queue > 0 {
+        parts.push(format!("{} antrean", format_id(i64::from(c.queue))));
+    }
+    let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };
+    let _ = write!(
+        out,
+        "{} warga mengadu dalam {} hari terakhir{detail}; ",
+        format_id(i64::from(c.recent_total)),
+        c.window_days
+    );
+    if c.overdue == 0 {
+        let _ = write!(out, "tidak ada aduan yang lewat {} hari tanpa tindak lanjut.", c.follow_up_days);
+    } else {
+        let _ = write!(
+            out,
+            "{} aduan lewat {} hari tanpa tindak lanjut.",
+            format_id(i64::from(c.overdue)),
+            c.follow_up_days
+        );
+    }
+    Some(out)
 }

@@ -20,10 +20,10 @@ pub mod rows;
 pub(crate) mod sample;
 
 pub use briefing::{briefing_html, briefing_png};
-pub use briefing_input::{Assumption, BriefingDetail, BriefingInput, WhatIfLine};
+pub use briefing_input::{Assumption, BriefingDetail, BriefingInput, ComplaintLine, WhatIfLine};
 pub use chart::{
-    BacklogChart, Chart, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint, NamedCount, Size, StockChart,
-    StockPoint, StockoutRange,
+    BacklogChart, Chart, ComplaintChart, ComplaintWeek, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint,
+    NamedCount, Size, StockChart, StockPoint, StockoutRange,
 };
 pub use csv::{CsvOptions, Delimiter};
 pub use risk::{Risk, RiskStyle};

@@ -187,6 +187,7 @@ pub fn briefing() -> BriefingInput {
         last_report: Some(d(2022, 10, 31)),
         stale_days: 0,
         what_if: None,
+        complaints: None,
     }
 }
 

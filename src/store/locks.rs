@@ -206,7 +206,7 @@ impl LockSet {
             Row::Procurement(p) => self.holder(&RegionCode::pusat(), p.item),
             Row::Print(p) => self.holder(&p.region, p.item),
             Row::StockCount(c) => self.holder(&c.region, c.item),
-            Row::Allocation(_) | Row::Backlog(_) | Row::Outage(_) => {}
+            Row::Allocation(_) | Row::Backlog(_) | Row::Outage(_) | Row::Complaint(_) => {}
         }
         let mut key = Vec::with_capacity(64);
         row.write_key(&mut key);
@@ -252,6 +252,7 @@ fn kind_tag(row: &Row) -> u8 {
         Row::Backlog(_) => 5,
         Row::StockCount(_) => 6,
         Row::Outage(_) => 7,
+        Row::Complaint(_) => 8,
     }
 }
 

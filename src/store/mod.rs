@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod audit;
 pub mod balances;
+pub mod complaints;
 pub mod entities;
 pub mod forecast;
 pub mod ledger;

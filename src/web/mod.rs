@@ -31,6 +31,7 @@ pub fn router() -> axum::Router<AppState> {
         .route("/keluar", post(pages::signin::sign_out))
         .route("/beranda", get(pages::signin::landing))
         .route("/wilayah/{code}", get(pages::region::show))
+        .route("/wilayah/{code}/aduan.csv", get(pages::region::complaints_csv))
         .route("/unggah", get(pages::upload::form).post(pages::upload::submit))
         .route("/unggah/simpan", post(pages::upload::commit))
         .route("/unggah/galat/{id}", get(pages::upload::errors_csv))

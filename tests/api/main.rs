@@ -4,6 +4,7 @@
 mod helpers;
 
 mod auth;
+mod complaints;
 mod forecast;
 mod ledger;
 mod limits;

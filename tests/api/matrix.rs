@@ -84,6 +84,10 @@ const TABLE: &[Route] = &[
         Some(r#"{"date":"2022-10-0{D}","region":"{R}","counted":40000}"#), [NEW, NO, NO, NEW, NO, NO, NO]),
     route("POST", "/api/v1/outages", "/api/v1/outages",
         Some(r#"{"date":"2022-10-0{D}","region":"{R}","hours":2,"cause":"server pusat"}"#), [NEW, NO, NO, NEW, NO, NO, NO]),
+    // Complaints are an office's records (SPEC §9): the kabupaten/kota, or the centre.
+    route("POST", "/api/v1/complaints", "/api/v1/complaints",
+        Some(r#"{"reference":"LAPOR-{N}","date":"2022-10-03","region":"{K}","category":"antrean"}"#), [NEW, NO, NO, NEW, NO, NO, NO]),
+    route("GET", "/api/v1/complaints", "/api/v1/complaints?region={R}&as_of=2022-10-31", None, [OK, OK, NO, OK, NO, OK, NO]),
 ];
 
 /// The request of `route` for a caller asking inside (`true`) or outside its scope.

@@ -315,15 +315,21 @@ async fn user_text_is_escaped_and_a_receipt_is_picked_from_the_list(app: TestApp
     assert_eq!(app.stock(&pusat, "32.16", "2022-10-31").await["on_hand"], 1198);
 }
 
-async fn an_upload_shows_its_errors_then_commits(app: TestApp) {
+/// Bekasi holds 1.000 cards from the centre and its user is signed in; the centre's token.
+async fn bekasi_with_cards(app: &TestApp) -> (String, Browser<'_>) {
     let pusat = app.pusat().await;
-    person(&app, "bekasi", Role::Kabkota, Some("32.16")).await;
+    person(app, "bekasi", Role::Kabkota, Some("32.16")).await;
     app.post_ok("/api/v1/procurements", &pusat, json!({"reference": "PGD-1", "date": "2022-09-01", "quantity": 5000}))
         .await;
     let delivery = json!({"reference": "K-1", "shipped_on": "2022-09-05", "from": "PUSAT", "to": "32.16", "quantity": 1000, "received_on": "2022-09-08", "received_quantity": 1000});
     app.post_ok("/api/v1/shipments", &pusat, delivery).await;
-    let mut b = Browser::new(&app);
+    let mut b = Browser::new(app);
     b.sign_in("bekasi", PASSWORD).await;
+    (pusat, b)
+}
+
+async fn an_upload_shows_its_errors_then_commits(app: TestApp) {
+    let (pusat, mut b) = bekasi_with_cards(&app).await;
     let csrf = b.csrf().await;
     let wrong =
         "tanggal,wilayah,barang,dicetak,rusak\n2022-10-03,32.16,blanko,120,2\n2022-10-04,32.16,blanko,dua ratus,0\n";
@@ -366,7 +372,69 @@ async fn a_late_reporter_is_flagged(app: TestApp) {
     assert!(page.body.contains("27 kantor terlambat melapor"), "{}", page.body);
 }
 
+/// The complaint form records a complaint and its follow-up; the region page shows the overdue
+/// ones, the warning of a doubtful book, the weekly chart and the CSV.
+async fn a_complaint_from_the_form_and_the_overdue_on_the_region_page(app: TestApp) {
+    let (_, mut b) = bekasi_with_cards(&app).await;
+    let form = b.get("/catat?tanggal=2022-11-30").await;
+    assert!(form.body.contains("Aduan warga") && form.body.contains("action=\"/catat/complaints\""), "{}", form.body);
+    let csrf = form.field("csrf");
+    let complaint = |reference: &'static str, date: &'static str, category: &'static str, followed: &'static str| {
+        vec![
+            ("reference", reference),
+            ("date", date),
+            ("region", "32.16"),
+            ("channel", "media_sosial"),
+            ("category", category),
+            ("text", "Blanko habis kata petugas"),
+            ("followed_up_on", followed),
+            ("closed_on", ""),
+        ]
+    };
+    let mut sent = complaint("MEDSOS-1", "2022-11-01", "antrean", "");
+    sent.push(("csrf", &csrf));
+    let done = b.post("/catat/complaints", &sent).await;
+    assert_eq!((done.status, done.location()), (StatusCode::SEE_OTHER, "/catat?selesai=complaints&hasil=inserted"));
+    let mut sent = complaint("MEDSOS-2", "2022-11-28", "blanko_habis", "2022-11-27");
+    sent.push(("csrf", &csrf));
+    let refused = b.post("/catat/complaints", &sent).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("lebih awal dari tanggal aduan"), "{}", refused.body);
+    let mut sent = complaint("MEDSOS-2", "2022-11-28", "blanko_habis", "2022-11-29");
+    sent.push(("csrf", &csrf));
+    assert_eq!(b.post("/catat/complaints", &sent).await.status, StatusCode::SEE_OTHER);
+
+    let page = b.get("/wilayah/32.16?tanggal=2022-11-30").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for needle in [
+        "Buku stok diragukan",
+        "2 aduan dalam 30 hari terakhir: 1 blanko habis, 1 antrean",
+        "1 aduan lewat 14 hari tanpa tindak lanjut",
+        "Aduan lewat batas tindak lanjut",
+        "MEDSOS-1",
+        "Aduan Warga per Minggu dan Stok Blanko",
+    ] {
+        assert!(page.body.contains(needle), "missing {needle:?}");
+    }
+    assert!(!page.body.contains("<td>MEDSOS-2</td>"), "a followed-up complaint is not overdue");
+    let csv = b.get("/wilayah/32.16/aduan.csv?tanggal=2022-11-30").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("MEDSOS-1") && csv.body.contains("lewat batas"), "{}", csv.body);
+    let briefing = b.get("/ringkasan?tanggal=2022-11-30").await;
+    assert!(briefing.body.contains("1 aduan lewat 14 hari tanpa tindak lanjut"), "{}", briefing.body);
+    let printed = b.get("/ringkasan/cetak?tanggal=2022-11-30").await;
+    assert!(
+        printed
+            .body
+            .contains("2 warga mengadu dalam 30 hari terakhir (1 blanko habis, 1 antrean); 1 aduan lewat 14 hari"),
+        "{}",
+        printed.body
+    );
+    assert!(printed.body.contains("PERINGATAN: warga melaporkan blanko habis"), "{}", printed.body);
+}
+
 db_tests!(
+    a_complaint_from_the_form_and_the_overdue_on_the_region_page,
     a_late_reporter_is_flagged,
     each_role_lands_on_its_view,
     a_form_without_its_token_is_refused,

@@ -1,7 +1,8 @@
 //! One batch of valid rows against the database, the same for every kind: what is stored under the
 //! batch's keys is fetched in one query, each row is judged against it (`csv_import::judge`): new
 //! rows are written with multi-row inserts, rows equal to what is stored are counted unchanged, a
-//! shipment row that adds receipt details to a stored dispatch updates it, and anything else under a
+//! shipment row that adds receipt details to a stored dispatch updates it (so does a complaint row
+//! that adds its follow-up or closing date), and anything else under a
 //! stored key is a `conflict`.
 
 use chrono::Utc;
@@ -10,7 +11,8 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, Value};
 use super::tally::{self, Tally};
 use crate::domain::auth::Principal;
 use crate::domain::csv_import::{
-    AllocationRow, Columns, Diff, Difference, ErrorList, Record, Row, RowError, ShipmentRow, Verdict, judge,
+    AllocationRow, Columns, ComplaintRow, Diff, Difference, ErrorList, Record, Row, RowError, ShipmentRow, Verdict,
+    judge,
 };
 use crate::domain::ledger::NewEntry;
 use crate::store::records::{self, Table};
@@ -61,6 +63,7 @@ pub(crate) async fn apply(
         Some(Row::Allocation(_)) => b.apply(only!(Allocation, |x: Box<AllocationRow>| *x)).await,
         Some(Row::Backlog(_)) => b.apply(only!(Backlog)).await,
         Some(Row::Outage(_)) => b.apply(only!(Outage)).await,
+        Some(Row::Complaint(_)) => b.apply(only!(Complaint, |x: Box<ComplaintRow>| *x)).await,
         Some(Row::StockCount(_)) => b.apply(only!(StockCount)).await,
     }
 }

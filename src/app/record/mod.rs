@@ -85,6 +85,7 @@ fn kind(row: &Row) -> Kind {
         Row::Backlog(_) => Kind::Backlog,
         Row::StockCount(_) => Kind::StockCounts,
         Row::Outage(_) => Kind::Outages,
+        Row::Complaint(_) => Kind::Complaints,
     }
 }
 
@@ -99,6 +100,8 @@ fn action(row: &Row, outcome: Outcome) -> &'static str {
         (Row::Backlog(_), _) => "backlog.create",
         (Row::StockCount(_), _) => "stock_count.create",
         (Row::Outage(_), _) => "outage.create",
+        (Row::Complaint(_), Outcome::Updated) => "complaint.follow_up",
+        (Row::Complaint(_), _) => "complaint.create",
     }
 }
 

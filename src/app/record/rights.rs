@@ -21,7 +21,7 @@ pub(super) fn authorize(who: &Principal, kind: Kind, values: &[(Field, String)])
         Kind::Procurements => Some(Needs::Procure),
         Kind::Allocations => Some(Needs::Allocate),
         Kind::Shipments => from.as_ref().zip(to.as_ref()).map(|(from, to)| Needs::Shipment { from, to, with_receipt }),
-        Kind::Prints | Kind::Backlog | Kind::StockCounts | Kind::Outages => {
+        Kind::Prints | Kind::Backlog | Kind::StockCounts | Kind::Outages | Kind::Complaints => {
             office.as_ref().map(|region| Needs::Office { region })
         }
     };

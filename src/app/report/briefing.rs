@@ -6,6 +6,7 @@ use chrono::{Days, NaiveDate};
 
 use super::build::{headline, title_name};
 use super::charts::stock_chart;
+use crate::app::complaints::ComplaintSummary;
 use crate::app::forecast::ForecastView;
 use crate::app::forecast::ScenarioView;
 use crate::domain::calendar::WorkCalendar;
@@ -14,7 +15,7 @@ use crate::domain::forecast::headline::rollup_headline;
 use crate::domain::item::Item;
 use crate::domain::region::RegionCode;
 use crate::report::headline::{HeadlineWords, rollup_words};
-use crate::report::{Assumption, BriefingDetail, BriefingInput, StockoutRange, WhatIfLine};
+use crate::report::{Assumption, BriefingDetail, BriefingInput, ComplaintLine, StockoutRange, WhatIfLine};
 
 /// Calendar days of Suket the briefing counts: the last four weeks, four weekly reports.
 pub const SUKET_DAYS: u64 = 28;
@@ -49,6 +50,8 @@ pub struct BriefingExtras {
     pub detail: Option<BriefingDetail>,
     /// Names of the offices a roll-up lists as running out (for its headline).
     pub names: BTreeMap<RegionCode, String>,
+    /// The region's complaint figures (`app::complaints`).
+    pub complaints: Option<ComplaintSummary>,
 }
 
 /// A roll-up's headline in words when any office is at risk, the offices named as `names` has them.
@@ -88,6 +91,21 @@ fn what_if_line(s: &ScenarioView) -> WhatIfLine {
     }
 }
 
+/// The complaint figures the briefing tells, when there is anything to tell.
+fn complaint_line(s: &ComplaintSummary) -> Option<ComplaintLine> {
+    let any = s.recent_total > 0 || s.overdue > 0 || s.book_doubtful || s.unmet_demand;
+    any.then_some(ComplaintLine {
+        recent_total: s.recent_total,
+        window_days: s.window_days,
+        stock_out: s.recent_by_category.blanko_habis,
+        queue: s.recent_by_category.antrean,
+        overdue: s.overdue,
+        follow_up_days: s.follow_up_days,
+        book_doubtful: s.book_doubtful,
+        unmet_demand: s.unmet_demand,
+    })
+}
+
 /// The briefing of the view's region.
 pub fn briefing(view: &ForecastView, extras: BriefingExtras, cal: &WorkCalendar) -> BriefingInput {
     let rf = &view.region;
@@ -120,5 +138,6 @@ pub fn briefing(view: &ForecastView, extras: BriefingExtras, cal: &WorkCalendar)
         last_report: h.as_ref().and_then(|h| h.last_report),
         stale_days: h.as_ref().map_or(0, |h| h.stale_days),
         what_if: view.scenario.as_ref().map(what_if_line),
+        complaints: extras.complaints.as_ref().and_then(complaint_line),
     }
 }

@@ -6,12 +6,13 @@ use chrono::{Days, NaiveDate};
 
 use super::build::{Headline, headline, title_name};
 use crate::app::forecast::{ForecastView, RegionForecast};
+use crate::domain::complaints::{Complaint, PerCategory, week_of};
 use crate::domain::item::Item;
 use crate::domain::region::{Level, Region, RegionCode};
-use crate::report::BacklogRow;
 use crate::report::{
     BacklogChart, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint, NamedCount, StockChart, StockPoint,
 };
+use crate::report::{BacklogRow, ComplaintChart, ComplaintWeek};
 use crate::store::reports::FlowTotals;
 
 /// Calendar days of recorded stock the stock chart shows before the as-of date.
@@ -128,4 +129,30 @@ pub fn flow_chart(
         })
         .collect();
     FlowChart { region_name: title_name(&region.code, &region.name), item: Item::Blanko, since: None, as_of, rows }
+}
+
+/// Complaints per week and category (weeks from Monday, every week of the stock history shown,
+/// also those without complaints) over the stock on hand.
+pub fn complaint_chart(
+    region: &Region,
+    as_of: NaiveDate,
+    complaints: &[Complaint],
+    history: &[(NaiveDate, i64)],
+) -> ComplaintChart {
+    let first = history.first().map_or(as_of, |(d, _)| *d);
+    let mut weeks: BTreeMap<NaiveDate, PerCategory> = BTreeMap::new();
+    let mut w = week_of(first);
+    while w <= as_of {
+        weeks.insert(w, PerCategory::default());
+        w = w + Days::new(7);
+    }
+    for c in complaints.iter().filter(|c| c.date <= as_of) {
+        weeks.entry(week_of(c.date)).or_default()[c.category.index()] += 1;
+    }
+    ComplaintChart {
+        region_name: title_name(&region.code, &region.name),
+        as_of,
+        weeks: weeks.into_iter().map(|(week, counts)| ComplaintWeek { week, counts }).collect(),
+        stock: history.iter().map(|&(date, on_hand)| StockPoint { date, on_hand }).collect(),
+    }
 }

@@ -15,6 +15,7 @@ pub enum Kind {
     Shipments,
     Ledger,
     Briefing,
+    Complaints,
 }
 
 /// A file format of a report.
@@ -27,8 +28,8 @@ pub enum Format {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] =
-        [Kind::Stock, Kind::Backlog, Kind::Forecast, Kind::Shipments, Kind::Ledger, Kind::Briefing];
+    pub const ALL: [Kind; 7] =
+        [Kind::Stock, Kind::Backlog, Kind::Forecast, Kind::Shipments, Kind::Ledger, Kind::Briefing, Kind::Complaints];
 
     /// The name in URLs and on the command line: `stock`, `briefing`.
     pub fn as_str(self) -> &'static str {
@@ -39,6 +40,7 @@ impl Kind {
             Kind::Shipments => "shipments",
             Kind::Ledger => "ledger",
             Kind::Briefing => "briefing",
+            Kind::Complaints => "complaints",
         }
     }
 
@@ -65,6 +67,7 @@ impl Kind {
             Kind::Shipments => "pengiriman",
             Kind::Ledger => "kartu-stok",
             Kind::Briefing => "ringkasan",
+            Kind::Complaints => "aduan",
         }
     }
 }

@@ -52,6 +52,18 @@ async fn history<C: ConnectionTrait>(
     Ok(reports::pool_history(db, &region.code, Item::Blanko, as_of - Days::new(HISTORY_DAYS), as_of).await?)
 }
 
+/// Weekly complaints of the last [`HISTORY_DAYS`] over the stock on hand of `region`'s pool.
+pub(super) async fn complaint_chart<C: ConnectionTrait>(
+    db: &C,
+    region: &Region,
+    as_of: NaiveDate,
+) -> Result<report::ComplaintChart, RenderError> {
+    let from = as_of - Days::new(HISTORY_DAYS);
+    let window = crate::store::complaints::Window::From(from);
+    let complaints = crate::store::complaints::list(db, &region.code, window, as_of).await?;
+    Ok(super::charts::complaint_chart(region, as_of, &complaints, &history(db, region, as_of).await?))
+}
+
 /// The report's bytes for `region` (already checked to exist and to be readable).
 pub(super) async fn render<C: ConnectionTrait>(
     db: &C,
@@ -132,12 +144,25 @@ pub(super) async fn render<C: ConnectionTrait>(
                 suket_issued: reports::suket_issued(db, code, suket_since(as_of) - Days::new(1), as_of).await?,
                 detail,
                 names,
+                complaints: Some(
+                    crate::app::complaints::Facts::load(db, code, as_of, settings.follow_up_days).await?.summary(code),
+                ),
             };
             let input = briefing(&v, extras, &crate::store::forecast::calendar(db).await?);
             Ok(match format {
                 Format::Html => report::briefing_html(&input)?.into_bytes(),
                 _ => report::briefing_png(&input)?,
             })
+        }
+        (Kind::Complaints, Format::Csv) => {
+            let all = crate::store::complaints::list(db, code, crate::store::complaints::Window::All, as_of).await?;
+            let names = crate::app::complaints::names(db, region, &[], &all).await?;
+            let name_of = |c: &str| names.get(c).map_or("", String::as_str);
+            write_csv(|out| csv::write_complaints(out, opts, as_of, settings.follow_up_days, &all, name_of))
+        }
+        (Kind::Complaints, format) => {
+            let chart = complaint_chart(db, region, as_of).await?;
+            draw(Chart::Complaints(&chart), format)
         }
         (kind, format) => Err(RenderError::BadRequest(super::kind::unsupported_message(kind, format))),
     }

@@ -60,6 +60,7 @@ fn office_view(f: Forecast, name: &str) -> ForecastView {
             level: "kabkota",
             forecast: Some(f),
             rollup: None,
+            complaints: None,
         },
         children: Vec::new(),
         scenario: None,
@@ -75,6 +76,7 @@ fn province_view(cal: &WorkCalendar) -> ForecastView {
         level: "kabkota",
         forecast: Some(f),
         rollup: None,
+        complaints: None,
     };
     let blank = RegionForecast {
         region: code("32.17"),
@@ -82,6 +84,7 @@ fn province_view(cal: &WorkCalendar) -> ForecastView {
         level: "kabkota",
         forecast: None,
         rollup: None,
+        complaints: None,
     };
     ForecastView {
         as_of: a.as_of,
@@ -92,6 +95,7 @@ fn province_view(cal: &WorkCalendar) -> ForecastView {
             level: "provinsi",
             forecast: None,
             rollup: Some(r),
+            complaints: None,
         },
         children: vec![kid(a, "Kabupaten Bekasi"), kid(b, "Kabupaten Karawang"), blank],
         scenario: None,
@@ -159,7 +163,13 @@ fn briefing_numbers_are_the_forecast_numbers() {
     let cal = WorkCalendar::weekdays_only();
     let f = office("32.16", 4_000, &cal);
     let v = office_view(f.clone(), "Kabupaten Bekasi");
-    let extras = BriefingExtras { history: Vec::new(), suket_issued: 42, detail: None, names: BTreeMap::new() };
+    let extras = BriefingExtras {
+        history: Vec::new(),
+        suket_issued: 42,
+        detail: None,
+        names: BTreeMap::new(),
+        complaints: None,
+    };
     let b = briefing(&v, extras, &cal);
     assert_eq!((b.on_hand, b.in_transit, b.reorder_quantity, b.risk), (4_000, 0, f.reorder_quantity, f.risk));
     assert_eq!(b.backlog_prr, f.backlog_prr.unwrap_or(0));
@@ -188,7 +198,7 @@ fn province_briefing_names_the_offices_at_risk() {
     let cal = WorkCalendar::weekdays_only();
     let v = province_view(&cal);
     let names = BTreeMap::from([(code("32.16"), "Kabupaten Bekasi".to_string())]);
-    let extras = BriefingExtras { history: Vec::new(), suket_issued: 0, detail: None, names };
+    let extras = BriefingExtras { history: Vec::new(), suket_issued: 0, detail: None, names, complaints: None };
     let b = briefing(&v, extras, &cal);
     assert!(b.pooled);
     let lead = b.lead.as_ref().expect("a roll-up leads with its headline");

@@ -190,6 +190,23 @@ impl<'a, C: ImportContext> Cells<'a, C> {
         None
     }
 
+    /// A cell that must be one of a fixed list (`parse` finds it, `names` lists the choices for the
+    /// message); `None` when empty (with `missing_value` if required) or not in the list.
+    pub fn choice<T>(
+        &mut self,
+        field: Field,
+        required: bool,
+        parse: impl FnOnce(&str) -> Option<T>,
+        names: impl FnOnce() -> String,
+    ) -> Option<T> {
+        let raw = self.present(field, required)?;
+        let found = parse(&String::from_utf8_lossy(raw));
+        if found.is_none() {
+            self.fail(field, |l, c, v| RowError::unknown_value(l, c, v, &names()));
+        }
+        found
+    }
+
     /// A required region cell: well-formed, known, and of a level the column takes.
     pub fn region(&mut self, field: Field) -> Option<RegionCode> {
         let raw = self.present(field, true)?;

@@ -92,6 +92,6 @@ mod tests {
 
     #[test]
     fn field_count_matches() {
-        assert_eq!(Field::Cause as usize + 1, FIELD_COUNT);
+        assert_eq!(Field::ClosedOn as usize + 1, FIELD_COUNT);
     }
 }

@@ -22,11 +22,13 @@ pub enum ErrorCode {
     ReceivedExceedsShipped,
     OutOfScope,
     FutureDate,
+    /// A cell that must be one of a fixed list of values (a complaint's `kanal` or `kategori`).
+    UnknownValue,
 }
 
 impl ErrorCode {
-    /// Every code, in the order of SPEC §5.
-    pub const ALL: [ErrorCode; 14] = [
+    /// Every code, in the order of SPEC §5, then `unknown_value` (added with complaints).
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::MissingColumn,
         ErrorCode::MissingValue,
         ErrorCode::BadDate,
@@ -41,6 +43,7 @@ impl ErrorCode {
         ErrorCode::ReceivedExceedsShipped,
         ErrorCode::OutOfScope,
         ErrorCode::FutureDate,
+        ErrorCode::UnknownValue,
     ];
 
     /// The snake_case code of SPEC §5 (`bad_date`).
@@ -60,6 +63,7 @@ impl ErrorCode {
             ErrorCode::ReceivedExceedsShipped => "received_exceeds_shipped",
             ErrorCode::OutOfScope => "out_of_scope",
             ErrorCode::FutureDate => "future_date",
+            ErrorCode::UnknownValue => "unknown_value",
         }
     }
 }
@@ -160,7 +164,7 @@ mod tests {
     #[test]
     fn codes_are_snake_case_and_distinct() {
         let names: std::collections::HashSet<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
-        assert_eq!(names.len(), 14);
+        assert_eq!(names.len(), 15);
         assert!(names.iter().all(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
     }
 }

@@ -23,10 +23,16 @@ pub enum Field {
     Counted,
     Hours,
     Cause,
+    ComplaintNo,
+    Channel,
+    Category,
+    Text,
+    FollowedUpOn,
+    ClosedOn,
 }
 
 /// Number of [`Field`] variants, for per-field arrays.
-pub(crate) const FIELD_COUNT: usize = 20;
+pub(crate) const FIELD_COUNT: usize = 26;
 
 impl Field {
     /// The Indonesian column name, as in templates and SPEC §5.
@@ -61,6 +67,12 @@ impl Field {
             Field::Counted => ("jumlah_fisik", "counted"),
             Field::Hours => ("jam", "hours"),
             Field::Cause => ("sebab", "cause"),
+            Field::ComplaintNo => ("no_aduan", "reference"),
+            Field::Channel => ("kanal", "channel"),
+            Field::Category => ("kategori", "category"),
+            Field::Text => ("isi", "text"),
+            Field::FollowedUpOn => ("tanggal_tindak_lanjut", "followed_up_on"),
+            Field::ClosedOn => ("tanggal_selesai", "closed_on"),
         }
     }
 }

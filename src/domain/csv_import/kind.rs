@@ -1,4 +1,4 @@
-//! The seven kinds of upload and the columns each one takes (SPEC §5).
+//! The eight kinds of upload and the columns each one takes (SPEC §5).
 
 use std::fmt;
 use std::str::FromStr;
@@ -15,6 +15,7 @@ pub enum Kind {
     Backlog,
     StockCounts,
     Outages,
+    Complaints,
 }
 
 /// A column of a kind: the field it fills and whether the file must have it.
@@ -34,7 +35,7 @@ const fn opt(field: Field) -> ColumnSpec {
 
 impl Kind {
     /// Every kind, in the order of SPEC §5.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Shipments,
         Kind::Allocations,
         Kind::Procurements,
@@ -42,6 +43,7 @@ impl Kind {
         Kind::Backlog,
         Kind::StockCounts,
         Kind::Outages,
+        Kind::Complaints,
     ];
 
     /// `text.parse().ok()`: the name used in the CLI and the URL (`stock-counts`).
@@ -59,6 +61,7 @@ impl Kind {
             Kind::Backlog => "backlog",
             Kind::StockCounts => "stock-counts",
             Kind::Outages => "outages",
+            Kind::Complaints => "complaints",
         }
     }
 
@@ -72,6 +75,7 @@ impl Kind {
             Kind::Backlog => "backlog PRR",
             Kind::StockCounts => "stock opname",
             Kind::Outages => "gangguan layanan",
+            Kind::Complaints => "aduan",
         }
     }
 
@@ -85,6 +89,7 @@ impl Kind {
             Kind::Backlog => BACKLOG,
             Kind::StockCounts => STOCK_COUNTS,
             Kind::Outages => OUTAGES,
+            Kind::Complaints => COMPLAINTS,
         }
     }
 }
@@ -110,6 +115,16 @@ const PRINTS: &[ColumnSpec] = &[req(F::Date), req(F::Region), opt(F::Item), req(
 const BACKLOG: &[ColumnSpec] = &[req(F::Date), req(F::Region), req(F::Prr), opt(F::Recorded), opt(F::Suket)];
 const STOCK_COUNTS: &[ColumnSpec] = &[req(F::Date), req(F::Region), opt(F::Item), req(F::Counted), opt(F::Note)];
 const OUTAGES: &[ColumnSpec] = &[req(F::Date), req(F::Region), req(F::Hours), req(F::Cause)];
+const COMPLAINTS: &[ColumnSpec] = &[
+    req(F::ComplaintNo),
+    req(F::Date),
+    req(F::Region),
+    opt(F::Channel),
+    req(F::Category),
+    opt(F::Text),
+    opt(F::FollowedUpOn),
+    opt(F::ClosedOn),
+];
 
 /// A name that is no kind; the message lists the kinds.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -144,6 +159,6 @@ mod tests {
         assert_eq!(Kind::parse(" Stock_Counts "), Some(Kind::StockCounts));
         assert_eq!(Kind::parse("stok"), None);
         let unknown = "stok".parse::<Kind>().unwrap_err().to_string();
-        assert!(unknown.contains("'stok'") && unknown.contains("stock-counts, outages"), "{unknown}");
+        assert!(unknown.contains("'stok'") && unknown.contains("stock-counts, outages, complaints"), "{unknown}");
     }
 }

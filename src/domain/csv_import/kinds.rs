@@ -11,9 +11,11 @@ use super::field::Field as F;
 use super::kind::Kind;
 use super::levels::route_problem;
 use super::rows::{
-    AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow,
+    AllocationRow, BacklogRow, ComplaintDates, ComplaintRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row,
+    ShipmentRow, StockCountRow,
 };
 use crate::domain::auth::Grant;
+use crate::domain::complaints::{Category, Channel};
 use crate::domain::quantity::Quantity;
 
 /// The columns of a single record: every field of `kind` in its order, named in English as the
@@ -113,6 +115,7 @@ pub(crate) fn build_row<C: ImportContext>(c: &mut Cells<'_, C>) -> Option<Row> {
             let cause = c.required_text(F::Cause);
             Some(Row::Outage(OutageRow { line: c.line, date: date?, region: region?, hours: hours?, cause: cause? }))
         }
+        Kind::Complaints => complaint(c).map(|r| Row::Complaint(Box::new(r))),
     };
     // An optional cell that failed returned `None` without stopping the row above.
     row.filter(|_| c.errors.is_empty())
@@ -139,6 +142,37 @@ fn shipment<C: ImportContext>(c: &mut Cells<'_, C>) -> Option<ShipmentRow> {
         receipt,
         note: c.text(F::Note),
         grant: Grant::Whole,
+    })
+}
+
+fn complaint<C: ImportContext>(c: &mut Cells<'_, C>) -> Option<ComplaintRow> {
+    let (reference, date, region) = (c.required_text(F::ComplaintNo), c.date(F::Date, true), c.region(F::Region));
+    let channel = c.choice(F::Channel, false, Channel::parse, Channel::names);
+    let category = c.choice(F::Category, true, Category::parse, Category::names);
+    let (followed_up_on, closed_on) = (c.date(F::FollowedUpOn, false), c.date(F::ClosedOn, false));
+    // Each date after the one it answers: the complaint, then the follow-up, then the closing.
+    if let (Some(d), Some(f)) = (date, followed_up_on)
+        && f < d
+    {
+        c.fail(F::FollowedUpOn, |l, col, v| {
+            RowError::date_before(l, col, v, "Tanggal tindak lanjut", "tanggal aduan", d)
+        });
+    }
+    let before_closing = [(followed_up_on, "tanggal tindak lanjut"), (date, "tanggal aduan")]
+        .into_iter()
+        .find_map(|(d, what)| d.zip(closed_on).filter(|(d, closed)| closed < d).map(|(d, _)| (d, what)));
+    if let Some((d, what)) = before_closing {
+        c.fail(F::ClosedOn, |l, col, v| RowError::date_before(l, col, v, "Tanggal selesai", what, d));
+    }
+    Some(ComplaintRow {
+        line: c.line,
+        reference: reference?,
+        date: date?,
+        region: region?,
+        channel,
+        category: category?,
+        text: c.text(F::Text),
+        follow_up: ComplaintDates { followed_up_on, closed_on },
     })
 }
 
@@ -211,5 +245,72 @@ mod tests {
         let named: Vec<&str> = empty.iter().map(|e| e.column.as_str()).collect();
         assert_eq!(named, ["date", "region", "hours", "cause"]);
         assert_eq!(record_columns(Kind::Shipments).name(F::Reference), "reference");
+    }
+
+    #[test]
+    fn complaint_rows_check_their_values_and_dates() {
+        let world = World::new();
+        let complaint = |extra: &[(F, &str)]| {
+            let mut v = values(&[(F::ComplaintNo, "LAPOR-1"), (F::Date, "01/11/2022"), (F::Region, "32.16.01")]);
+            v.extend(values(extra));
+            parse_record(Kind::Complaints, &v, &world)
+        };
+        let Ok(Row::Complaint(ok)) = complaint(&[(F::Category, "Blanko Habis"), (F::Channel, "medsos")]) else {
+            panic!("a valid complaint")
+        };
+        assert_eq!(ok.office().as_str(), "32.16");
+        assert_eq!(ok.channel, Some(crate::domain::complaints::Channel::MediaSosial));
+        let codes = |extra: &[(F, &str)]| -> Vec<(ErrorCode, String)> {
+            complaint(extra).unwrap_err().errors.into_iter().map(|e| (e.code, e.column)).collect()
+        };
+        assert_eq!(
+            codes(&[(F::Category, "habis"), (F::Channel, "surat")]),
+            [(ErrorCode::UnknownValue, "channel".to_string()), (ErrorCode::UnknownValue, "category".to_string())]
+        );
+        assert_eq!(codes(&[]), [(ErrorCode::MissingValue, "category".to_string())]);
+        let early = complaint(&[(F::Category, "antrean"), (F::FollowedUpOn, "2022-10-30")]).unwrap_err().errors;
+        assert_eq!((early[0].code, early[0].column.as_str()), (ErrorCode::BadDate, "followed_up_on"));
+        assert!(early[0].message.contains("lebih awal dari tanggal aduan 01/11/2022"), "{}", early[0].message);
+        let closing =
+            complaint(&[(F::Category, "antrean"), (F::FollowedUpOn, "2022-11-05"), (F::ClosedOn, "2022-11-03")]);
+        let closing = closing.unwrap_err().errors;
+        assert_eq!((closing[0].code, closing[0].column.as_str()), (ErrorCode::BadDate, "closed_on"));
+        assert!(closing[0].message.contains("tanggal tindak lanjut 05/11/2022"), "{}", closing[0].message);
+    }
+
+    #[test]
+    fn a_later_complaint_row_may_only_fill_in_its_dates() {
+        use crate::domain::csv_import::{Verdict, judge};
+        let world = World::new();
+        let row = |extra: &[(F, &str)]| {
+            let mut v = values(&[
+                (F::ComplaintNo, "LAPOR-1"),
+                (F::Date, "2022-11-01"),
+                (F::Region, "32.16"),
+                (F::Category, "antrean"),
+            ]);
+            v.extend(values(extra));
+            match parse_record(Kind::Complaints, &v, &world) {
+                Ok(Row::Complaint(c)) => *c,
+                other => panic!("{other:?}"),
+            }
+        };
+        let stored = row(&[]);
+        assert_eq!(judge(&row(&[]), Some(&stored)), Verdict::Same);
+        let followed = row(&[(F::FollowedUpOn, "2022-11-04")]);
+        let Verdict::Update(dates) = judge(&followed, Some(&stored)) else { panic!("an update") };
+        assert_eq!(dates.followed_up_on, chrono::NaiveDate::from_ymd_opt(2022, 11, 4));
+        // Against the follow-up stored, an empty cell says nothing and a closing adds to it.
+        assert_eq!(judge(&row(&[]), Some(&followed)), Verdict::Same);
+        assert!(matches!(judge(&row(&[(F::ClosedOn, "2022-11-09")]), Some(&followed)), Verdict::Update(_)));
+        let Verdict::Conflict(diffs) = judge(&row(&[(F::FollowedUpOn, "2022-11-05")]), Some(&followed)) else {
+            panic!("another follow-up date is a conflict")
+        };
+        assert_eq!(diffs.len(), 1);
+        assert_eq!(diffs[0].field, F::FollowedUpOn);
+        // A closing before the stored follow-up cannot be merged.
+        assert!(matches!(judge(&row(&[(F::ClosedOn, "2022-11-02")]), Some(&followed)), Verdict::Conflict(_)));
+        let other = ComplaintRow { category: crate::domain::complaints::Category::Pelayanan, ..row(&[]) };
+        assert!(matches!(judge(&other, Some(&stored)), Verdict::Conflict(_)));
     }
 }

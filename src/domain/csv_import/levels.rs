@@ -6,7 +6,7 @@
 //!   its own kabupaten/kota (receives from it, returns to it). Every other pair is allowed:
 //!   PUSAT → provinsi/kabkota, provinsi → kabkota, kabkota → kabkota (a loan), returns upward.
 //! - allocations: `tujuan` provinsi or kabupaten/kota.
-//! - prints and outages: kabupaten/kota or kecamatan (the offices that print).
+//! - prints, outages and complaints: kabupaten/kota or kecamatan (the offices that print).
 //! - backlog: kecamatan.
 //! - stock-counts: any level, PUSAT included (the central warehouse is counted too).
 
@@ -26,7 +26,7 @@ pub fn allowed_levels(kind: Kind, field: Field) -> &'static [Level] {
     match (kind, field) {
         (Kind::Shipments, Field::To) => BELOW_PUSAT,
         (Kind::Allocations, _) => ALLOCATABLE,
-        (Kind::Prints | Kind::Outages, _) => OFFICES,
+        (Kind::Prints | Kind::Outages | Kind::Complaints, _) => OFFICES,
         (Kind::Backlog, _) => KECAMATAN,
         _ => ANY,
     }

@@ -32,7 +32,9 @@ fn hint(field: Field) -> &'static str {
     use Field as F;
     match field {
         F::Reference => "nomor dokumen, misalnya nomor surat jalan SJ-2022-001",
-        F::ShippedOn | F::Date | F::ReceivedOn => "tanggal, misalnya 31/01/2022",
+        F::ShippedOn | F::Date | F::ReceivedOn | F::FollowedUpOn | F::ClosedOn => "tanggal, misalnya 31/01/2022",
+        F::ComplaintNo => "nomor aduan, misalnya nomor pelacakan SP4N-LAPOR! atau nomor register loket",
+        F::Category => "kategori aduan: blanko_habis, antrean, gangguan_sistem, pelayanan atau lainnya",
         F::From | F::To | F::Region => "kode wilayah, misalnya 32.16 atau 32.16.01",
         F::Hours => "jumlah jam layanan yang hilang, 0 sampai 24, misalnya 2,5",
         F::Cause => "sebab gangguan, misalnya 'server pusat tidak dapat diakses'",
@@ -137,6 +139,24 @@ impl RowError {
             show_date(shipped_on)
         );
         Self::at(line, column, value, ErrorCode::BadDate, message)
+    }
+
+    /// `bad_date`: a date earlier than another date of the same record it cannot precede (a
+    /// follow-up before the complaint, a closing before the follow-up).
+    pub fn date_before(line: u64, column: &str, value: &str, what: &str, other: &str, earlier: NaiveDate) -> Self {
+        let message = format!(
+            "{what} '{value}' lebih awal dari {other} {}. Periksa kedua tanggal: {what} tidak mungkin \
+             sebelum {other}.",
+            show_date(earlier)
+        );
+        Self::at(line, column, value, ErrorCode::BadDate, message)
+    }
+
+    /// `unknown_value`: a cell that must be one of `allowed` (comma-separated) is not.
+    pub fn unknown_value(line: u64, column: &str, value: &str, allowed: &str) -> Self {
+        let message =
+            format!("Nilai '{value}' tidak dikenal untuk kolom '{column}'. Tulis salah satu dari: {allowed}.");
+        Self::at(line, column, value, ErrorCode::UnknownValue, message)
     }
 
     /// `future_date`: a date after today.

@@ -63,7 +63,8 @@ pub use messages_rows::{Difference, RouteProblem, Shortfall, route_message};
 pub use numbers::{Hours, NumberError, parse_hours, parse_whole};
 pub use record::{Diff, Record, Verdict, judge};
 pub use rows::{
-    AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow,
+    AllocationRow, BacklogRow, ComplaintDates, ComplaintRow, OutageRow, PrintRow, ProcurementRow, Receipt, Row,
+    ShipmentRow, StockCountRow,
 };
 pub use summary::{FileError, Summary};
 pub use template::{BOM, header_line, template};

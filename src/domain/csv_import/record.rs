@@ -1,4 +1,4 @@
-//! What every record kind answers, so one batch function (`app::import::batch`) handles all seven:
+//! What every record kind answers, so one batch function (`app::import::batch`) handles all eight:
 //! its natural key (SPEC §5), the columns compared with a stored record, the ledger entries it
 //! makes, and the one rule of re-sent records (same: unchanged; different: `conflict`).
 

@@ -1,4 +1,4 @@
-//! `Record` for the seven row kinds: keys, compared columns, ledger entries.
+//! `Record` for the eight row kinds: keys, compared columns, ledger entries.
 
 use std::convert::Infallible;
 
@@ -7,9 +7,11 @@ use chrono::NaiveDate;
 use super::field::Field;
 use super::record::{Record, Verdict, day, diffs, show};
 use super::rows::{
-    AllocationRow, BacklogRow, OutageRow, PrintRow, ProcurementRow, Receipt, ShipmentRow, StockCountRow,
+    AllocationRow, BacklogRow, ComplaintDates, ComplaintRow, OutageRow, PrintRow, ProcurementRow, Receipt, ShipmentRow,
+    StockCountRow,
 };
 use crate::domain::auth::Grant;
+use crate::domain::complaints::Channel;
 use crate::domain::item::Item;
 use crate::domain::ledger::NewEntry;
 use crate::domain::quantity::Quantity;
@@ -281,5 +283,71 @@ impl Record for OutageRow {
     }
     fn compared(&self) -> Vec<(Field, String)> {
         vec![(Field::Hours, self.hours.as_f64().to_string()), (Field::Cause, self.cause.clone())]
+    }
+}
+
+impl ComplaintDates {
+    /// These stored dates with the ones `sent` adds: an empty cell says nothing, a date fills an
+    /// empty one, the same date is no change. `None` when `sent` changes a date already kept, or
+    /// when the result would close the complaint before its follow-up.
+    pub fn fill(self, sent: ComplaintDates) -> Option<ComplaintDates> {
+        fn one(kept: Option<NaiveDate>, sent: Option<NaiveDate>) -> Result<Option<NaiveDate>, ()> {
+            match (kept, sent) {
+                (Some(k), Some(s)) if k != s => Err(()),
+                (k, s) => Ok(k.or(s)),
+            }
+        }
+        let merged = ComplaintDates {
+            followed_up_on: one(self.followed_up_on, sent.followed_up_on).ok()?,
+            closed_on: one(self.closed_on, sent.closed_on).ok()?,
+        };
+        match (merged.followed_up_on, merged.closed_on) {
+            (Some(f), Some(c)) if c < f => None,
+            _ => Some(merged),
+        }
+    }
+}
+
+impl Record for ComplaintRow {
+    type Key = (String, RegionCode);
+    type Update = ComplaintDates;
+    const KEY_FIELD: Field = Field::ComplaintNo;
+
+    fn line(&self) -> u64 {
+        self.line
+    }
+    fn key(&self) -> Self::Key {
+        (self.reference.clone(), self.office())
+    }
+    fn key_text(&self) -> String {
+        self.reference.clone()
+    }
+    fn describe(&self) -> String {
+        format!("Aduan no. '{}' di {}", self.reference, self.office())
+    }
+    fn compared(&self) -> Vec<(Field, String)> {
+        vec![
+            (Field::Date, self.date.to_string()),
+            (Field::Region, self.region.to_string()),
+            (Field::Channel, show(self.channel.map(Channel::as_str))),
+            (Field::Category, self.category.as_str().to_string()),
+            (Field::Text, show(self.text.as_ref())),
+            (Field::FollowedUpOn, show(self.follow_up.followed_up_on)),
+            (Field::ClosedOn, show(self.follow_up.closed_on)),
+        ]
+    }
+    /// The complaint itself must match; a row may fill in its follow-up and closing dates.
+    fn compare(&self, stored: &Self) -> Verdict<ComplaintDates> {
+        let complaint = |r: &Self| (r.date, r.region.clone(), r.channel, r.category, r.text.clone());
+        match stored.follow_up.fill(self.follow_up) {
+            Some(merged) if complaint(self) == complaint(stored) => {
+                if merged == stored.follow_up {
+                    Verdict::Same
+                } else {
+                    Verdict::Update(merged)
+                }
+            }
+            _ => Verdict::Conflict(diffs(stored, self)),
+        }
     }
 }

@@ -6,9 +6,10 @@ use super::field::Field;
 use super::numbers::Hours;
 use super::record::Record;
 use crate::domain::auth::{Grant, Needs};
+use crate::domain::complaints::{Category, Channel};
 use crate::domain::item::Item;
 use crate::domain::quantity::Quantity;
-use crate::domain::region::RegionCode;
+use crate::domain::region::{Level, RegionCode};
 
 /// Receipt details of a shipment row: all present or the row has none.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +107,38 @@ pub struct OutageRow {
     pub cause: String,
 }
 
+/// A resident's complaint. Key: `reference` (`no_aduan`) within the kabupaten/kota of `region`
+/// (a SP4N-LAPOR! number is unique nationally; two offices' counter numbers may coincide).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintRow {
+    pub line: u64,
+    pub reference: String,
+    pub date: NaiveDate,
+    /// A kabupaten/kota or kecamatan.
+    pub region: RegionCode,
+    pub channel: Option<Channel>,
+    pub category: Category,
+    pub text: Option<String>,
+    pub follow_up: ComplaintDates,
+}
+
+/// The dates an office adds to a complaint as it handles it; a later row may fill them in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ComplaintDates {
+    pub followed_up_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+}
+
+impl ComplaintRow {
+    /// The kabupaten/kota the complaint is addressed to (its office, or the kecamatan's).
+    pub fn office(&self) -> RegionCode {
+        match self.region.level() {
+            Level::Kecamatan => self.region.parent().unwrap_or_else(|| self.region.clone()),
+            _ => self.region.clone(),
+        }
+    }
+}
+
 /// A valid row of any kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
@@ -117,6 +150,7 @@ pub enum Row {
     Backlog(BacklogRow),
     StockCount(StockCountRow),
     Outage(OutageRow),
+    Complaint(Box<ComplaintRow>),
 }
 
 impl Row {
@@ -130,6 +164,7 @@ impl Row {
             Row::Backlog(r) => Needs::Office { region: &r.region },
             Row::StockCount(r) => Needs::Office { region: &r.region },
             Row::Outage(r) => Needs::Office { region: &r.region },
+            Row::Complaint(r) => Needs::Office { region: &r.region },
         }
     }
 
@@ -150,6 +185,7 @@ impl Row {
             Row::Backlog(r) => r.line,
             Row::StockCount(r) => r.line,
             Row::Outage(r) => r.line,
+            Row::Complaint(r) => r.line,
         }
     }
 
@@ -164,6 +200,7 @@ impl Row {
             Row::Backlog(_) => BacklogRow::KEY_FIELD,
             Row::StockCount(_) => StockCountRow::KEY_FIELD,
             Row::Outage(_) => OutageRow::KEY_FIELD,
+            Row::Complaint(_) => ComplaintRow::KEY_FIELD,
         }
     }
 
@@ -177,6 +214,7 @@ impl Row {
             Row::Backlog(r) => r.describe(),
             Row::StockCount(r) => r.describe(),
             Row::Outage(r) => r.describe(),
+            Row::Complaint(r) => r.describe(),
         }
     }
 
@@ -226,6 +264,10 @@ impl Row {
             Row::Outage(r) => {
                 part(&date(&r.date));
                 part(r.region.as_str().as_bytes());
+            }
+            Row::Complaint(r) => {
+                part(r.reference.as_bytes());
+                part(r.office().as_str().as_bytes());
             }
         }
     }

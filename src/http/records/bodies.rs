@@ -243,3 +243,40 @@ impl Body for OutageIn {
         ]
     }
 }
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct ComplaintIn {
+    /// `no_aduan`: the SP4N-LAPOR! tracking number or the office's register number.
+    pub reference: String,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub date: DateText,
+    /// A kabupaten/kota or kecamatan.
+    #[schema(schema_with = region_code)]
+    pub region: String,
+    /// `lapor`, `media_sosial`, `whatsapp`, `loket` or `lainnya`.
+    pub channel: Option<String>,
+    /// `blanko_habis`, `antrean`, `gangguan_sistem`, `pelayanan` or `lainnya`.
+    pub category: String,
+    pub text: Option<String>,
+    /// When the office followed the complaint up; sending it later for a stored complaint updates it.
+    pub followed_up_on: Option<DateText>,
+    /// When the complaint was closed.
+    pub closed_on: Option<DateText>,
+}
+
+impl Body for ComplaintIn {
+    const KIND: Kind = Kind::Complaints;
+    fn cells(&self) -> Vec<(F, String)> {
+        vec![
+            (F::ComplaintNo, self.reference.clone()),
+            (F::Date, self.date.to_string()),
+            (F::Region, self.region.clone()),
+            (F::Channel, text(self.channel.as_ref())),
+            (F::Category, self.category.clone()),
+            (F::Text, text(self.text.as_ref())),
+            (F::FollowedUpOn, text(self.followed_up_on.as_ref())),
+            (F::ClosedOn, text(self.closed_on.as_ref())),
+        ]
+    }
+}

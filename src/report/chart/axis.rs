@@ -5,6 +5,10 @@ use std::ops::Range;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::{Cartesian2d, ChartContext, DrawingBackend};
+
+use super::common::{self, DrawResult, GRID, GRID_LIGHT, INK, Look, MUTED};
 
 use crate::report::dates;
 
@@ -105,6 +109,31 @@ impl Ranged for RowAxis {
     fn range(&self) -> Range<f64> {
         0.0..self.rows as f64
     }
+}
+
+/// The grid and labels of a chart over dates with counts up the left: the month or day below, the
+/// counts (`12.500`) and `y_desc` at the side, in the charts' shared look.
+pub fn date_mesh<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<DateAxis, RangedCoordf64>>,
+    look: Look,
+    axis: DateAxis,
+    y_labels: usize,
+    y_desc: &str,
+) -> DrawResult<DB> {
+    chart
+        .configure_mesh()
+        .x_labels(12)
+        .y_labels(y_labels)
+        .max_light_lines(1)
+        .x_label_formatter(&|d| axis.label(*d))
+        .y_label_formatter(&|v| common::count_label(*v))
+        .y_desc(y_desc)
+        .label_style(look.text(13.0, INK))
+        .axis_desc_style(look.text(14.0, MUTED))
+        .bold_line_style(GRID)
+        .light_line_style(GRID_LIGHT)
+        .axis_style(MUTED)
+        .draw()
 }
 
 #[cfg(test)]

@@ -132,3 +132,21 @@ pub struct FlowChart {
     pub as_of: NaiveDate,
     pub rows: Vec<FlowBar>,
 }
+
+/// Complaints of one week (Monday to Sunday) per category, in the order of
+/// `domain::complaints::Category::ALL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComplaintWeek {
+    /// The Monday the week starts on.
+    pub week: NaiveDate,
+    pub counts: crate::domain::complaints::PerCategory,
+}
+
+/// Weekly complaints by category as stacked bars, over the stock on hand as a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComplaintChart {
+    pub region_name: String,
+    pub as_of: NaiveDate,
+    pub weeks: Vec<ComplaintWeek>,
+    pub stock: Vec<StockPoint>,
+}

@@ -4,6 +4,7 @@
 mod axis;
 mod bars;
 pub(crate) mod common;
+mod complaints;
 mod cover;
 mod flow;
 mod input;
@@ -21,8 +22,8 @@ use super::dates;
 use super::font;
 use common::DrawResult;
 pub use input::{
-    BacklogChart, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint, NamedCount, Size, StockChart, StockPoint,
-    StockoutRange,
+    BacklogChart, ComplaintChart, ComplaintWeek, CoverBar, CoverChart, FlowBar, FlowChart, ForecastPoint, NamedCount,
+    Size, StockChart, StockPoint, StockoutRange,
 };
 use raster::RasterBackend;
 
@@ -33,6 +34,7 @@ pub enum Chart<'a> {
     Backlog(&'a BacklogChart),
     Cover(&'a CoverChart),
     Flow(&'a FlowChart),
+    Complaints(&'a ComplaintChart),
 }
 
 impl Chart<'_> {
@@ -42,6 +44,7 @@ impl Chart<'_> {
             Chart::Stock(c) => format!("Stok {}", c.item.label()),
             Chart::Backlog(c) => format!("Warga Menunggu Cetak KTP-el (PRR) per {}", input::level_title(c.per)),
             Chart::Cover(_) => "Stok Cukup untuk Berapa Hari Kerja".to_string(),
+            Chart::Complaints(_) => "Aduan Warga per Minggu dan Stok Blanko".to_string(),
             Chart::Flow(c) => {
                 let period = match c.since {
                     None => String::new(),
@@ -60,6 +63,7 @@ impl Chart<'_> {
             Chart::Backlog(c) => (&c.region_name, c.as_of),
             Chart::Cover(c) => (&c.region_name, c.as_of),
             Chart::Flow(c) => (&c.region_name, c.as_of),
+            Chart::Complaints(c) => (&c.region_name, c.as_of),
         };
         format!("{} — {}, per {}", self.subject(), region, dates::long(as_of))
     }
@@ -83,6 +87,7 @@ impl Chart<'_> {
             Chart::Backlog(c) => bars::draw_backlog(&body, look, c),
             Chart::Cover(c) => cover::draw(&body, look, c),
             Chart::Flow(c) => flow::draw(&body, look, c),
+            Chart::Complaints(c) => complaints::draw(&body, look, c),
         }
     }
 

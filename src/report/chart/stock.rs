@@ -6,8 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::axis::DateAxis;
-use super::common::{self, ALERT, BAND, DrawResult, FORECAST, GRID, GRID_LIGHT, INK, Look, MUTED, Mark, STOCK};
+use super::axis::{DateAxis, date_mesh};
+use super::common::{self, ALERT, BAND, DrawResult, FORECAST, Look, MUTED, Mark, STOCK};
 use super::{StockChart, StockoutRange};
 use crate::report::dates;
 
@@ -67,20 +67,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, look: Look, c: &S
         .x_label_area_size(look.px(34))
         .y_label_area_size(look.px(84))
         .build_cartesian_2d(axis, 0.0..y_max)?;
-    chart
-        .configure_mesh()
-        .x_labels(12)
-        .y_labels(8)
-        .max_light_lines(1)
-        .x_label_formatter(&|d| axis.label(*d))
-        .y_label_formatter(&|v| common::count_label(*v))
-        .y_desc("Keping")
-        .label_style(look.text(13.0, INK))
-        .axis_desc_style(look.text(14.0, MUTED))
-        .bold_line_style(GRID)
-        .light_line_style(GRID_LIGHT)
-        .axis_style(MUTED)
-        .draw()?;
+    date_mesh(&mut chart, look, axis, 8, "Keping")?;
 
     if let Some(s) = c.stockout {
         // The spread of possible stock-out dates, faint so the lines stay legible.

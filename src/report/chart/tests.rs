@@ -209,3 +209,33 @@ fn write_samples() {
     std::fs::write(format!("{dir}/briefing-sulit.html"), crate::report::briefing_html(&worst).unwrap()).unwrap();
     std::fs::write(format!("{dir}/briefing-sulit.png"), crate::report::briefing_png(&worst).unwrap()).unwrap();
 }
+
+#[test]
+fn complaint_chart_stacks_weeks_over_the_stock() {
+    let d = |day: u32| chrono::NaiveDate::from_ymd_opt(2022, 11, day).unwrap();
+    let chart = ComplaintChart {
+        region_name: "Kabupaten Bekasi".into(),
+        as_of: d(30),
+        weeks: vec![
+            ComplaintWeek { week: d(7), counts: [0, 3, 0, 1, 0] },
+            ComplaintWeek { week: d(14), counts: [4, 5, 0, 0, 0] },
+            ComplaintWeek { week: d(21), counts: [8, 5, 0, 0, 0] },
+            ComplaintWeek { week: d(28), counts: [0, 0, 0, 0, 0] },
+        ],
+        stock: (1..=30).map(|day| StockPoint { date: d(day), on_hand: i64::from(30 - day) * 500 }).collect(),
+    };
+    let c = Chart::Complaints(&chart);
+    assert_drawn(&c.png(Size::DEFAULT).unwrap(), Size::DEFAULT, 0.05);
+    let text = svg_text(&c.svg(Size::DEFAULT).unwrap());
+    for needle in [
+        "Aduan Warga per Minggu dan Stok Blanko — Kabupaten Bekasi",
+        "Aduan blanko habis",
+        "Stok blanko (sumbu kanan)",
+        "Keping",
+        "Aduan per minggu",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in {text}");
+    }
+    let empty = ComplaintChart { weeks: Vec::new(), stock: Vec::new(), ..chart };
+    assert!(svg_text(&Chart::Complaints(&empty).svg(Size::DEFAULT).unwrap()).contains("Belum ada data"));
+}

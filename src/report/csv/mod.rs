@@ -9,12 +9,14 @@ use super::ReportError;
 use super::dates::iso;
 use crate::domain::spreadsheet::defuse_formula;
 
+mod complaints;
 mod movements;
 mod plans;
 mod position;
 #[cfg(test)]
 mod tests;
 
+pub use complaints::write_complaints;
 pub use movements::{write_ledger, write_shipments};
 pub use plans::{write_allocation_plan, write_loan_plan};
 pub use position::{write_backlog, write_forecast, write_stock};

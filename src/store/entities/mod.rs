@@ -9,4 +9,6 @@ mod records;
 pub use ledger::{ledger_entries, stock_balances, uploads};
 pub use people::{api_tokens, audit_log, users, web_sessions};
 pub use places::{holidays, items, regions};
-pub use records::{allocations, backlog_snapshots, daily_prints, outages, procurements, shipments, stock_counts};
+pub use records::{
+    allocations, backlog_snapshots, complaints, daily_prints, outages, procurements, shipments, stock_counts,
+};

@@ -1,4 +1,4 @@
-//! Entities of the seven record kinds an upload or a single POST writes (SPEC §5).
+//! Entities of the eight record kinds an upload or a single POST writes (SPEC §5).
 //! One module per table; the schema itself lives in `migrations/`.
 
 pub mod procurements {
@@ -166,6 +166,36 @@ pub mod stock_counts {
         pub counted: i64,
         pub book: i64,
         pub note: Option<String>,
+        pub actor: String,
+        pub upload_id: Option<i64>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod complaints {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "complaints")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        /// `no_aduan`, unique within `office_code`.
+        pub reference: String,
+        pub complaint_date: Date,
+        pub region_code: String,
+        /// The kabupaten/kota of `region_code` (itself, or a kecamatan's parent).
+        pub office_code: String,
+        pub channel: Option<String>,
+        pub category: String,
+        pub text: Option<String>,
+        pub followed_up_on: Option<Date>,
+        pub closed_on: Option<Date>,
         pub actor: String,
         pub upload_id: Option<i64>,
         pub created_at: DateTimeUtc,

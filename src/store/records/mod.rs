@@ -1,7 +1,8 @@
-//! The seven record tables, one generic reader and writer over them: `Table` says where a kind is
+//! The eight record tables, one generic reader and writer over them: `Table` says where a kind is
 //! stored and how a row maps to it; `stored` fetches, in one query per batch, what is already kept
 //! under the batch's keys. Judging the rows against it is the caller's job (`app::import::batch`).
 
+mod complaints;
 mod movements;
 mod office;
 mod shipments;

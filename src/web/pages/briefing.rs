@@ -8,7 +8,8 @@ use maud::{PreEscaped, html};
 use serde::Deserialize;
 
 use super::as_of;
-use super::region::{chart_svg, headline_block, rollup_lead};
+use super::region::{chart_svg, complaint_block, headline_block, rollup_lead};
+use crate::app::complaints;
 use crate::app::forecast::WhatIf;
 use crate::app::forecast::view;
 use crate::app::report::build::title_name;
@@ -47,6 +48,8 @@ pub async fn show(
     let v = view(db, &region, day, &state.settings.forecast_params(None)).await?;
     let lead = rollup_lead(&state, &v).await?;
     let stock_svg = chart_svg(&state, &viewer, Kind::Stock, &code, day).await?;
+    let complaint_svg = chart_svg(&state, &viewer, Kind::Complaints, &code, day).await?;
+    let complaints = complaints::list(db, &viewer.who, &code, day, state.settings.follow_up_days, true).await?;
     let title = format!("Ringkasan {}", title_name(&region.code, &region.name));
     let print = format!("/ringkasan/cetak?wilayah={}&tanggal={}", code.as_str(), day.format("%Y-%m-%d"));
     let body = html! {
@@ -57,7 +60,8 @@ pub async fn show(
         }
         p.actions { a.button.primary href=(print) { "Buka ringkasan satu halaman A4 untuk dicetak" } }
         (headline_block(&v, lead.as_ref()))
-        section.charts { figure { (PreEscaped(stock_svg)) } }
+        (complaint_block(&complaints, &day.format("%Y-%m-%d").to_string()))
+        section.charts { figure { (PreEscaped(stock_svg)) } figure { (PreEscaped(complaint_svg)) } }
     };
     Ok(page(&title, &viewer, Nav::Briefing, &body).into_response())
 }

@@ -1,6 +1,6 @@
 //! Forms for the daily work: today's prints, the PRR backlog of a kecamatan, a loan (a shipment
-//! from the office to another kabupaten/kota, or the centre's and a province's dispatches), and a
-//! stock count. Each field is named like the CSV column's English name, so one handler turns any
+//! from the office to another kabupaten/kota, or the centre's and a province's dispatches), a
+//! stock count, and a resident's complaint (or its follow-up). Each field is named like the CSV column's English name, so one handler turns any
 //! of them into the record's field values for `app::record::write`, the very checks of an upload row.
 
 use std::collections::HashMap;
@@ -18,6 +18,7 @@ use super::receive::form_problem;
 use crate::app::record::{self, Input, Outcome};
 use crate::app::{AppState, stock};
 use crate::domain::auth::{Action, Role};
+use crate::domain::complaints::{Category, Channel};
 use crate::domain::csv_import::Kind;
 use crate::domain::item::Item;
 use crate::domain::region::{Region, RegionCode};
@@ -26,7 +27,7 @@ use crate::web::layout::{Nav, csrf_field, page};
 use crate::web::session::{CSRF_FIELD, Viewer};
 
 /// The kinds these forms write.
-const FORM_KINDS: [Kind; 4] = [Kind::Prints, Kind::Backlog, Kind::Shipments, Kind::StockCounts];
+const FORM_KINDS: [Kind; 5] = [Kind::Prints, Kind::Backlog, Kind::Shipments, Kind::StockCounts, Kind::Complaints];
 
 #[derive(Deserialize)]
 pub struct Done {
@@ -71,12 +72,38 @@ fn date_field(label: &str, name: &str, value: NaiveDate, prev: Option<&str>) -> 
     html! { label { (label) input type="date" name=(name) value=(value) required; } }
 }
 
+/// A date that may stay empty (a complaint's follow-up and closing).
+fn optional_date_field(label: &str, name: &str, prev: Option<&str>) -> Markup {
+    html! { label { (label) input type="date" name=(name) value=[prev]; } }
+}
+
+/// A list of fixed values (`value`, label); `blank` adds an empty first choice.
+fn choice_select(label: &str, name: &str, choices: &[(&str, &str)], blank: bool, prev: Option<&str>) -> Markup {
+    html! {
+        label { (label)
+            select name=(name) required[!blank] {
+                @if blank { option value="" { "—" } }
+                @for (value, text) in choices { option value=(value) selected[prev == Some(*value)] { (text) } }
+            }
+        }
+    }
+}
+
 fn count_field(label: &str, name: &str, required: bool, prev: Option<&str>) -> Markup {
     html! { label { (label) input type="number" inputmode="numeric" min="0" name=(name) value=[prev] required[required]; } }
 }
 
 fn text_field(label: &str, name: &str, required: bool, prev: Option<&str>) -> Markup {
     html! { label { (label) input type="text" name=(name) value=[prev] required[required]; } }
+}
+
+/// The (value, label) pairs of a complaint's channel or category list.
+fn complaint_choices<T: Copy>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|v| (value(*v), label(*v))).collect()
 }
 
 /// The values of a form that was refused, to show it again as it was sent.
@@ -180,6 +207,22 @@ async fn render(
                 }
             }
             @if office {
+                section.card #aduan {
+                    h2 { "Aduan warga" }
+                    p.hint { "Aduan dari SP4N-LAPOR!, media sosial, WhatsApp atau loket. Untuk mencatat tindak lanjut aduan yang sudah ada, kirim lagi nomor aduannya dengan tanggal tindak lanjut atau selesai." }
+                    form.stack method="post" action="/catat/complaints" {
+                        (csrf_field(viewer))
+                        (text_field("Nomor aduan", "reference", true, v(Kind::Complaints, "reference")))
+                        (date_field("Tanggal aduan", "date", day, v(Kind::Complaints, "date")))
+                        (region_field("Wilayah", "region", &[p.own.as_slice(), p.kecamatan.as_slice()].concat(), v(Kind::Complaints, "region").or(own_code)))
+                        (choice_select("Kanal", "channel", &complaint_choices(Channel::ALL, Channel::as_str, Channel::label), true, v(Kind::Complaints, "channel")))
+                        (choice_select("Kategori", "category", &complaint_choices(Category::ALL, Category::as_str, Category::label), false, v(Kind::Complaints, "category")))
+                        (text_field("Isi aduan", "text", false, v(Kind::Complaints, "text")))
+                        (optional_date_field("Tanggal tindak lanjut", "followed_up_on", v(Kind::Complaints, "followed_up_on")))
+                        (optional_date_field("Tanggal selesai", "closed_on", v(Kind::Complaints, "closed_on")))
+                        button type="submit" { "Simpan aduan" }
+                    }
+                }
                 section.card #opname {
                     h2 { "Stock opname" }
                     form.stack method="post" action="/catat/stock-counts" {

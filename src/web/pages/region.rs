@@ -5,12 +5,14 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
 use chrono::NaiveDate;
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use super::as_of;
+use crate::app::complaints::{self, ComplaintList, RegionComplaints};
 use crate::app::forecast::WhatIf;
 use crate::app::forecast::{ForecastView, RegionForecast, view};
 use crate::app::overview::{self, CardPage, InTransit, OfficeReports};
@@ -79,6 +81,8 @@ pub async fn show(
     let card = overview::card_page(db, who, &code, as_of, q.halaman.unwrap_or(1)).await?;
     let stock_svg = chart_svg(&state, &viewer, Kind::Stock, &code, as_of).await?;
     let backlog_svg = chart_svg(&state, &viewer, Kind::Backlog, &code, as_of).await?;
+    let complaints = complaints::list(db, who, &code, as_of, state.settings.follow_up_days, true).await?;
+    let complaint_svg = chart_svg(&state, &viewer, Kind::Complaints, &code, as_of).await?;
     let lead = rollup_lead(&state, &v).await?;
     let title = title_name(&region.code, &region.name);
     let tanggal = as_of.format("%Y-%m-%d").to_string();
@@ -92,10 +96,12 @@ pub async fn show(
         @if !v.children.is_empty() {
             (children_table(&v, &offices, &tanggal))
         }
+        (complaint_block(&complaints, &tanggal))
         (reports_table(&offices))
         section.charts {
             h2 { "Grafik" }
             figure { (PreEscaped(stock_svg)) }
+            figure { (PreEscaped(complaint_svg)) }
             figure { (PreEscaped(backlog_svg)) }
         }
         (transit_table(&transit))
@@ -103,6 +109,28 @@ pub async fn show(
         (card_table(&card, &region.code, &tanggal))
     };
     Ok(page(&title, &viewer, Nav::Home, &body))
+}
+
+/// `GET /wilayah/{code}/aduan.csv`: the complaints report of the region, as the API serves it.
+pub async fn complaints_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    Query(q): Query<RegionQuery>,
+) -> Result<Response, WebError> {
+    let code = RegionCode::parse(&code).map_err(|e| WebError::NotFound(e.to_string()))?;
+    let req = ReportRequest {
+        kind: Kind::Complaints,
+        format: Format::Csv,
+        region: code,
+        as_of: as_of(&state.settings, q.tanggal.as_deref())?,
+        delimiter: Delimiter::Comma,
+        what_if: WhatIf::default(),
+    };
+    let r = render(&state.store.db, &state.settings, &viewer.who, &req).await?;
+    let disposition = format!("attachment; filename=\"{}\"", r.filename);
+    Ok(([(header::CONTENT_TYPE, r.content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], r.bytes)
+        .into_response())
 }
 
 /// A roll-up's headline with the names of the offices it mentions; `None` for an office.
@@ -256,6 +284,91 @@ fn children_table(v: &ForecastView, offices: &[OfficeReports], tanggal: &str) ->
                     p { (blank_names.join(", ")) }
                 }
             }
+        }
+    }
+}
+
+/// What residents complain about beside the stock: the warnings complaints give, the last 30 days
+/// by category, and the complaints past their follow-up limit, per region.
+pub fn complaint_block(c: &ComplaintList, tanggal: &str) -> Markup {
+    let s = &c.summary;
+    let by = &s.recent_by_category;
+    let categories = [
+        ("blanko habis", by.blanko_habis),
+        ("antrean", by.antrean),
+        ("gangguan sistem", by.gangguan_sistem),
+        ("pelayanan", by.pelayanan),
+        ("lainnya", by.lainnya),
+    ];
+    let late_here: Vec<&RegionComplaints> = c.children.iter().filter(|k| k.summary.overdue > 0).collect();
+    html! {
+        section #aduan {
+            h2 { "Aduan warga" }
+            @if s.book_doubtful {
+                div.warn-box role="alert" {
+                    strong { "Buku stok diragukan: " }
+                    "warga melaporkan blanko habis dalam 5 hari kerja terakhir di "
+                    (s.doubtful_offices.iter().map(RegionCode::as_str).collect::<Vec<_>>().join(", "))
+                    ", padahal buku stok masih mencatat persediaan. Periksa stok fisik (stock opname): buku salah, atau blanko tidak berada di tempat yang seharusnya."
+                }
+            }
+            @if s.unmet_demand {
+                div.warn-box role="alert" {
+                    strong { "Permintaan tidak terlayani: " }
+                    "aduan antrean 2 minggu terakhir (" (s.queue_recent) ") melonjak dibanding 4 minggu sebelumnya ("
+                    (s.queue_before) "), sementara pencetakan turun. Warga datang tetapi tidak terlayani."
+                }
+            }
+            p {
+                (s.recent_total) " aduan dalam " (s.window_days) " hari terakhir"
+                @if s.recent_total > 0 {
+                    ": " (categories.iter().filter(|(_, n)| *n > 0).map(|(k, n)| format!("{n} {k}")).collect::<Vec<_>>().join(", "))
+                }
+                ". "
+                @if s.overdue == 0 { "Tidak ada aduan yang lewat batas tindak lanjut " (s.follow_up_days) " hari." }
+                @else { strong { (s.overdue) " aduan lewat " (s.follow_up_days) " hari tanpa tindak lanjut." } }
+            }
+            @if !late_here.is_empty() {
+                div.scroll {
+                    table {
+                        thead { tr { th scope="col" { "Wilayah" } th scope="col" .num { "Aduan 30 hari" } th scope="col" .num { "Lewat batas" } } }
+                        tbody {
+                            @for k in &late_here {
+                                tr {
+                                    th scope="row" { a href=(format!("/wilayah/{}?tanggal={tanggal}#aduan", k.region.as_str())) { (k.name) } }
+                                    td.num { (k.summary.recent_total) }
+                                    td.num { (k.summary.overdue) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !c.complaints.is_empty() {
+                h3 { "Aduan lewat batas tindak lanjut" }
+                div.scroll {
+                    table.overdue {
+                        thead { tr {
+                            th scope="col" { "No. aduan" } th scope="col" { "Tanggal" } th scope="col" { "Wilayah" }
+                            th scope="col" { "Kategori" } th scope="col" { "Kanal" } th scope="col" .num { "Umur" } th scope="col" { "Batas" }
+                        } }
+                        tbody {
+                            @for o in &c.complaints {
+                                tr {
+                                    td { (o.reference) }
+                                    td { (date(o.date)) }
+                                    td { (o.region_name) }
+                                    td { (o.category.label()) }
+                                    td { (o.channel.map_or("-", |k| k.label())) }
+                                    td.num { (o.age_days) " hari" }
+                                    td { (date(o.due_on)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            p { a href=(format!("/wilayah/{}/aduan.csv?tanggal={tanggal}", c.region.as_str())) download { "Unduh semua aduan dengan status tindak lanjutnya (CSV)" } }
         }
     }
 }

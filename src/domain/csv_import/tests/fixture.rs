@@ -48,6 +48,7 @@ impl ImportContext for World {
             Row::Backlog(r) => home.contains(&r.region),
             Row::StockCount(r) => home.contains(&r.region),
             Row::Outage(r) => home.contains(&r.region),
+            Row::Complaint(r) => home.contains(&r.region),
         };
         if inside {
             Ok(crate::domain::auth::Grant::Whole)

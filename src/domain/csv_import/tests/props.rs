@@ -7,7 +7,7 @@ use super::fixture::{World, run_in};
 
 proptest! {
     #[test]
-    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600), k in 0usize..7) {
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600), k in 0usize..Kind::ALL.len()) {
         let (_, summary) = run_in(&World::new(), Kind::ALL[k], &bytes);
         let _ = summary.errors.to_csv();
     }
@@ -15,7 +15,7 @@ proptest! {
     #[test]
     fn csv_like_noise_never_panics(
         cells in proptest::collection::vec("[0-9a-zA-Z.,;\t /\"\r\n-]{0,12}", 0..40),
-        k in 0usize..7,
+        k in 0usize..Kind::ALL.len(),
     ) {
         let header = Kind::ALL[k].columns().iter().map(|c| c.field.indonesian()).collect::<Vec<_>>().join(";");
         let text = format!("{header}\n{}", cells.join(";"));
