@@ -7,6 +7,7 @@ mod m20261123_000002_ledger_covering_index;
 mod m20261201_000001_token_expiry_revocation;
 mod m20261203_000001_national_scale;
 mod m20261203_000001_passwords_and_sessions;
+mod m20261204_000002_pooled_reads;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_token_expiry_revocation::Migration),
             Box::new(m20261203_000001_national_scale::Migration),
             Box::new(m20261203_000001_passwords_and_sessions::Migration),
+            Box::new(m20261204_000002_pooled_reads::Migration),
         ]
     }
 }

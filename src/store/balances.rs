@@ -262,3 +262,87 @@ pub async fn orphan_receipts<C: ConnectionTrait>(db: &C) -> Result<Vec<OrphanRec
         })
         .collect()
 }
+
+/// A kept total (`store::totals`) that differs from the records it sums.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotalDrift {
+    /// The table of the kept total.
+    pub table: &'static str,
+    /// Its key as the user reads it (region, item, date).
+    pub key: String,
+    pub kept: String,
+    pub records: String,
+}
+
+/// Every kept total that is not what its records give: the centre's allocations and PUSAT's
+/// shipments per region and item, the pooled backlog per kabupaten/kota and date (missing or
+/// without snapshots behind it too), and the last day of prints per holder and item.
+pub async fn totals_drift<C: ConnectionTrait>(db: &C) -> Result<Vec<TotalDrift>, DbErr> {
+    let mut out = Vec::new();
+    for r in query_all(
+        db,
+        "SELECT region, item, CAST(SUM(ka) AS BIGINT) AS ka, CAST(SUM(ks) AS BIGINT) AS ks, \
+           CAST(SUM(ra) AS BIGINT) AS ra, CAST(SUM(rs) AS BIGINT) AS rs FROM (\
+           SELECT region_code AS region, item_code AS item, allocated AS ka, shipped AS ks, 0 AS ra, 0 AS rs \
+           FROM central_totals \
+           UNION ALL SELECT to_region, item_code, 0, 0, quantity, 0 FROM allocations \
+           UNION ALL SELECT to_region, item_code, 0, 0, 0, quantity FROM shipments WHERE from_region = 'PUSAT'\
+         ) t GROUP BY region, item HAVING SUM(ka) <> SUM(ra) OR SUM(ks) <> SUM(rs) ORDER BY region, item",
+        Vec::new(),
+    )
+    .await?
+    {
+        let pair = |a: &str, s: &str| -> Result<String, DbErr> {
+            Ok(format!("dialokasikan {}, dikirim PUSAT {}", r.try_get::<i64>("", a)?, r.try_get::<i64>("", s)?))
+        };
+        out.push(TotalDrift {
+            table: "central_totals",
+            key: format!("{} {}", r.try_get::<String>("", "region")?, r.try_get::<String>("", "item")?),
+            kept: pair("ka", "ks")?,
+            records: pair("ra", "rs")?,
+        });
+    }
+    for r in query_all(
+        db,
+        "SELECT kabkota, day, CAST(SUM(k) AS BIGINT) AS k, CAST(SUM(r) AS BIGINT) AS r, \
+           CAST(SUM(kn) AS BIGINT) AS kn, CAST(SUM(rn) AS BIGINT) AS rn FROM (\
+           SELECT kabkota, snapshot_date AS day, prr AS k, 0 AS r, 1 AS kn, 0 AS rn FROM backlog_pools \
+           UNION ALL SELECT SUBSTR(region_code, 1, 5), snapshot_date, 0, prr, 0, 1 FROM backlog_snapshots \
+           WHERE LENGTH(region_code) >= 5 AND region_code <> 'PUSAT'\
+         ) t GROUP BY kabkota, day HAVING SUM(k) <> SUM(r) OR SUM(kn) = 0 OR SUM(rn) = 0 ORDER BY kabkota, day",
+        Vec::new(),
+    )
+    .await?
+    {
+        let side = |v: &str, n: &str| -> Result<String, DbErr> {
+            Ok(if r.try_get::<i64>("", n)? == 0 { "tidak ada".into() } else { r.try_get::<i64>("", v)?.to_string() })
+        };
+        out.push(TotalDrift {
+            table: "backlog_pools",
+            key: format!("{} {}", r.try_get::<String>("", "kabkota")?, r.try_get::<NaiveDate>("", "day")?),
+            kept: side("k", "kn")?,
+            records: side("r", "rn")?,
+        });
+    }
+    for r in query_all(
+        db,
+        "SELECT region, item, MAX(k) AS k, MAX(r) AS r FROM (\
+           SELECT region_code AS region, item_code AS item, print_date AS k, CAST(NULL AS DATE) AS r FROM print_latest \
+           UNION ALL SELECT region_code, item_code, NULL, MAX(print_date) FROM daily_prints GROUP BY region_code, item_code\
+         ) t GROUP BY region, item HAVING MAX(k) IS NULL OR MAX(r) IS NULL OR MAX(k) <> MAX(r) ORDER BY region, item",
+        Vec::new(),
+    )
+    .await?
+    {
+        let day = |c: &str| -> Result<String, DbErr> {
+            Ok(r.try_get::<Option<NaiveDate>>("", c)?.map_or_else(|| "tidak ada".into(), |d| d.to_string()))
+        };
+        out.push(TotalDrift {
+            table: "print_latest",
+            key: format!("{} {}", r.try_get::<String>("", "region")?, r.try_get::<String>("", "item")?),
+            kept: day("k")?,
+            records: day("r")?,
+        });
+    }
+    Ok(out)
+}

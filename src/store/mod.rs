@@ -15,6 +15,7 @@ pub mod seed;
 pub mod sessions;
 pub mod sql;
 pub mod stock;
+pub mod totals;
 pub mod uploads;
 pub mod users;
 

@@ -35,25 +35,6 @@ pub(super) async fn grouped<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<V
     Ok(out)
 }
 
-/// `SUM(quantity)` of `table` per `region_col` and item, for `region` and all below it, over the
-/// rows meeting `cond`; every `?` in `cond` is bound to `as_of`.
-async fn grouped_sum<C: ConnectionTrait>(
-    db: &C,
-    table: &str,
-    region_col: &str,
-    cond: &str,
-    region: &RegionCode,
-    as_of: NaiveDate,
-) -> Result<PerHolder, DbErr> {
-    let mut v: Vec<Value> = (0..cond.matches('?').count()).map(|_| as_of.into()).collect();
-    let f = subtree(region_col, region, &mut v);
-    let sql = format!(
-        "SELECT {region_col} AS region, item_code AS item, CAST(SUM(quantity) AS BIGINT) AS total FROM {table} \
-         WHERE {cond} AND {f} GROUP BY {region_col}, item_code"
-    );
-    grouped(db, &sql, v).await
-}
-
 /// `FROM … WHERE …` of the days with entries of every holder and item with a balance, between
 /// two days (bind the first and the last day first; extend with ` AND …`). The balances drive the
 /// loop (`CROSS JOIN` keeps that order on SQLite), so each holder's days are one range of the
@@ -133,9 +114,7 @@ pub async fn facts_with<C: ConnectionTrait>(
     on_hand: PerHolder,
 ) -> Result<StockFacts, DbErr> {
     let in_transit = in_transit(db, region, as_of).await?;
-    let allocated = grouped_sum(db, "allocations", "to_region", "allocated_on <= ?", region, as_of).await?;
-    let shipped_from_pusat =
-        grouped_sum(db, "shipments", "to_region", "from_region = 'PUSAT' AND shipped_on <= ?", region, as_of).await?;
+    let (allocated, shipped_from_pusat) = super::totals::central_at(db, region, as_of).await?;
     let backlog_prr = backlog(db, region, as_of).await?;
     Ok(StockFacts { on_hand, in_transit, allocated, shipped_from_pusat, backlog_prr })
 }

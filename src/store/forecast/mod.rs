@@ -44,7 +44,7 @@ pub async fn last_reports<C: ConnectionTrait>(
     scope: &RegionCode,
     as_of: NaiveDate,
 ) -> Result<Vec<(RegionCode, NaiveDate)>, DbErr> {
-    queries::last_reports(db, scope, as_of).await
+    super::totals::last_reports(db, scope, as_of).await
 }
 
 /// Whole recorded histories of blanko for each unit (all inside `scope`), for `blanko backtest`.

@@ -136,15 +136,20 @@ pub(super) async fn movements<C: ConnectionTrait>(
         Ok(Some((holder, item, r.try_get("", "day")?, r.try_get::<i64>("", "net")?, r.try_get::<i64>("", "used")?)))
     })
     .await?;
-    let mut v = vec![start.into(), end.into()];
-    let f = and_subtree("region_code", scope, &mut v);
-    let (key, keep) = (grain.key("region_code"), grain.keep("region_code"));
-    let sql = format!(
-        "SELECT {key} AS region_code, snapshot_date, CAST(SUM(prr) AS BIGINT) AS prr FROM backlog_snapshots \
-         WHERE snapshot_date >= ? AND snapshot_date <= ?{f}{keep} GROUP BY {key}, snapshot_date"
-    );
-    let backlog =
-        rows(db, &sql, v, |r| Ok(Some((holder(r)?, r.try_get("", "snapshot_date")?, r.try_get("", "prr")?)))).await?;
+    let backlog = match grain {
+        Grain::Holder => {
+            let mut v = vec![start.into(), end.into()];
+            let f = and_subtree("region_code", scope, &mut v);
+            let sql = format!(
+                "SELECT region_code, snapshot_date, prr FROM backlog_snapshots \
+                 WHERE snapshot_date >= ? AND snapshot_date <= ?{f}"
+            );
+            rows(db, &sql, v, |r| Ok(Some((holder(r)?, r.try_get("", "snapshot_date")?, r.try_get("", "prr")?))))
+                .await?
+        }
+        // Kept pooled per kabupaten/kota at write time (`store::totals`).
+        Grain::Kabkota => crate::store::totals::backlog_pools(db, scope, start, end).await?,
+    };
     Ok(Records {
         start,
         end,
@@ -220,27 +225,12 @@ pub(super) async fn not_shipped<C: ConnectionTrait>(
     scope: &RegionCode,
     end: NaiveDate,
 ) -> Result<Vec<(RegionCode, Item, i64)>, DbErr> {
-    let facts = crate::store::stock::facts(db, scope, end).await?;
-    Ok(facts
-        .allocated
-        .iter()
+    let (allocated, shipped) = crate::store::totals::central_at(db, scope, end).await?;
+    Ok(allocated
+        .into_iter()
         .map(|((region, item), allocated)| {
-            let shipped = facts.shipped_from_pusat.get(&(region.clone(), *item)).copied().unwrap_or(0);
-            (region.clone(), *item, allocated.saturating_sub(shipped).max(0))
+            let shipped = shipped.get(&(region.clone(), item)).copied().unwrap_or(0);
+            (region, item, allocated.saturating_sub(shipped).max(0))
         })
         .collect())
-}
-
-/// The last day each holder below `scope` reported prints, up to `end`.
-pub(super) async fn last_reports<C: ConnectionTrait>(
-    db: &C,
-    scope: &RegionCode,
-    end: NaiveDate,
-) -> Result<Vec<(RegionCode, NaiveDate)>, DbErr> {
-    let mut v = vec![end.into()];
-    let f = and_subtree("region_code", scope, &mut v);
-    let sql = format!(
-        "SELECT region_code, MAX(print_date) AS last_report FROM daily_prints WHERE print_date <= ?{f} GROUP BY region_code"
-    );
-    rows(db, &sql, v, |r| Ok(Some((holder(r)?, r.try_get("", "last_report")?)))).await
 }
