@@ -10,8 +10,11 @@
 //!   (the backlog a province's or the nation's forecast pools per kabupaten/kota).
 //! - `print_latest`: per holder and item, the last day it reported prints (a forecast's "late with
 //!   its reports"); a past date seeks back from it.
+//! - `kabkota_days`: per kabupaten/kota, item and day with entries, the net change and cards used
+//!   of every holder at or below it (`stock_days` pooled): a province's or the nation's forecast
+//!   reads one row per kabupaten/kota and day instead of grouping every office's.
 //!
-//! All three are filled from the rows already stored.
+//! All four are filled from the rows already stored.
 
 use sea_orm_migration::prelude::*;
 
@@ -35,6 +38,16 @@ enum BacklogPools {
     Kabkota,
     SnapshotDate,
     Prr,
+}
+
+#[derive(Iden)]
+enum KabkotaDays {
+    Table,
+    Kabkota,
+    ItemCode,
+    Day,
+    Net,
+    Used,
 }
 
 #[derive(Iden)]
@@ -106,11 +119,32 @@ impl MigrationTrait for Migration {
              SELECT region_code, item_code, MAX(print_date) FROM daily_prints GROUP BY region_code, item_code",
         )
         .await?;
+
+        m.create_table(
+            Table::create()
+                .table(KabkotaDays::Table)
+                .col(region_col(KabkotaDays::Kabkota, backend))
+                .col(ColumnDef::new(KabkotaDays::ItemCode).string().not_null())
+                .col(ColumnDef::new(KabkotaDays::Day).date().not_null())
+                .col(int(KabkotaDays::Net))
+                .col(int(KabkotaDays::Used))
+                .primary_key(Index::create().col(KabkotaDays::Kabkota).col(KabkotaDays::ItemCode).col(KabkotaDays::Day))
+                .to_owned(),
+        )
+        .await?;
+        db.execute_unprepared(
+            "INSERT INTO kabkota_days (kabkota, item_code, day, net, used) \
+             SELECT SUBSTR(region_code, 1, 5), item_code, day, CAST(SUM(net) AS BIGINT), CAST(SUM(used) AS BIGINT) \
+             FROM stock_days WHERE LENGTH(region_code) >= 5 AND region_code <> 'PUSAT' \
+             GROUP BY SUBSTR(region_code, 1, 5), item_code, day",
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
+        m.drop_table(Table::drop().table(KabkotaDays::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(PrintLatest::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(BacklogPools::Table).to_owned()).await?;
         db.execute_unprepared("DROP INDEX idx_allocations_on").await?;

@@ -35,8 +35,7 @@ pub async fn region_with_children<C: ConnectionTrait>(
     db: &C,
     code: &RegionCode,
 ) -> Result<(Region, Vec<Region>), Error> {
-    let region = regions::get(db, code).await?.ok_or_else(|| unknown(code))?;
-    Ok((region, regions::children(db, code).await?))
+    regions::with_children(db, code).await?.ok_or_else(|| unknown(code))
 }
 
 /// The direct children of `parent`; 404 when it does not exist.
@@ -62,12 +61,13 @@ pub async fn position<C: ConnectionTrait>(
     as_of: NaiveDate,
     item: Option<Item>,
 ) -> Result<Position, Error> {
-    let me = readable_region(db, who, code).await?;
+    who.check_read(code)?;
+    let (me, children) = region_with_children(db, code).await?;
     let on_hand =
         if as_of >= today() { balances::on_hand(db, code).await? } else { stock::on_hand(db, code, as_of).await? };
     let facts = stock::facts_with(db, code, as_of, on_hand).await?;
     // PUSAT's children are provinces: their positions include everything below them.
-    let regions: Vec<Region> = std::iter::once(me.clone()).chain(regions::children(db, code).await?).collect();
+    let regions: Vec<Region> = std::iter::once(me.clone()).chain(children).collect();
     let codes: Vec<RegionCode> = regions.iter().map(|r| r.code.clone()).collect();
     let mut rows = Vec::new();
     for (r, position) in regions.iter().zip(positions(&facts, &codes)) {

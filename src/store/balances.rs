@@ -275,8 +275,9 @@ pub struct TotalDrift {
 }
 
 /// Every kept total that is not what its records give: the centre's allocations and PUSAT's
-/// shipments per region and item, the pooled backlog per kabupaten/kota and date (missing or
-/// without snapshots behind it too), and the last day of prints per holder and item.
+/// shipments per region and item, the pooled backlog per kabupaten/kota and date and the pooled
+/// daily net change and cards used per kabupaten/kota, item and day (each missing, or kept without
+/// records behind it, too), and the last day of prints per holder and item.
 pub async fn totals_drift<C: ConnectionTrait>(db: &C) -> Result<Vec<TotalDrift>, DbErr> {
     let mut out = Vec::new();
     for r in query_all(
@@ -322,6 +323,41 @@ pub async fn totals_drift<C: ConnectionTrait>(db: &C) -> Result<Vec<TotalDrift>,
             key: format!("{} {}", r.try_get::<String>("", "kabkota")?, r.try_get::<NaiveDate>("", "day")?),
             kept: side("k", "kn")?,
             records: side("r", "rn")?,
+        });
+    }
+    for r in query_all(
+        db,
+        "SELECT kabkota, item, day, CAST(SUM(kn) AS BIGINT) AS kn, CAST(SUM(ln) AS BIGINT) AS ln, \
+           CAST(SUM(ku) AS BIGINT) AS ku, CAST(SUM(lu) AS BIGINT) AS lu, CAST(SUM(kr) AS BIGINT) AS kr, \
+           CAST(SUM(lr) AS BIGINT) AS lr FROM (\
+           SELECT kabkota, item_code AS item, day, net AS kn, used AS ku, 1 AS kr, 0 AS ln, 0 AS lu, 0 AS lr \
+           FROM kabkota_days \
+           UNION ALL SELECT SUBSTR(region_code, 1, 5), item_code, entry_date, 0, 0, 0, quantity, \
+             CASE WHEN kind IN ('print', 'spoilage') THEN -quantity ELSE 0 END, 1 FROM ledger_entries \
+           WHERE LENGTH(region_code) >= 5 AND region_code <> 'PUSAT'\
+         ) t GROUP BY kabkota, item, day \
+         HAVING SUM(kn) <> SUM(ln) OR SUM(ku) <> SUM(lu) OR SUM(kr) = 0 OR SUM(lr) = 0 ORDER BY kabkota, item, day",
+        Vec::new(),
+    )
+    .await?
+    {
+        let side = |net: &str, used: &str, n: &str| -> Result<String, DbErr> {
+            Ok(if r.try_get::<i64>("", n)? == 0 {
+                "tidak ada".into()
+            } else {
+                format!("perubahan {}, terpakai {}", r.try_get::<i64>("", net)?, r.try_get::<i64>("", used)?)
+            })
+        };
+        out.push(TotalDrift {
+            table: "kabkota_days",
+            key: format!(
+                "{} {} {}",
+                r.try_get::<String>("", "kabkota")?,
+                r.try_get::<String>("", "item")?,
+                r.try_get::<NaiveDate>("", "day")?
+            ),
+            kept: side("kn", "ku", "kr")?,
+            records: side("ln", "lu", "lr")?,
         });
     }
     for r in query_all(

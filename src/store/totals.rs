@@ -7,6 +7,8 @@
 //!   to it. At a past date, what was allocated or shipped after it is subtracted (few rows).
 //! - `backlog_pools`: per kabupaten/kota and snapshot date, the PRR of every office at or below it.
 //! - `print_latest`: per holder and item, its last day of prints; a past date seeks back.
+//! - `kabkota_days` (written with the ledger entries, `ledger::insert_entries`): per kabupaten/kota,
+//!   item and day, the net change and cards used of every holder at or below it.
 //!
 //! Records are never deleted and these sums never change on an update (a receipt changes no
 //! quantity, allocation, sender, receiver or date of a dispatch), so adding on insert is enough.
@@ -16,7 +18,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
-use super::sql::{bulk_upsert, query_all, subtree};
+use super::sql::{bulk_upsert, query_all, string_agg, subtree};
 use super::stock::PerHolder;
 use crate::domain::item::Item;
 use crate::domain::region::RegionCode;
@@ -143,20 +145,22 @@ pub async fn backlog_pools<C: ConnectionTrait>(
 ) -> Result<Vec<(RegionCode, NaiveDate, i64)>, DbErr> {
     let mut v: Vec<Value> = vec![start.into(), end.into()];
     let f = subtree("kabkota", scope, &mut v);
+    // One row per kabupaten/kota, its snapshots packed (`sql::string_agg`).
+    let snapshots = string_agg(db.get_database_backend(), "CAST(snapshot_date AS TEXT) || ' ' || CAST(prr AS TEXT)");
     let sql = format!(
-        "SELECT kabkota, snapshot_date, prr FROM backlog_pools WHERE snapshot_date >= ? AND snapshot_date <= ? AND {f}"
+        "SELECT kabkota, {snapshots} AS snapshots FROM backlog_pools \
+         WHERE snapshot_date >= ? AND snapshot_date <= ? AND {f} GROUP BY kabkota"
     );
-    query_all(db, &sql, v)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok((
-                RegionCode::from_trusted(r.try_get("", "kabkota")?),
-                r.try_get("", "snapshot_date")?,
-                r.try_get("", "prr")?,
-            ))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for r in query_all(db, &sql, v).await? {
+        let kabkota = RegionCode::from_trusted(r.try_get("", "kabkota")?);
+        for s in r.try_get::<String>("", "snapshots")?.split(',') {
+            let bad = || DbErr::Custom(format!("data tersimpan rusak: backlog {kabkota} '{s}'"));
+            let (day, prr) = s.split_once(' ').ok_or_else(bad)?;
+            out.push((kabkota.clone(), day.parse().map_err(|_| bad())?, prr.parse().map_err(|_| bad())?));
+        }
+    }
+    Ok(out)
 }
 
 /// The last day each holder in `scope` reported prints of any item, up to `as_of` (holders that

@@ -3,8 +3,8 @@
 //! one at a time or in a file, backlog reports), every maintained figure equals what the ledger
 //! and the records give: the balance per holder and item, every daily net change, cards used and
 //! closing balance, the position at any past date, the latest backlog per office, and the kept
-//! totals (allocated and shipped by the centre per region at any date, the backlog pooled per
-//! kabupaten/kota, each holder's last day of prints at any date). No closing balance on any day is
+//! totals (allocated and shipped by the centre per region at any date, the backlog and the daily
+//! figures pooled per kabupaten/kota, each holder's last day of prints at any date). No closing balance on any day is
 //! negative, and `blanko check` finds nothing.
 
 use std::collections::BTreeMap;
@@ -275,6 +275,9 @@ async fn assert_maintained(app: &TestApp) {
     assert!(findings.is_clean(), "blanko check: {:?}", findings.lines());
 }
 
+/// (net change, cards used) per kabupaten/kota, item and day.
+type Pooled = BTreeMap<(String, String, NaiveDate), (i64, i64)>;
+
 /// The kept totals of `store::totals` against the raw records, at dates before, between and after them.
 async fn assert_totals(app: &TestApp) {
     let db = &app.store.db;
@@ -331,6 +334,25 @@ async fn assert_totals(app: &TestApp) {
     let kept: BTreeMap<(String, NaiveDate), i64> =
         kept.into_iter().map(|(k, on, prr)| ((k.to_string(), on), prr)).collect();
     assert_eq!(kept, pooled, "backlog pooled per kabupaten/kota");
+
+    let mut pooled = Pooled::new();
+    for r in rows(app, "SELECT region_code, item_code, entry_date, quantity, kind FROM ledger_entries").await {
+        let holder = RegionCode::parse(&r.try_get::<String>("", "region_code").unwrap()).unwrap();
+        let Some(k) = holder.kabkota() else { continue };
+        let (quantity, kind): (i64, String) = (r.try_get("", "quantity").unwrap(), r.try_get("", "kind").unwrap());
+        let e = pooled
+            .entry((k.to_string(), r.try_get("", "item_code").unwrap(), r.try_get("", "entry_date").unwrap()))
+            .or_default();
+        e.0 += quantity;
+        e.1 += if kind == "print" || kind == "spoilage" { -quantity } else { 0 };
+    }
+    let mut kept = Pooled::new();
+    for r in rows(app, "SELECT kabkota, item_code, day, net, used FROM kabkota_days").await {
+        let key =
+            (r.try_get("", "kabkota").unwrap(), r.try_get("", "item_code").unwrap(), r.try_get("", "day").unwrap());
+        kept.insert(key, (r.try_get("", "net").unwrap(), r.try_get("", "used").unwrap()));
+    }
+    assert_eq!(kept, pooled, "daily figures pooled per kabupaten/kota");
 }
 
 db_tests!(maintained_figures_equal_the_ledger_after_random_writes);

@@ -32,7 +32,7 @@ pub async fn records<C: ConnectionTrait>(
     start: NaiveDate,
     as_of: NaiveDate,
 ) -> Result<Records, DbErr> {
-    let mut records = queries::movements(db, scope, start, as_of).await?;
+    let mut records = queries::movements(db, scope, start, as_of, queries::Receipts::LeadTime).await?;
     records.not_shipped = queries::not_shipped(db, scope, as_of).await?;
     Ok(records)
 }
@@ -55,7 +55,7 @@ pub async fn histories<C: ConnectionTrait>(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Result<Vec<OfficeHistory>, DbErr> {
-    Ok(queries::movements(db, scope, start, end).await?.histories(units))
+    Ok(queries::movements(db, scope, start, end, queries::Receipts::All).await?.histories(units))
 }
 
 /// The first and last dates of any ledger entry in `scope` (`None` without any).
