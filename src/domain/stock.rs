@@ -19,7 +19,8 @@ pub struct StockFacts {
     pub allocated: BTreeMap<(RegionCode, Item), i64>,
     /// Shipped from PUSAT to a region, per (region, item).
     pub shipped_from_pusat: BTreeMap<(RegionCode, Item), i64>,
-    /// Latest PRR per kecamatan.
+    /// Latest PRR per office (the store sums them per child of the region asked, all the
+    /// position of that region and its children needs).
     pub backlog_prr: BTreeMap<RegionCode, i64>,
 }
 
