@@ -8,6 +8,7 @@ mod m20261201_000001_token_expiry_revocation;
 mod m20261203_000001_national_scale;
 mod m20261203_000001_passwords_and_sessions;
 mod m20261204_000001_complaints;
+mod m20261204_000002_pooled_reads;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_national_scale::Migration),
             Box::new(m20261203_000001_passwords_and_sessions::Migration),
             Box::new(m20261204_000001_complaints::Migration),
+            Box::new(m20261204_000002_pooled_reads::Migration),
         ]
     }
 }

@@ -56,7 +56,7 @@ const REGION_COLUMNS: [(&str, &str); 12] = [
 ];
 
 /// A region-code column: byte order on PostgreSQL (SQLite compares bytes already).
-fn region_col<T: Iden + 'static>(col: T, backend: DatabaseBackend) -> ColumnDef {
+pub(crate) fn region_col<T: Iden + 'static>(col: T, backend: DatabaseBackend) -> ColumnDef {
     let mut def = ColumnDef::new(col);
     def.string().not_null();
     if backend == DatabaseBackend::Postgres {
@@ -65,7 +65,7 @@ fn region_col<T: Iden + 'static>(col: T, backend: DatabaseBackend) -> ColumnDef 
     def
 }
 
-fn int<T: Iden + 'static>(col: T) -> ColumnDef {
+pub(crate) fn int<T: Iden + 'static>(col: T) -> ColumnDef {
     ColumnDef::new(col).big_integer().not_null().to_owned()
 }
 

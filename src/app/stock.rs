@@ -10,8 +10,10 @@ use crate::config::today;
 use crate::domain::auth::Principal;
 use crate::domain::item::Item;
 use crate::domain::region::{Region, RegionCode};
-use crate::domain::stock::{StockRow, position as position_of};
-use crate::store::balances::{self, BacklogDrift, DayDrift, Drift, NegativeDay, OrphanReceipt, UploadMismatch};
+use crate::domain::stock::{StockRow, positions};
+use crate::store::balances::{
+    self, BacklogDrift, DayDrift, Drift, NegativeDay, OrphanReceipt, TotalDrift, UploadMismatch,
+};
 use crate::store::ledger::{self, CardLine};
 use crate::store::{StoreError, regions, stock};
 
@@ -33,8 +35,7 @@ pub async fn region_with_children<C: ConnectionTrait>(
     db: &C,
     code: &RegionCode,
 ) -> Result<(Region, Vec<Region>), Error> {
-    let region = regions::get(db, code).await?.ok_or_else(|| unknown(code))?;
-    Ok((region, regions::children(db, code).await?))
+    regions::with_children(db, code).await?.ok_or_else(|| unknown(code))
 }
 
 /// The direct children of `parent`; 404 when it does not exist.
@@ -60,15 +61,17 @@ pub async fn position<C: ConnectionTrait>(
     as_of: NaiveDate,
     item: Option<Item>,
 ) -> Result<Position, Error> {
-    let me = readable_region(db, who, code).await?;
+    who.check_read(code)?;
+    let (me, children) = region_with_children(db, code).await?;
     let on_hand =
         if as_of >= today() { balances::on_hand(db, code).await? } else { stock::on_hand(db, code, as_of).await? };
     let facts = stock::facts_with(db, code, as_of, on_hand).await?;
-    let children = regions::children(db, code).await?;
-    let mut rows = Vec::new();
     // PUSAT's children are provinces: their positions include everything below them.
-    for r in std::iter::once(me.clone()).chain(children) {
-        for row in position_of(&facts, &r.code).into_iter().filter(|row| item.is_none_or(|i| i == row.item)) {
+    let regions: Vec<Region> = std::iter::once(me.clone()).chain(children).collect();
+    let codes: Vec<RegionCode> = regions.iter().map(|r| r.code.clone()).collect();
+    let mut rows = Vec::new();
+    for (r, position) in regions.iter().zip(positions(&facts, &codes)) {
+        for row in position.into_iter().filter(|row| item.is_none_or(|i| i == row.item)) {
             rows.push((r.clone(), row));
         }
     }
@@ -125,6 +128,7 @@ pub struct Findings {
     pub drift: Vec<Drift>,
     pub days: Vec<DayDrift>,
     pub backlog: Vec<BacklogDrift>,
+    pub totals: Vec<TotalDrift>,
     pub negative: Vec<NegativeDay>,
     pub uploads: Vec<UploadMismatch>,
     pub orphan_receipts: Vec<OrphanReceipt>,
@@ -135,6 +139,7 @@ impl Findings {
         self.drift.is_empty()
             && self.days.is_empty()
             && self.backlog.is_empty()
+            && self.totals.is_empty()
             && self.negative.is_empty()
             && self.uploads.is_empty()
             && self.orphan_receipts.is_empty()
@@ -180,6 +185,9 @@ impl Findings {
                 if b.kept == b.latest { " dengan angka yang berbeda" } else { "" }
             )
         });
+        let totals = self.totals.iter().map(|t| {
+            format!("jumlah tersimpan {} {}: {}, tetapi menurut catatan {}", t.table, t.key, t.kept, t.records)
+        });
         let n = self.negative.iter().map(|n| {
             format!("stok {} {} minus pada akhir {}: saldo {}", n.region, n.item, n.date.format("%Y-%m-%d"), n.balance)
         });
@@ -199,18 +207,19 @@ impl Findings {
                 r.date.format("%Y-%m-%d")
             )
         });
-        d.chain(days).chain(backlog).chain(n).chain(u).chain(r).collect()
+        d.chain(days).chain(backlog).chain(totals).chain(n).chain(u).chain(r).collect()
     }
 }
 
 /// Checks every invariant of SPEC §3 on the whole database: cached balances equal the sums of
-/// entries, every maintained daily figure and latest backlog equals what the ledger and the
-/// snapshots give, no day closes negative, uploads' counts match their rows, every receipt has its dispatch.
+/// entries, every maintained daily figure, latest backlog and kept total (`store::totals`) equals
+/// what the ledger and the records give, no day closes negative, uploads' counts match their rows, every receipt has its dispatch.
 pub async fn check<C: ConnectionTrait>(db: &C) -> Result<Findings, Error> {
     Ok(Findings {
         drift: balances::drift(db).await?,
         days: balances::day_drift(db).await?,
         backlog: balances::backlog_drift(db).await?,
+        totals: balances::totals_drift(db).await?,
         negative: balances::negative_days(db).await?,
         uploads: balances::upload_mismatches(db).await?,
         orphan_receipts: balances::orphan_receipts(db).await?,

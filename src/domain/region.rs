@@ -120,6 +120,23 @@ impl RegionCode {
         }
     }
 
+    /// The kabupaten/kota this region is or lies in (`32.16.01` → `32.16`); `None` for a province
+    /// or `PUSAT`.
+    pub fn kabkota(&self) -> Option<RegionCode> {
+        match self.level() {
+            Level::Kabkota => Some(self.clone()),
+            Level::Kecamatan => self.parent(),
+            Level::Pusat | Level::Provinsi => None,
+        }
+    }
+
+    /// The code and each ancestor's below `PUSAT`, nearest first (`32.16.01`, `32.16`, `32`); none
+    /// for `PUSAT`. Slices of the code: nothing is allocated.
+    pub fn lineage(&self) -> impl Iterator<Item = &str> {
+        let code = if self.is_pusat() { "" } else { self.0.as_str() };
+        std::iter::successors((!code.is_empty()).then_some(code), |c| c.rfind('.').map(|i| &c[..i]))
+    }
+
     /// True when `other` is this region or lies below it. `PUSAT` contains every region.
     pub fn contains(&self, other: &RegionCode) -> bool {
         if self.is_pusat() {
@@ -163,6 +180,17 @@ pub struct Region {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kabkota_and_lineage() {
+        let kec = RegionCode::parse("32.16.01").unwrap();
+        assert_eq!(kec.kabkota().unwrap().as_str(), "32.16");
+        assert_eq!(RegionCode::parse("32.16").unwrap().kabkota().unwrap().as_str(), "32.16");
+        assert_eq!(RegionCode::parse("32").unwrap().kabkota(), None);
+        assert_eq!(RegionCode::pusat().kabkota(), None);
+        assert_eq!(kec.lineage().collect::<Vec<_>>(), ["32.16.01", "32.16", "32"]);
+        assert_eq!(RegionCode::pusat().lineage().count(), 0);
+    }
 
     #[test]
     fn parses_dotted_and_undotted() {

@@ -262,3 +262,123 @@ pub async fn orphan_receipts<C: ConnectionTrait>(db: &C) -> Result<Vec<OrphanRec
         })
         .collect()
 }
+
+/// A kept total (`store::totals`) that differs from the records it sums.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotalDrift {
+    /// The table of the kept total.
+    pub table: &'static str,
+    /// Its key as the user reads it (region, item, date).
+    pub key: String,
+    pub kept: String,
+    pub records: String,
+}
+
+/// Every kept total that is not what its records give: the centre's allocations and PUSAT's
+/// shipments per region and item, the pooled backlog per kabupaten/kota and date and the pooled
+/// daily net change and cards used per kabupaten/kota, item and day (each missing, or kept without
+/// records behind it, too), and the last day of prints per holder and item.
+pub async fn totals_drift<C: ConnectionTrait>(db: &C) -> Result<Vec<TotalDrift>, DbErr> {
+    let mut out = Vec::new();
+    for r in query_all(
+        db,
+        "SELECT region, item, CAST(SUM(ka) AS BIGINT) AS ka, CAST(SUM(ks) AS BIGINT) AS ks, \
+           CAST(SUM(ra) AS BIGINT) AS ra, CAST(SUM(rs) AS BIGINT) AS rs FROM (\
+           SELECT region_code AS region, item_code AS item, allocated AS ka, shipped AS ks, 0 AS ra, 0 AS rs \
+           FROM central_totals \
+           UNION ALL SELECT to_region, item_code, 0, 0, quantity, 0 FROM allocations \
+           UNION ALL SELECT to_region, item_code, 0, 0, 0, quantity FROM shipments WHERE from_region = 'PUSAT'\
+         ) t GROUP BY region, item HAVING SUM(ka) <> SUM(ra) OR SUM(ks) <> SUM(rs) ORDER BY region, item",
+        Vec::new(),
+    )
+    .await?
+    {
+        let pair = |a: &str, s: &str| -> Result<String, DbErr> {
+            Ok(format!("dialokasikan {}, dikirim PUSAT {}", r.try_get::<i64>("", a)?, r.try_get::<i64>("", s)?))
+        };
+        out.push(TotalDrift {
+            table: "central_totals",
+            key: format!("{} {}", r.try_get::<String>("", "region")?, r.try_get::<String>("", "item")?),
+            kept: pair("ka", "ks")?,
+            records: pair("ra", "rs")?,
+        });
+    }
+    for r in query_all(
+        db,
+        "SELECT kabkota, day, CAST(SUM(k) AS BIGINT) AS k, CAST(SUM(r) AS BIGINT) AS r, \
+           CAST(SUM(kn) AS BIGINT) AS kn, CAST(SUM(rn) AS BIGINT) AS rn FROM (\
+           SELECT kabkota, snapshot_date AS day, prr AS k, 0 AS r, 1 AS kn, 0 AS rn FROM backlog_pools \
+           UNION ALL SELECT SUBSTR(region_code, 1, 5), snapshot_date, 0, prr, 0, 1 FROM backlog_snapshots \
+           WHERE LENGTH(region_code) >= 5 AND region_code <> 'PUSAT'\
+         ) t GROUP BY kabkota, day HAVING SUM(k) <> SUM(r) OR SUM(kn) = 0 OR SUM(rn) = 0 ORDER BY kabkota, day",
+        Vec::new(),
+    )
+    .await?
+    {
+        let side = |v: &str, n: &str| -> Result<String, DbErr> {
+            Ok(if r.try_get::<i64>("", n)? == 0 { "tidak ada".into() } else { r.try_get::<i64>("", v)?.to_string() })
+        };
+        out.push(TotalDrift {
+            table: "backlog_pools",
+            key: format!("{} {}", r.try_get::<String>("", "kabkota")?, r.try_get::<NaiveDate>("", "day")?),
+            kept: side("k", "kn")?,
+            records: side("r", "rn")?,
+        });
+    }
+    for r in query_all(
+        db,
+        "SELECT kabkota, item, day, CAST(SUM(kn) AS BIGINT) AS kn, CAST(SUM(ln) AS BIGINT) AS ln, \
+           CAST(SUM(ku) AS BIGINT) AS ku, CAST(SUM(lu) AS BIGINT) AS lu, CAST(SUM(kr) AS BIGINT) AS kr, \
+           CAST(SUM(lr) AS BIGINT) AS lr FROM (\
+           SELECT kabkota, item_code AS item, day, net AS kn, used AS ku, 1 AS kr, 0 AS ln, 0 AS lu, 0 AS lr \
+           FROM kabkota_days \
+           UNION ALL SELECT SUBSTR(region_code, 1, 5), item_code, entry_date, 0, 0, 0, quantity, \
+             CASE WHEN kind IN ('print', 'spoilage') THEN -quantity ELSE 0 END, 1 FROM ledger_entries \
+           WHERE LENGTH(region_code) >= 5 AND region_code <> 'PUSAT'\
+         ) t GROUP BY kabkota, item, day \
+         HAVING SUM(kn) <> SUM(ln) OR SUM(ku) <> SUM(lu) OR SUM(kr) = 0 OR SUM(lr) = 0 ORDER BY kabkota, item, day",
+        Vec::new(),
+    )
+    .await?
+    {
+        let side = |net: &str, used: &str, n: &str| -> Result<String, DbErr> {
+            Ok(if r.try_get::<i64>("", n)? == 0 {
+                "tidak ada".into()
+            } else {
+                format!("perubahan {}, terpakai {}", r.try_get::<i64>("", net)?, r.try_get::<i64>("", used)?)
+            })
+        };
+        out.push(TotalDrift {
+            table: "kabkota_days",
+            key: format!(
+                "{} {} {}",
+                r.try_get::<String>("", "kabkota")?,
+                r.try_get::<String>("", "item")?,
+                r.try_get::<NaiveDate>("", "day")?
+            ),
+            kept: side("kn", "ku", "kr")?,
+            records: side("ln", "lu", "lr")?,
+        });
+    }
+    for r in query_all(
+        db,
+        "SELECT region, item, MAX(k) AS k, MAX(r) AS r FROM (\
+           SELECT region_code AS region, item_code AS item, print_date AS k, CAST(NULL AS DATE) AS r FROM print_latest \
+           UNION ALL SELECT region_code, item_code, NULL, MAX(print_date) FROM daily_prints GROUP BY region_code, item_code\
+         ) t GROUP BY region, item HAVING MAX(k) IS NULL OR MAX(r) IS NULL OR MAX(k) <> MAX(r) ORDER BY region, item",
+        Vec::new(),
+    )
+    .await?
+    {
+        let day = |c: &str| -> Result<String, DbErr> {
+            Ok(r.try_get::<Option<NaiveDate>>("", c)?.map_or_else(|| "tidak ada".into(), |d| d.to_string()))
+        };
+        out.push(TotalDrift {
+            table: "print_latest",
+            key: format!("{} {}", r.try_get::<String>("", "region")?, r.try_get::<String>("", "item")?),
+            kept: day("k")?,
+            records: day("r")?,
+        });
+    }
+    Ok(out)
+}

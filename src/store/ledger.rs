@@ -1,7 +1,8 @@
 //! Writing ledger entries: refuse any that would make a balance negative on any day, append them,
 //! and move the maintained figures in the same transaction: the balance per holder and item
-//! (`stock_balances`) and the net change, cards used and closing balance per holder, item and
-//! day with entries (`stock_days`). Reads of a balance at a date are index seeks in `stock_days`.
+//! (`stock_balances`), the net change, cards used and closing balance per holder, item and
+//! day with entries (`stock_days`), and the same net change and cards used pooled per
+//! kabupaten/kota (`kabkota_days`). Reads of a balance at a date are index seeks in `stock_days`.
 //!
 //! The SQL `SUM`s here cannot overflow: every record holds at most `Quantity::MAX` (10^9, SPEC
 //! §10), so a sum would need some 9·10^9 rows to reach `i64::MAX`.
@@ -158,11 +159,23 @@ pub async fn insert_entries<C: ConnectionTrait>(
 
     // One row per day: a multi-row upsert may not touch the same row twice (PostgreSQL).
     let mut days: BTreeMap<(&str, Item, NaiveDate), (i64, i64)> = BTreeMap::new();
+    let mut pooled: BTreeMap<(RegionCode, Item, NaiveDate), (i64, i64)> = BTreeMap::new();
     for e in entries {
         let day = days.entry((e.region.as_str(), e.item, e.date)).or_default();
         day.0 += e.quantity;
         day.1 += used(e);
+        if let Some(kabkota) = e.region.kabkota() {
+            let day = pooled.entry((kabkota, e.item, e.date)).or_default();
+            day.0 += e.quantity;
+            day.1 += used(e);
+        }
     }
+    let pooled = pooled
+        .into_iter()
+        .map(|((k, item, date), (net, used))| {
+            vec![k.as_str().into(), item.as_str().into(), date.into(), net.into(), used.into()]
+        })
+        .collect();
     let rows = days
         .into_iter()
         .map(|((region, item, date), (net, used))| {
@@ -176,6 +189,16 @@ pub async fn insert_entries<C: ConnectionTrait>(
         rows,
         " ON CONFLICT (region_code, item_code, day) DO UPDATE SET net = stock_days.net + excluded.net, \
          used = stock_days.used + excluded.used",
+    )
+    .await?;
+    // The same days pooled per kabupaten/kota, for the forecasts of provinces and the nation.
+    bulk_upsert(
+        db,
+        "kabkota_days",
+        &["kabkota", "item_code", "day", "net", "used"],
+        pooled,
+        " ON CONFLICT (kabkota, item_code, day) DO UPDATE SET net = kabkota_days.net + excluded.net, \
+         used = kabkota_days.used + excluded.used",
     )
     .await?;
     Ok(())

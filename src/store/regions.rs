@@ -25,6 +25,22 @@ pub async fn get<C: ConnectionTrait>(db: &C, code: &RegionCode) -> Result<Option
     Ok(regions::Entity::find_by_id(code.as_str().to_string()).one(db).await?.map(to_domain))
 }
 
+/// A region and its direct children (by code), in one query; `None` when it does not exist.
+pub async fn with_children<C: ConnectionTrait>(
+    db: &C,
+    code: &RegionCode,
+) -> Result<Option<(Region, Vec<Region>)>, DbErr> {
+    let (me, children): (Vec<Region>, Vec<Region>) = regions::Entity::find()
+        .filter(regions::Column::Code.eq(code.as_str()).or(regions::Column::ParentCode.eq(code.as_str())))
+        .order_by_asc(regions::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .partition(|r| &r.code == code);
+    Ok(me.into_iter().next().map(|r| (r, children)))
+}
+
 /// The direct children of a region, by code.
 pub async fn children<C: ConnectionTrait>(db: &C, parent: &RegionCode) -> Result<Vec<Region>, DbErr> {
     Ok(regions::Entity::find()

@@ -47,6 +47,16 @@ pub fn and_subtree(column: &str, scope: &crate::domain::region::RegionCode, valu
     format!(" AND {}", subtree(column, scope, values))
 }
 
+/// The values of `expr` over a group joined into one text with ',' between them, in no given
+/// order: `group_concat` on SQLite, `string_agg` on PostgreSQL. For reads of many small rows,
+/// which cost more to fetch one by one than to pack and split.
+pub fn string_agg(backend: DatabaseBackend, expr: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => format!("string_agg({expr}, ',')"),
+        _ => format!("group_concat({expr}, ',')"),
+    }
+}
+
 /// Runs SQL written with `?` placeholders and returns its rows.
 pub async fn query_all<C: ConnectionTrait>(
     db: &C,

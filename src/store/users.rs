@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -216,10 +216,21 @@ pub async fn principal_for_token<C: ConnectionTrait>(
     db: &C,
     token: &str,
 ) -> Result<(Principal, Option<TokenUse>), TokenRefused> {
-    let hash = hash_token(token);
-    let t = api_tokens::Entity::find().filter(api_tokens::Column::TokenHash.eq(hash)).one(db).await?;
-    let t = t.ok_or(TokenRefused::Unknown)?;
-    let user = users::Entity::find_by_id(t.user_id).one(db).await?.ok_or(TokenRefused::Unknown)?;
+    // The token and its user in one round trip: every API request begins here.
+    let row = db
+        .query_one(super::sql::stmt(
+            db.get_database_backend(),
+            "SELECT t.id AS t_id, t.user_id AS t_user_id, t.token_hash AS t_token_hash, t.created_at AS t_created_at, \
+               t.expires_at AS t_expires_at, t.revoked_at AS t_revoked_at, t.last_used_at AS t_last_used_at, \
+               u.id AS u_id, u.name AS u_name, u.role AS u_role, u.region_code AS u_region_code, \
+               u.created_at AS u_created_at, u.password_hash AS u_password_hash \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
+            vec![hash_token(token).into()],
+        ))
+        .await?
+        .ok_or(TokenRefused::Unknown)?;
+    let t = api_tokens::Model::from_query_result(&row, "t_")?;
+    let user = users::Model::from_query_result(&row, "u_")?;
     let now = Utc::now();
     match state(&t, now) {
         TokenState::Revoked => return Err(TokenRefused::Revoked { user: user.name }),

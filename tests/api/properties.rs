@@ -2,8 +2,10 @@
 //! shipments received with the dispatch or later, counts, prints at kabupaten/kota and kecamatan
 //! one at a time or in a file, backlog reports), every maintained figure equals what the ledger
 //! and the records give: the balance per holder and item, every daily net change, cards used and
-//! closing balance, the position at any past date, and the latest backlog per office. No closing
-//! balance on any day is negative, and `blanko check` finds nothing.
+//! closing balance, the position at any past date, the latest backlog per office, and the kept
+//! totals (allocated and shipped by the centre per region at any date, the backlog and the daily
+//! figures pooled per kabupaten/kota, each holder's last day of prints at any date). No closing balance on any day is
+//! negative, and `blanko check` finds nothing.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -11,7 +13,7 @@ use std::fmt::Write;
 use blanko::app::{import, record, stock};
 use blanko::domain::auth::{Grant, Principal, Role};
 use blanko::domain::csv_import::{
-    BacklogRow, Kind, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow,
+    AllocationRow, BacklogRow, Kind, PrintRow, ProcurementRow, Receipt, Row, ShipmentRow, StockCountRow,
 };
 use blanko::domain::item::Item;
 use blanko::domain::quantity::Quantity;
@@ -29,6 +31,11 @@ use crate::helpers::TestApp;
 enum Op {
     Procure {
         day: u64,
+        qty: i64,
+    },
+    Allocate {
+        day: u64,
+        to: usize,
         qty: i64,
     },
     Ship {
@@ -74,6 +81,7 @@ const OFFICES: [&str; 3] = ["32.16.06", "32.15.01", "32.16"];
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (0..60u64, 0..5000i64).prop_map(|(day, qty)| Op::Procure { day, qty }),
+        (0..60u64, 0..3usize, 0..5000i64).prop_map(|(day, to, qty)| Op::Allocate { day, to, qty }),
         (0..60u64, 0..3usize, 0..3000i64, proptest::option::of(0..10u64), 0..50i64)
             .prop_map(|(day, to, qty, receive_after, damaged)| Op::Ship { day, to, qty, receive_after, damaged }),
         (0..40usize, 0..10u64, 0..50i64).prop_map(|(ship, after, damaged)| Op::Receive { ship, after, damaged }),
@@ -124,6 +132,15 @@ async fn apply(app: &TestApp, n: usize, op: &Op, seq: &[Op], run: usize) {
             quantity: q(*qty),
             note: None,
         }),
+        Op::Allocate { day: d, to, qty } => Row::Allocation(Box::new(AllocationRow {
+            line: 2,
+            reference: format!("A{n}"),
+            date: day(*d),
+            to: code(*to),
+            item: Item::Blanko,
+            quantity: q(*qty),
+            note: None,
+        })),
         Op::Ship { day: d, to, qty, receive_after, damaged } => shipment(
             n,
             *d,
@@ -252,8 +269,90 @@ async fn assert_maintained(app: &TestApp) {
     }
     assert_eq!(kept, latest, "latest backlog differs from the snapshots");
 
+    assert_totals(app).await;
+
     let findings = stock::check(db).await.unwrap();
     assert!(findings.is_clean(), "blanko check: {:?}", findings.lines());
+}
+
+/// (net change, cards used) per kabupaten/kota, item and day.
+type Pooled = BTreeMap<(String, String, NaiveDate), (i64, i64)>;
+
+/// The kept totals of `store::totals` against the raw records, at dates before, between and after them.
+async fn assert_totals(app: &TestApp) {
+    let db = &app.store.db;
+    let (pusat, kabkota) = (RegionCode::pusat(), RegionCode::parse("32.16").unwrap());
+    let mut moves: Vec<(String, NaiveDate, i64, i64)> = Vec::new();
+    for r in rows(app, "SELECT to_region, allocated_on, quantity FROM allocations").await {
+        let q: i64 = r.try_get("", "quantity").unwrap();
+        moves.push((r.try_get("", "to_region").unwrap(), r.try_get("", "allocated_on").unwrap(), q, 0));
+    }
+    for r in rows(app, "SELECT to_region, shipped_on, quantity FROM shipments WHERE from_region = 'PUSAT'").await {
+        let q: i64 = r.try_get("", "quantity").unwrap();
+        moves.push((r.try_get("", "to_region").unwrap(), r.try_get("", "shipped_on").unwrap(), 0, q));
+    }
+    let mut prints: Vec<(String, NaiveDate)> = Vec::new();
+    for r in rows(app, "SELECT region_code, print_date FROM daily_prints").await {
+        prints.push((r.try_get("", "region_code").unwrap(), r.try_get("", "print_date").unwrap()));
+    }
+    for d in (0..75).step_by(7).map(day) {
+        for scope in [&pusat, &kabkota] {
+            let (allocated, shipped) = blanko::store::totals::central_at(db, scope, d).await.unwrap();
+            let mut want: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+            for (to, on, a, s) in &moves {
+                if *on <= d && scope.contains(&RegionCode::parse(to).unwrap()) {
+                    let e = want.entry(to.clone()).or_default();
+                    (e.0, e.1) = (e.0 + a, e.1 + s);
+                }
+            }
+            for (to, (a, s)) in &want {
+                let key = (RegionCode::parse(to).unwrap(), Item::Blanko);
+                assert_eq!(allocated.get(&key).copied().unwrap_or(0), *a, "allocated to {to} by {d}");
+                assert_eq!(shipped.get(&key).copied().unwrap_or(0), *s, "shipped to {to} by {d}");
+            }
+            let held = |m: &BTreeMap<(RegionCode, Item), i64>| m.keys().all(|(r, _)| want.contains_key(r.as_str()));
+            assert!(held(&allocated) && held(&shipped), "totals of regions with nothing by {d} in {scope}");
+        }
+        let mut want: BTreeMap<String, NaiveDate> = BTreeMap::new();
+        for (holder, on) in prints.iter().filter(|(_, on)| *on <= d) {
+            let kept = want.entry(holder.clone()).or_insert(*on);
+            *kept = (*kept).max(*on);
+        }
+        let got = blanko::store::totals::last_reports(db, &pusat, d).await.unwrap();
+        let got: BTreeMap<String, NaiveDate> = got.into_iter().map(|(h, on)| (h.to_string(), on)).collect();
+        assert_eq!(got, want, "last day of prints by {d}");
+    }
+
+    let mut pooled: BTreeMap<(String, NaiveDate), i64> = BTreeMap::new();
+    for r in rows(app, "SELECT region_code, snapshot_date, prr FROM backlog_snapshots").await {
+        let office = RegionCode::parse(&r.try_get::<String>("", "region_code").unwrap()).unwrap();
+        let Some(k) = office.kabkota() else { continue };
+        *pooled.entry((k.to_string(), r.try_get("", "snapshot_date").unwrap())).or_default() +=
+            r.try_get::<i64>("", "prr").unwrap();
+    }
+    let kept = blanko::store::totals::backlog_pools(db, &pusat, day(0), day(80)).await.unwrap();
+    let kept: BTreeMap<(String, NaiveDate), i64> =
+        kept.into_iter().map(|(k, on, prr)| ((k.to_string(), on), prr)).collect();
+    assert_eq!(kept, pooled, "backlog pooled per kabupaten/kota");
+
+    let mut pooled = Pooled::new();
+    for r in rows(app, "SELECT region_code, item_code, entry_date, quantity, kind FROM ledger_entries").await {
+        let holder = RegionCode::parse(&r.try_get::<String>("", "region_code").unwrap()).unwrap();
+        let Some(k) = holder.kabkota() else { continue };
+        let (quantity, kind): (i64, String) = (r.try_get("", "quantity").unwrap(), r.try_get("", "kind").unwrap());
+        let e = pooled
+            .entry((k.to_string(), r.try_get("", "item_code").unwrap(), r.try_get("", "entry_date").unwrap()))
+            .or_default();
+        e.0 += quantity;
+        e.1 += if kind == "print" || kind == "spoilage" { -quantity } else { 0 };
+    }
+    let mut kept = Pooled::new();
+    for r in rows(app, "SELECT kabkota, item_code, day, net, used FROM kabkota_days").await {
+        let key =
+            (r.try_get("", "kabkota").unwrap(), r.try_get("", "item_code").unwrap(), r.try_get("", "day").unwrap());
+        kept.insert(key, (r.try_get("", "net").unwrap(), r.try_get("", "used").unwrap()));
+    }
+    assert_eq!(kept, pooled, "daily figures pooled per kabupaten/kota");
 }
 
 db_tests!(maintained_figures_equal_the_ledger_after_random_writes);
@@ -264,5 +363,10 @@ async fn maintained_figures_equal_the_ledger_after_random_writes(app: TestApp) {
             apply(&app, run * 1000 + n, op, &seq, run).await;
         }
         assert_maintained(&app).await;
+    }
+    // The runs wrote every kind the kept totals sum (refusals are expected, not all of them).
+    for table in ["allocations", "shipments", "daily_prints", "backlog_snapshots"] {
+        let n = rows(&app, &format!("SELECT COUNT(*) AS n FROM {table}")).await[0].try_get::<i64>("", "n").unwrap();
+        assert!(n > 0, "no {table} written");
     }
 }

@@ -7,7 +7,7 @@ use crate::app::forecast::{ForecastView, RegionForecast};
 use crate::domain::forecast::Risk;
 use crate::domain::item::Item;
 use crate::domain::region::{Level, Region, RegionCode};
-use crate::domain::stock::{StockFacts, position};
+use crate::domain::stock::{StockFacts, positions};
 use crate::report::{ForecastRow, LedgerCard, LedgerRow, StockRow, StockoutRange};
 use crate::store::ledger::CardLine;
 
@@ -101,10 +101,12 @@ pub fn headline(rf: &RegionForecast) -> Option<Headline> {
 
 /// Stock position rows of each region (the region first, then its children), every item.
 pub fn stock_rows(regions: &[Region], facts: &StockFacts) -> Vec<StockRow> {
+    let codes: Vec<RegionCode> = regions.iter().map(|r| r.code.clone()).collect();
     regions
         .iter()
-        .flat_map(|r| {
-            position(facts, &r.code).into_iter().map(move |p| StockRow {
+        .zip(positions(facts, &codes))
+        .flat_map(|(r, rows)| {
+            rows.into_iter().map(move |p| StockRow {
                 region_code: r.code.to_string(),
                 region_name: r.name.clone(),
                 item: p.item,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::domain::calendar::WorkCalendar;
 
 /// Shipments considered: the most recent ones, since routes and carriers change.
-const RECENT: usize = 20;
+pub const RECENT: usize = 20;
 
 /// A typical dispatch-to-receipt time in working days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -21,7 +21,9 @@ pub struct LeadTime {
 /// before they were shipped are ignored; `None` when nothing is left.
 pub fn typical_lead_time(pairs: &[(NaiveDate, NaiveDate)], cal: &WorkCalendar) -> Option<LeadTime> {
     let mut valid: Vec<&(NaiveDate, NaiveDate)> = pairs.iter().filter(|(s, r)| r >= s).collect();
-    valid.sort_unstable_by_key(|(s, _)| std::cmp::Reverse(*s));
+    // Most recently dispatched first; of two dispatched the same day, the later received (a total
+    // order on the pairs, so which 20 count never depends on the order they came in).
+    valid.sort_unstable_by_key(|(s, r)| std::cmp::Reverse((*s, *r)));
     valid.truncate(RECENT);
     let mut days: Vec<i64> = valid.iter().map(|(s, r)| cal.working_days_between(*s, *r)).collect();
     if days.is_empty() {

@@ -31,7 +31,7 @@ pub use input::{
     BacklogSnapshot, DayRecord, ForecastInput, ForecastParams, IncomingShipment, ItemInput, MAX_LOOKBACK_DAYS,
     OutageDay, RateMethod,
 };
-pub use lead_time::{LeadTime, typical_lead_time};
+pub use lead_time::{LeadTime, RECENT as RECENT_SHIPMENTS, typical_lead_time};
 pub use output::{ArrivalBasis, DayProjection, Forecast, IncomingUsed, ItemForecast, Risk, Scenario};
 pub use rate::{RateInputs, RateSource};
 

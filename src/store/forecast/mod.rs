@@ -32,7 +32,7 @@ pub async fn records<C: ConnectionTrait>(
     start: NaiveDate,
     as_of: NaiveDate,
 ) -> Result<Records, DbErr> {
-    let mut records = queries::movements(db, scope, start, as_of).await?;
+    let mut records = queries::movements(db, scope, start, as_of, queries::Receipts::LeadTime).await?;
     records.not_shipped = queries::not_shipped(db, scope, as_of).await?;
     Ok(records)
 }
@@ -44,7 +44,7 @@ pub async fn last_reports<C: ConnectionTrait>(
     scope: &RegionCode,
     as_of: NaiveDate,
 ) -> Result<Vec<(RegionCode, NaiveDate)>, DbErr> {
-    queries::last_reports(db, scope, as_of).await
+    super::totals::last_reports(db, scope, as_of).await
 }
 
 /// Whole recorded histories of blanko for each unit (all inside `scope`), for `blanko backtest`.
@@ -55,7 +55,7 @@ pub async fn histories<C: ConnectionTrait>(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Result<Vec<OfficeHistory>, DbErr> {
-    Ok(queries::movements(db, scope, start, end).await?.histories(units))
+    Ok(queries::movements(db, scope, start, end, queries::Receipts::All).await?.histories(units))
 }
 
 /// The first and last dates of any ledger entry in `scope` (`None` without any).

@@ -36,6 +36,8 @@ struct Pool<'a> {
     /// (net change, consumed) per unit, item and day.
     days: HashMap<(RegionCode, Item), BTreeMap<NaiveDate, (i64, i64)>>,
     inbound: HashMap<RegionCode, Vec<&'a Shipment>>,
+    /// (dispatched, received) of received shipments read apart (`Records::lead_time_pairs`).
+    pairs: HashMap<RegionCode, Vec<(NaiveDate, NaiveDate)>>,
     outages: HashMap<RegionCode, Vec<OutageDay>>,
     backlog: HashMap<RegionCode, Vec<BacklogSnapshot>>,
     not_shipped: HashMap<(RegionCode, Item), i64>,
@@ -52,6 +54,7 @@ impl<'a> Pool<'a> {
             opening: HashMap::new(),
             days: HashMap::new(),
             inbound: HashMap::new(),
+            pairs: HashMap::new(),
             outages: HashMap::new(),
             backlog: HashMap::new(),
             not_shipped: HashMap::new(),
@@ -72,6 +75,11 @@ impl<'a> Pool<'a> {
             let Some(unit) = units.of(&s.to) else { continue };
             if !unit.contains(&s.from) {
                 pool.inbound.entry(unit).or_default().push(s);
+            }
+        }
+        for (to, shipped, received) in &records.lead_time_pairs {
+            if let Some(unit) = units.of(to) {
+                pool.pairs.entry(unit).or_default().push((*shipped, *received));
             }
         }
         for (holder, date, hours) in &records.outages {
@@ -133,8 +141,9 @@ impl Records {
         let mut out = Vec::with_capacity(units.len());
         for unit in units {
             let mine = pool.inbound(unit);
-            let pairs: Vec<(NaiveDate, NaiveDate)> =
+            let mut pairs: Vec<(NaiveDate, NaiveDate)> =
                 mine.iter().filter_map(|s| Some((s.shipped_on, s.received_on?))).collect();
+            pairs.extend(pool.pairs.get(unit).map_or(&[][..], Vec::as_slice));
             let items = Item::ALL
                 .into_iter()
                 .filter(|&item| item == Item::Blanko || pool.tracks(unit, item))
@@ -233,6 +242,7 @@ mod tests {
             opening: vec![(kab.clone(), Item::Blanko, 1000), (kec.clone(), Item::Blanko, 50)],
             days: vec![(kec.clone(), Item::Blanko, d(2), -20, 20)],
             shipments: vec![shipment(&kab, 300), shipment(&RegionCode::pusat(), 7)],
+            lead_time_pairs: Vec::new(),
             outages: vec![(kec.clone(), d(2), 4.0)],
             backlog: vec![(kab.clone(), d(3), 5), (kec.clone(), d(3), 6)],
             not_shipped: vec![(kab.clone(), Item::Blanko, 40)],

@@ -8,10 +8,14 @@
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 
+use crate::domain::forecast::RECENT_SHIPMENTS as RECENT;
 use crate::domain::item::Item;
 use crate::domain::region::{Level, RegionCode};
-use crate::store::sql::{and_subtree, query_all};
+use crate::store::sql::{and_subtree, query_all, string_agg};
 use crate::store::stock::DAYS_BETWEEN;
+
+/// A holder's (or kabupaten/kota's) net change and cards consumed of one item on one day.
+pub(super) type Day = (RegionCode, Item, NaiveDate, i64, i64);
 
 /// The rows of every query below one scope, per holder (below a province or the nation, per
 /// kabupaten/kota: see `Grain`), in the order the database gave them.
@@ -22,13 +26,30 @@ pub struct Records {
     /// Closing balance of each holder and item the day before the first day.
     pub(super) opening: Vec<(RegionCode, Item, i64)>,
     /// Net change and cards consumed of each holder, item and day.
-    pub(super) days: Vec<(RegionCode, Item, NaiveDate, i64, i64)>,
+    pub(super) days: Vec<Day>,
+    /// Every shipment read (below a province or the nation for a forecast, only those not
+    /// received by the last day: the received ones come as `lead_time_pairs`).
     pub(super) shipments: Vec<Shipment>,
+    /// (receiver, dispatched, received) of the received shipments a lead time reads, when they
+    /// are not among `shipments`.
+    pub(super) lead_time_pairs: Vec<(RegionCode, NaiveDate, NaiveDate)>,
     pub(super) outages: Vec<(RegionCode, NaiveDate, f64)>,
     pub(super) backlog: Vec<(RegionCode, NaiveDate, i64)>,
     /// Allocated to a region and not yet shipped from PUSAT, per region and item (empty for a
     /// backtest, which does not look at allocations).
     pub(super) not_shipped: Vec<(RegionCode, Item, i64)>,
+}
+
+/// `item day net used` as packed by the kabupaten/kota days query; `None` for an item this version
+/// does not know.
+fn unpack_day(unit: &RegionCode, text: &str) -> Result<Option<Day>, DbErr> {
+    let bad = || DbErr::Custom(format!("data tersimpan rusak: hari {unit} '{text}'"));
+    let mut fields = text.split(' ');
+    let mut next = || fields.next().ok_or_else(bad);
+    let (item, date, change, consumed) = (next()?, next()?, next()?, next()?);
+    let Ok(item) = Item::parse(item) else { return Ok(None) };
+    let date = date.parse::<NaiveDate>().map_err(|_| bad())?;
+    Ok(Some((unit.clone(), item, date, change.parse().map_err(|_| bad())?, consumed.parse().map_err(|_| bad())?)))
 }
 
 /// A shipment into a holder below the scope, dispatched by the last day.
@@ -98,6 +119,21 @@ impl Grain {
         }
     }
 
+    /// ` AND …` keeping the shipments into a unit from outside it (per holder, every one: a holder
+    /// is pooled into several units, so that is decided in memory).
+    fn inbound_only(self) -> String {
+        match self {
+            Grain::Holder => String::new(),
+            Grain::Kabkota => format!(
+                "{} AND NOT ({} = {}{})",
+                self.keep("to_region"),
+                self.key("from_region"),
+                self.key("to_region"),
+                self.keep("from_region")
+            ),
+        }
+    }
+
     /// ` AND …` keeping the rows of a region-code column that belong to some unit.
     fn keep(self, column: &str) -> String {
         match self {
@@ -107,12 +143,22 @@ impl Grain {
     }
 }
 
+/// Which received shipments a read needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Receipts {
+    /// Every one (a backtest replays them all).
+    All,
+    /// Those a forecast's lead time reads (`domain::forecast::typical_lead_time`): the most recent.
+    LeadTime,
+}
+
 /// The rows of the four movement queries below `scope` from `start` to `end`.
 pub(super) async fn movements<C: ConnectionTrait>(
     db: &C,
     scope: &RegionCode,
     start: NaiveDate,
     end: NaiveDate,
+    receipts: Receipts,
 ) -> Result<Records, DbErr> {
     let grain = Grain::of(scope);
     // The closings of the day before the first: one index seek per holder and item.
@@ -122,35 +168,70 @@ pub(super) async fn movements<C: ConnectionTrait>(
         .into_iter()
         .map(|((holder, item), total)| (holder, item, total))
         .collect();
-    // Each holder's days in the window, read along its (holder, item, day) key.
     let mut v = vec![start.into(), end.into()];
-    let f = and_subtree("b.region_code", scope, &mut v);
-    let (key, keep) = (grain.key("d.region_code"), grain.keep("d.region_code"));
-    let sql = format!(
-        "SELECT {key} AS region_code, d.item_code AS item_code, d.day AS day, CAST(SUM(d.net) AS BIGINT) AS net, \
-           CAST(SUM(d.used) AS BIGINT) AS used \
-         {DAYS_BETWEEN}{f}{keep} GROUP BY {key}, d.item_code, d.day"
-    );
-    let days = rows(db, &sql, v, |r| {
-        let Some((holder, item)) = holder_item(r)? else { return Ok(None) };
-        Ok(Some((holder, item, r.try_get("", "day")?, r.try_get::<i64>("", "net")?, r.try_get::<i64>("", "used")?)))
-    })
-    .await?;
-    let mut v = vec![start.into(), end.into()];
-    let f = and_subtree("region_code", scope, &mut v);
-    let (key, keep) = (grain.key("region_code"), grain.keep("region_code"));
-    let sql = format!(
-        "SELECT {key} AS region_code, snapshot_date, CAST(SUM(prr) AS BIGINT) AS prr FROM backlog_snapshots \
-         WHERE snapshot_date >= ? AND snapshot_date <= ?{f}{keep} GROUP BY {key}, snapshot_date"
-    );
-    let backlog =
-        rows(db, &sql, v, |r| Ok(Some((holder(r)?, r.try_get("", "snapshot_date")?, r.try_get("", "prr")?)))).await?;
+    let days = match grain {
+        // Each holder's days in the window, read along its (holder, item, day) key.
+        Grain::Holder => {
+            let f = and_subtree("b.region_code", scope, &mut v);
+            let sql = format!(
+                "SELECT d.region_code AS region_code, d.item_code AS item_code, d.day AS day, d.net AS net, \
+                 d.used AS used {DAYS_BETWEEN}{f}"
+            );
+            rows(db, &sql, v, |r| {
+                let Some((holder, item)) = holder_item(r)? else { return Ok(None) };
+                Ok(Some((holder, item, r.try_get("", "day")?, r.try_get("", "net")?, r.try_get("", "used")?)))
+            })
+            .await?
+        }
+        // Kept pooled per kabupaten/kota (`kabkota_days`): each one's days along its key, per
+        // item, packed into one row per kabupaten/kota (a row costs more to fetch than its text).
+        Grain::Kabkota => {
+            let f = and_subtree("r.code", scope, &mut v);
+            let items = Item::ALL.map(|i| format!("'{}'", i.as_str())).join(", ");
+            let days = string_agg(
+                db.get_database_backend(),
+                "d.item_code || ' ' || CAST(d.day AS TEXT) || ' ' || CAST(d.net AS TEXT) || ' ' || CAST(d.used AS TEXT)",
+            );
+            let sql = format!(
+                "SELECT r.code AS region_code, {days} AS days FROM regions r CROSS JOIN kabkota_days d \
+                 WHERE LENGTH(r.code) = 5 AND d.kabkota = r.code AND d.item_code IN ({items}) \
+                 AND d.day >= ? AND d.day <= ?{f} GROUP BY r.code"
+            );
+            let mut out = Vec::new();
+            for r in query_all(db, &sql, v).await? {
+                let kabkota = holder(&r)?;
+                for day in r.try_get::<String>("", "days")?.split(',') {
+                    out.extend(unpack_day(&kabkota, day)?);
+                }
+            }
+            out
+        }
+    };
+    let backlog = match grain {
+        Grain::Holder => {
+            let mut v = vec![start.into(), end.into()];
+            let f = and_subtree("region_code", scope, &mut v);
+            let sql = format!(
+                "SELECT region_code, snapshot_date, prr FROM backlog_snapshots \
+                 WHERE snapshot_date >= ? AND snapshot_date <= ?{f}"
+            );
+            rows(db, &sql, v, |r| Ok(Some((holder(r)?, r.try_get("", "snapshot_date")?, r.try_get("", "prr")?))))
+                .await?
+        }
+        // Kept pooled per kabupaten/kota at write time (`store::totals`).
+        Grain::Kabkota => crate::store::totals::backlog_pools(db, scope, start, end).await?,
+    };
     Ok(Records {
         start,
         end,
         opening,
         days,
-        shipments: inbound(db, scope, end, grain).await?,
+        shipments: inbound(db, scope, end, grain, receipts).await?,
+        lead_time_pairs: if grain == Grain::Kabkota && receipts == Receipts::LeadTime {
+            lead_time_pairs(db, scope, end).await?
+        } else {
+            Vec::new()
+        },
         outages: per_day(db, "outages", "outage_date", "hours", scope, start, end).await?,
         backlog,
         not_shipped: Vec::new(),
@@ -164,23 +245,20 @@ async fn inbound<C: ConnectionTrait>(
     scope: &RegionCode,
     end: NaiveDate,
     grain: Grain,
+    receipts: Receipts,
 ) -> Result<Vec<Shipment>, DbErr> {
     let mut v = vec![end.into()];
     let f = and_subtree("to_region", scope, &mut v);
-    let outside = match grain {
-        Grain::Holder => String::new(),
-        Grain::Kabkota => format!(
-            "{} AND NOT ({} = {}{})",
-            grain.keep("to_region"),
-            grain.key("from_region"),
-            grain.key("to_region"),
-            grain.keep("from_region")
-        ),
-    };
-    let sql = format!(
-        "SELECT from_region, to_region, item_code, quantity, shipped_on, received_on, received_quantity, damaged_quantity, \
-         reference FROM shipments WHERE shipped_on <= ?{f}{outside}"
-    );
+    let outside = grain.inbound_only();
+    let columns = "from_region, to_region, item_code, quantity, shipped_on, received_on, received_quantity, \
+         damaged_quantity, reference";
+    let lead_time_only = grain == Grain::Kabkota && receipts == Receipts::LeadTime;
+    let mut sql = format!("SELECT {columns} FROM shipments WHERE shipped_on <= ?{f}{outside}");
+    if lead_time_only {
+        // Received ones come apart, as lead-time pairs (`lead_time_pairs`).
+        sql.push_str(" AND (received_on IS NULL OR received_on > ?)");
+        v.push(end.into());
+    }
     rows(db, &sql, v, |r| {
         let to = RegionCode::from_trusted(r.try_get("", "to_region")?);
         let from = RegionCode::from_trusted(r.try_get("", "from_region")?);
@@ -196,6 +274,37 @@ async fn inbound<C: ConnectionTrait>(
         Ok(Some(Shipment { from, to, item, quantity, arrived, shipped_on, received_on, reference }))
     })
     .await
+}
+
+/// The (dispatched, received) pairs a lead time reads of the shipments into each receiver below
+/// `scope` received by `end`, from outside its kabupaten/kota: its `RECENT` most recent that
+/// arrived after their dispatch (a kabupaten/kota's most recent are among its receivers'), packed
+/// into one row per receiver.
+async fn lead_time_pairs<C: ConnectionTrait>(
+    db: &C,
+    scope: &RegionCode,
+    end: NaiveDate,
+) -> Result<Vec<(RegionCode, NaiveDate, NaiveDate)>, DbErr> {
+    let mut v = vec![end.into(), end.into()];
+    let f = and_subtree("to_region", scope, &mut v);
+    let outside = Grain::Kabkota.inbound_only();
+    let pairs = string_agg(db.get_database_backend(), "CAST(shipped_on AS TEXT) || ' ' || CAST(received_on AS TEXT)");
+    let sql = format!(
+        "SELECT to_region AS region_code, {pairs} AS pairs FROM (SELECT to_region, shipped_on, received_on, \
+           ROW_NUMBER() OVER (PARTITION BY to_region ORDER BY shipped_on DESC, received_on DESC) AS n \
+           FROM shipments WHERE shipped_on <= ? AND received_on <= ? AND received_on >= shipped_on{f}{outside}\
+         ) t WHERE n <= {RECENT} GROUP BY to_region"
+    );
+    let mut out = Vec::new();
+    for r in query_all(db, &sql, v).await? {
+        let to = holder(&r)?;
+        for pair in r.try_get::<String>("", "pairs")?.split(',') {
+            let bad = || DbErr::Custom(format!("data tersimpan rusak: pengiriman ke {to} '{pair}'"));
+            let (shipped, received) = pair.split_once(' ').ok_or_else(bad)?;
+            out.push((to.clone(), shipped.parse().map_err(|_| bad())?, received.parse().map_err(|_| bad())?));
+        }
+    }
+    Ok(out)
 }
 
 /// One value per holder and day from a table of daily office records (outages).
@@ -220,27 +329,12 @@ pub(super) async fn not_shipped<C: ConnectionTrait>(
     scope: &RegionCode,
     end: NaiveDate,
 ) -> Result<Vec<(RegionCode, Item, i64)>, DbErr> {
-    let facts = crate::store::stock::facts(db, scope, end).await?;
-    Ok(facts
-        .allocated
-        .iter()
+    let (allocated, shipped) = crate::store::totals::central_at(db, scope, end).await?;
+    Ok(allocated
+        .into_iter()
         .map(|((region, item), allocated)| {
-            let shipped = facts.shipped_from_pusat.get(&(region.clone(), *item)).copied().unwrap_or(0);
-            (region.clone(), *item, allocated.saturating_sub(shipped).max(0))
+            let shipped = shipped.get(&(region.clone(), item)).copied().unwrap_or(0);
+            (region, item, allocated.saturating_sub(shipped).max(0))
         })
         .collect())
-}
-
-/// The last day each holder below `scope` reported prints, up to `end`.
-pub(super) async fn last_reports<C: ConnectionTrait>(
-    db: &C,
-    scope: &RegionCode,
-    end: NaiveDate,
-) -> Result<Vec<(RegionCode, NaiveDate)>, DbErr> {
-    let mut v = vec![end.into()];
-    let f = and_subtree("region_code", scope, &mut v);
-    let sql = format!(
-        "SELECT region_code, MAX(print_date) AS last_report FROM daily_prints WHERE print_date <= ?{f} GROUP BY region_code"
-    );
-    rows(db, &sql, v, |r| Ok(Some((holder(r)?, r.try_get("", "last_report")?)))).await
 }

@@ -1,12 +1,16 @@
 //! `Table` for the records that move stock between holders: shipments, procurements, allocations.
 
+use std::collections::BTreeMap;
+
 use sea_orm::{DatabaseTransaction, Value};
 
 use super::{Lookup, Probe, Stored, Table, region};
 use crate::domain::auth::Grant;
 use crate::domain::csv_import::{AllocationRow, ProcurementRow, Receipt, ShipmentRow};
-use crate::store::StoreError;
+use crate::domain::item::Item;
+use crate::domain::region::RegionCode;
 use crate::store::entities::{allocations, procurements, shipments};
+use crate::store::{StoreError, totals};
 
 impl Table for ShipmentRow {
     type Entity = shipments::Entity;
@@ -73,6 +77,14 @@ impl Table for ShipmentRow {
             self.note.clone().into(),
             rc.map(|_| actor.to_string()).into(),
         ]
+    }
+    async fn after_insert(db: &DatabaseTransaction, rows: &[Self]) -> Result<(), StoreError> {
+        let mut shipped: BTreeMap<(&RegionCode, Item), (i64, i64)> = BTreeMap::new();
+        for r in rows.iter().filter(|r| r.from.is_pusat()) {
+            shipped.entry((&r.to, r.item)).or_default().1 += r.quantity.get();
+        }
+        totals::add_central(db, shipped).await?;
+        Ok(())
     }
     async fn write_update(db: &DatabaseTransaction, id: i64, update: &Receipt, actor: &str) -> Result<(), StoreError> {
         super::set_receipt(db, id, &update.domain(), actor).await
@@ -147,6 +159,14 @@ impl Table for AllocationRow {
             note: m.note,
         };
         Ok((m.id, row))
+    }
+    async fn after_insert(db: &DatabaseTransaction, rows: &[Self]) -> Result<(), StoreError> {
+        let mut allocated: BTreeMap<(&RegionCode, Item), (i64, i64)> = BTreeMap::new();
+        for r in rows {
+            allocated.entry((&r.to, r.item)).or_default().0 += r.quantity.get();
+        }
+        totals::add_central(db, allocated).await?;
+        Ok(())
     }
     fn encode(&self, _book: Option<i64>, _actor: &str) -> Vec<Value> {
         vec![

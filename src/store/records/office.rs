@@ -12,6 +12,7 @@ use crate::domain::region::RegionCode;
 use crate::store::StoreError;
 use crate::store::entities::{backlog_snapshots, daily_prints, outages, stock_counts};
 use crate::store::sql::bulk_upsert;
+use crate::store::totals;
 
 impl Table for PrintRow {
     type Entity = daily_prints::Entity;
@@ -37,6 +38,10 @@ impl Table for PrintRow {
             spoiled: s.quantity(m.spoiled)?,
         };
         Ok((m.id, row))
+    }
+    async fn after_insert(db: &DatabaseTransaction, rows: &[Self]) -> Result<(), StoreError> {
+        totals::note_prints(db, rows.iter().map(|r| (&r.region, r.item, r.date))).await?;
+        Ok(())
     }
     fn encode(&self, _book: Option<i64>, _actor: &str) -> Vec<Value> {
         vec![
@@ -83,6 +88,7 @@ impl Table for BacklogRow {
                 *kept = r;
             }
         }
+        totals::add_backlog_pools(db, rows.iter().map(|r| (&r.region, r.date, r.prr.get()))).await?;
         let rows = latest
             .into_values()
             .map(|r| {
