@@ -136,7 +136,12 @@ fn the_pages_in_a_browser() {
     assert_eq!(b.path(), "/wilayah/32.16");
     assert!(text.contains("Stok habis 10 November 2022"), "{text}");
     assert!(text.contains("Laporan terakhir kantor") && text.contains("Kartu stok blanko"), "{text}");
-    assert_eq!(b.run("return document.querySelectorAll('.charts svg').length;"), 2, "both charts inline");
+    assert_eq!(
+        b.run("return document.querySelectorAll('.charts svg').length;"),
+        3,
+        "the stock, complaints and backlog charts inline"
+    );
+    assert!(text.contains("Aduan warga"), "{text}");
     b.screenshot("kabkota");
     at_phone_width(&b, "kabkota");
 
