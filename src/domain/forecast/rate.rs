@@ -97,30 +97,45 @@ impl LineFit {
 /// noise (`t² / (t² + shrink)`). `None` with fewer than 10 usable days.
 fn line_fit(samples: &[Sample], half_life: f64, shrink: f64, skip: usize) -> Option<LineFit> {
     let decay = 0.5_f64.powf(1.0 / half_life.max(0.5));
-    let window = ((half_life.max(1.0) * 5.0).ceil() as usize).min(samples.len().saturating_sub(skip));
-    let points: Vec<(f64, f64, f64)> = samples
-        .iter()
-        .skip(skip)
-        .take(window)
-        .enumerate()
-        .filter(|(_, s)| s.weight > 0.0)
-        .map(|(age, s)| (age as f64, s.consumed / s.weight, decay.powi(age as i32) * s.weight))
-        .collect();
-    if points.len() < 10 {
+    let days = samples.get(skip..)?;
+    let days = &days[..((half_life.max(1.0) * 5.0).ceil() as usize).min(days.len())];
+    // (age, daily rate, weight) of the usable days; read three times, never stored (this runs
+    // 14 times per item and office).
+    let points = || {
+        days.iter()
+            .scan(1.0, move |a: &mut f64, s| {
+                let recency = *a;
+                *a *= decay;
+                Some((s, recency))
+            })
+            .enumerate()
+            .filter(|(_, (s, _))| s.weight > 0.0)
+            .map(|(age, (s, recency))| (age as f64, s.consumed / s.weight, recency * s.weight))
+    };
+    let (mut n, mut sw, mut swt, mut swy) = (0_usize, 0.0, 0.0, 0.0);
+    for (t, y, w) in points() {
+        n += 1;
+        sw += w;
+        swt += w * t;
+        swy += w * y;
+    }
+    if n < 10 {
         return None;
     }
-    let sw: f64 = points.iter().map(|p| p.2).sum();
-    let (tm, ym) =
-        (points.iter().map(|p| p.2 * p.0).sum::<f64>() / sw, points.iter().map(|p| p.2 * p.1).sum::<f64>() / sw);
-    let sxx: f64 = points.iter().map(|p| p.2 * (p.0 - tm).powi(2)).sum();
-    let slope = if sxx > 0.0 { points.iter().map(|p| p.2 * (p.0 - tm) * (p.1 - ym)).sum::<f64>() / sxx } else { 0.0 };
+    let (tm, ym) = (swt / sw, swy / sw);
+    let (mut sxx, mut sxy) = (0.0, 0.0);
+    for (t, y, w) in points() {
+        sxx += w * (t - tm) * (t - tm);
+        sxy += w * (t - tm) * (y - ym);
+    }
+    let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
     // A change over the window below rounding is no trend.
     if (slope * tm).abs() <= 1e-9 * ym.abs().max(1.0) {
         return Some(LineFit { level: ym.max(0.0), slope: 0.0 });
     }
     // Sandwich variance of the slope with the fit's residuals.
     let var: f64 =
-        points.iter().map(|p| (p.2 * (p.0 - tm) * (p.1 - ym - slope * (p.0 - tm))).powi(2)).sum::<f64>() / (sxx * sxx);
+        points().map(|(t, y, w)| (w * (t - tm) * (y - ym - slope * (t - tm))).powi(2)).sum::<f64>() / (sxx * sxx);
     let t2 = if var > 0.0 { slope * slope / var } else { 0.0 };
     let slope = slope * t2 / (t2 + shrink);
     // Age grows into the past: the rate changes by -slope per working day ahead.
