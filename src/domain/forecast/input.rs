@@ -144,7 +144,7 @@ impl Default for ForecastParams {
             weekday_effects: false,
             backlog_window_days: 40,
             working_hours: 8.0,
-            rate_drift: 0.0175,
+            rate_drift: 0.016,
             trend_days: 10,
         }
     }
@@ -161,8 +161,10 @@ impl RateMethod {
             | RateMethod::CensoredMean { window }
             | RateMethod::CensoredMedian { window } => window.clamp(1, MAX_LOOKBACK_DAYS),
             RateMethod::CensoredSamples { .. } => MAX_LOOKBACK_DAYS,
-            // Beyond five half-lives a day weighs under 3 %.
-            RateMethod::CensoredEwma { half_life } => ((half_life.max(1.0) * 5.0).ceil() as u32).min(MAX_LOOKBACK_DAYS),
+            // Beyond five half-lives a day weighs under 3 %; the trend's long fit reads further.
+            RateMethod::CensoredEwma { half_life } => {
+                ((half_life.max(1.0) * 5.0).ceil() as u32).max(super::rate::TREND_LOOKBACK_DAYS).min(MAX_LOOKBACK_DAYS)
+            }
         }
     }
 }

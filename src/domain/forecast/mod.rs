@@ -63,7 +63,7 @@ pub fn forecast(input: &ForecastInput, params: &ForecastParams, cal: &WorkCalend
         let s = censor::samples(history, as_of, &outages, params.method.lookback_days(), params.working_hours, cal);
         let mut est = rate::estimate(&s, params.method, params.weekday_effects);
         if params.trend_days > 0
-            && let Some((level, trend)) = rate::trend(&s, params.method)
+            && let Some((level, trend)) = rate::trend(&s, params.method, params.trend_days)
         {
             (est.rate, est.trend) = (level, trend);
         }

@@ -57,48 +57,135 @@ pub(super) struct Estimate {
     pub inputs: RateInputs,
 }
 
-/// How much a trend must stand out of the noise to count: the slope is multiplied by
+/// How much a trend must stand out of the noise in the short fit: the slope is multiplied by
 /// `t² / (t² + TREND_SHRINK)` for its t-statistic `t`, so it counts half at `t` ≈ 5.7 and little
 /// below 3 (chosen by backtest, `docs/forecast.md`).
 const TREND_SHRINK: f64 = 32.0;
 
-/// The rate's level today and its change per working day: a weighted linear fit of the censored
-/// daily rates against their age, with the recency weights of `method`, the slope shrunk by its
-/// own noise ([`TREND_SHRINK`]), so that a trend the data barely shows counts for little.
-/// Only for the exponentially weighted mean (the default); `None` for other methods, with fewer
-/// than 10 usable days, or without a measurable slope.
-pub(super) fn trend(samples: &[Sample], method: RateMethod) -> Option<(f64, f64)> {
-    let RateMethod::CensoredEwma { half_life } = method else { return None };
+/// The long fit: half-life in working days, and its slope's shrinkage (a long window measures a
+/// slope well, so it is barely shrunk).
+const LONG_HALF_LIFE: f64 = 50.0;
+const LONG_TREND_SHRINK: f64 = 1.0;
+
+/// The two fits are judged on the last `HOLDOUT_BLOCKS` blocks of `HOLDOUT_DAYS` working days:
+/// each block is forecast from the days before it, as the forecast would have been then.
+const HOLDOUT_DAYS: usize = 10;
+const HOLDOUT_BLOCKS: usize = 6;
+
+/// Working days the rate reads: the long fit's window and its holdout blocks, within
+/// [`super::input::MAX_LOOKBACK_DAYS`].
+pub(super) const TREND_LOOKBACK_DAYS: u32 = (LONG_HALF_LIFE as u32) * 5 + (HOLDOUT_DAYS * HOLDOUT_BLOCKS) as u32;
+
+/// A rate level and its slope, from a weighted local linear fit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LineFit {
+    /// The rate on the newest day the fit read.
+    level: f64,
+    /// Change of the rate per working day ahead.
+    slope: f64,
+}
+
+impl LineFit {
+    /// The rate `ahead` working days after the fit's newest day, the slope carried `trend_days`.
+    fn at(self, ahead: usize, trend_days: usize) -> f64 {
+        (self.level + self.slope * ahead.min(trend_days) as f64).max(0.0)
+    }
+}
+
+/// A weighted linear fit of the censored daily rates against their age, over the samples older
+/// than `skip` (most recent first): recency weights with `half_life`, the slope shrunk by its own
+/// noise (`t² / (t² + shrink)`). `None` with fewer than 10 usable days.
+fn line_fit(samples: &[Sample], half_life: f64, shrink: f64, skip: usize) -> Option<LineFit> {
     let decay = 0.5_f64.powf(1.0 / half_life.max(0.5));
-    let days = &samples[..samples.len().min(method.lookback_days() as usize)];
-    let points: Vec<(f64, f64, f64)> = days
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.weight > 0.0)
-        .map(|(age, s)| (age as f64, s.consumed / s.weight, decay.powi(age as i32) * s.weight))
-        .collect();
-    if points.len() < 10 {
+    let days = samples.get(skip..)?;
+    let days = &days[..((half_life.max(1.0) * 5.0).ceil() as usize).min(days.len())];
+    // (age, daily rate, weight) of the usable days; read three times, never stored (this runs
+    // 14 times per item and office).
+    let points = || {
+        days.iter()
+            .scan(1.0, move |a: &mut f64, s| {
+                let recency = *a;
+                *a *= decay;
+                Some((s, recency))
+            })
+            .enumerate()
+            .filter(|(_, (s, _))| s.weight > 0.0)
+            .map(|(age, (s, recency))| (age as f64, s.consumed / s.weight, recency * s.weight))
+    };
+    let (mut n, mut sw, mut swt, mut swy) = (0_usize, 0.0, 0.0, 0.0);
+    for (t, y, w) in points() {
+        n += 1;
+        sw += w;
+        swt += w * t;
+        swy += w * y;
+    }
+    if n < 10 {
         return None;
     }
-    let sw: f64 = points.iter().map(|p| p.2).sum();
-    let (tm, ym) =
-        (points.iter().map(|p| p.2 * p.0).sum::<f64>() / sw, points.iter().map(|p| p.2 * p.1).sum::<f64>() / sw);
-    let sxx: f64 = points.iter().map(|p| p.2 * (p.0 - tm).powi(2)).sum();
-    if sxx <= 0.0 {
-        return None;
+    let (tm, ym) = (swt / sw, swy / sw);
+    let (mut sxx, mut sxy) = (0.0, 0.0);
+    for (t, y, w) in points() {
+        sxx += w * (t - tm) * (t - tm);
+        sxy += w * (t - tm) * (y - ym);
     }
-    let slope = points.iter().map(|p| p.2 * (p.0 - tm) * (p.1 - ym)).sum::<f64>() / sxx;
-    // Sandwich variance of the slope with the fit's residuals.
-    let var: f64 =
-        points.iter().map(|p| (p.2 * (p.0 - tm) * (p.1 - ym - slope * (p.0 - tm))).powi(2)).sum::<f64>() / (sxx * sxx);
+    let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
     // A change over the window below rounding is no trend.
     if (slope * tm).abs() <= 1e-9 * ym.abs().max(1.0) {
-        return None;
+        return Some(LineFit { level: ym.max(0.0), slope: 0.0 });
     }
+    // Sandwich variance of the slope with the fit's residuals.
+    let var: f64 =
+        points().map(|(t, y, w)| (w * (t - tm) * (y - ym - slope * (t - tm))).powi(2)).sum::<f64>() / (sxx * sxx);
     let t2 = if var > 0.0 { slope * slope / var } else { 0.0 };
-    let slope = slope * t2 / (t2 + TREND_SHRINK);
+    let slope = slope * t2 / (t2 + shrink);
     // Age grows into the past: the rate changes by -slope per working day ahead.
-    Some(((ym - slope * tm).max(0.0), -slope))
+    Some(LineFit { level: (ym - slope * tm).max(0.0), slope: -slope })
+}
+
+/// How well a fit with `half_life` and `shrink` would have forecast the recent past: for each
+/// holdout block, the fit made just before it against the block's censored mean, squared and
+/// weighted by the block's observed days. `None` when no block could be scored.
+fn holdout_error(samples: &[Sample], half_life: f64, shrink: f64, trend_days: usize) -> Option<f64> {
+    let mut error = None;
+    for b in 1..=HOLDOUT_BLOCKS {
+        let skip = b * HOLDOUT_DAYS;
+        let Some(fit) = line_fit(samples, half_life, shrink, skip) else { continue };
+        let (mut used, mut seen, mut expected) = (0.0, 0.0, 0.0);
+        for (age, s) in samples.iter().enumerate().take(skip).skip(skip - HOLDOUT_DAYS) {
+            if s.weight > 0.0 {
+                used += s.consumed;
+                seen += s.weight;
+                expected += s.weight * fit.at(skip - age, trend_days);
+            }
+        }
+        if seen >= 3.0 {
+            *error.get_or_insert(0.0) += (expected - used).powi(2) / seen;
+        }
+    }
+    error
+}
+
+/// The rate's level today and its change per working day ahead, for the exponentially weighted
+/// mean (the default; `None` for other methods, with fewer than 10 usable days, or without a
+/// measurable slope). Two local linear fits of the censored daily rates: a short one with the
+/// method's half-life and a slope shrunk hard ([`TREND_SHRINK`]), which follows a demand that
+/// moves with the season, and a long one ([`LONG_HALF_LIFE`]), which averages out day-to-day
+/// noise and measures a steady drift. The one that would have forecast the last
+/// [`HOLDOUT_BLOCKS`] blocks of [`HOLDOUT_DAYS`] working days better is used (the short one
+/// when they tie or the long one cannot be judged). Chosen by backtest, `docs/forecast.md`.
+pub(super) fn trend(samples: &[Sample], method: RateMethod, trend_days: u32) -> Option<(f64, f64)> {
+    let RateMethod::CensoredEwma { half_life } = method else { return None };
+    let trend_days = trend_days as usize;
+    let short = line_fit(samples, half_life, TREND_SHRINK, 0)?;
+    let long = line_fit(samples, LONG_HALF_LIFE, LONG_TREND_SHRINK, 0);
+    let short_error = holdout_error(samples, half_life, TREND_SHRINK, trend_days);
+    let long_error = holdout_error(samples, LONG_HALF_LIFE, LONG_TREND_SHRINK, trend_days);
+    let fit = match (long, short_error, long_error) {
+        (Some(long), Some(s), Some(l)) if l < s => long,
+        _ => short,
+    };
+    // A line without a measurable slope is the mean itself: the mean stands, free of rounding.
+    (fit.slope != 0.0).then_some((fit.level, fit.slope))
 }
 
 /// Pseudo-days of "no weekday effect" each weekday's factor is shrunk towards.
@@ -222,4 +309,58 @@ fn weighted_median(pairs: &mut [(f64, f64)]) -> f64 {
         }
     }
     0.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::forecast::synthetic::Rng;
+
+    /// 250 working days, newest first: `rate(age)` per day times gamma noise with shape `shape`.
+    fn samples(rate: impl Fn(usize) -> f64, shape: f64, seed: u64) -> Vec<Sample> {
+        let mut rng = Rng::new(seed);
+        let today = NaiveDate::from_ymd_opt(2022, 10, 31).unwrap();
+        (0..250)
+            .map(|age| Sample {
+                date: today - chrono::Days::new(age as u64),
+                consumed: rate(age) * rng.gamma_unit(shape),
+                weight: 1.0,
+                reason: None,
+                hours: 0.0,
+            })
+            .collect()
+    }
+
+    const EWMA: RateMethod = RateMethod::CensoredEwma { half_life: 15.0 };
+
+    #[test]
+    fn a_noisy_steady_drift_is_read_by_the_long_fit() {
+        // 100 a day today, 0.2 fewer each day back (+50 % a year), day-to-day noise of ±45 %.
+        let (mut short_error, mut chosen_error) = (0.0, 0.0);
+        for seed in 0..20 {
+            let s = samples(|age| 100.0 - 0.2 * age as f64, 5.0, seed);
+            let short = line_fit(&s, 15.0, TREND_SHRINK, 0).unwrap();
+            let (level, _) = trend(&s, EWMA, 10).unwrap();
+            short_error += (short.level - 100.0).abs();
+            chosen_error += (level - 100.0).abs();
+        }
+        assert!(chosen_error < 0.8 * short_error, "{chosen_error} vs {short_error}");
+    }
+
+    #[test]
+    fn a_recent_step_is_followed_by_the_short_fit() {
+        // 150 a day for the last 40 days, 100 before, little noise: the long fit would lag.
+        let s = samples(|age| if age < 40 { 150.0 } else { 100.0 }, 400.0, 1);
+        let short = line_fit(&s, 15.0, TREND_SHRINK, 0).unwrap();
+        let (level, slope) = trend(&s, EWMA, 10).unwrap();
+        assert_eq!((level, slope), (short.level, short.slope));
+        assert!(level > 135.0, "{level}");
+    }
+
+    #[test]
+    fn only_the_exponentially_weighted_mean_has_a_trend() {
+        let s = samples(|_| 100.0, 5.0, 3);
+        assert_eq!(trend(&s, RateMethod::CensoredMean { window: 40 }, 10), None);
+        assert_eq!(trend(&s[..9], EWMA, 10), None);
+    }
 }

@@ -130,6 +130,9 @@ fn noisy_set_study() {
     let cal = synthetic_calendar(7);
     let sets = [
         ("noisy set", super::synthetic::noisy_set(&cal)),
+        // Other draws of the same style: how much of a skill figure is the draw.
+        ("noisy style, seed 14, 60 offices", offices(60, 14, &SynthStyle::noisy(), &cal)),
+        ("noisy style, seed 15, 240 offices", offices(240, 15, &SynthStyle::noisy(), &cal)),
         ("default style (holdout seed 2, 60 offices)", offices(60, 2, &SynthStyle::default(), &cal)),
     ];
     let base = ForecastParams::default();
@@ -140,8 +143,8 @@ fn noisy_set_study() {
         ("no trend, rate_drift 0.02".into(), ForecastParams { trend_days: 0, rate_drift: 0.02, ..base }),
         ("trend 5".into(), ForecastParams { trend_days: 5, ..base }),
         ("trend 20".into(), ForecastParams { trend_days: 20, ..base }),
-        ("rate_drift 0.02".into(), ForecastParams { rate_drift: 0.02, ..base }),
-        ("rate_drift 0.01".into(), ForecastParams { rate_drift: 0.01, ..base }),
+        ("rate_drift 0.0175".into(), ForecastParams { rate_drift: 0.0175, ..base }),
+        ("rate_drift 0.015".into(), ForecastParams { rate_drift: 0.015, ..base }),
         ("half-life 10".into(), ForecastParams { method: ewma(10.0), ..base }),
         ("half-life 20".into(), ForecastParams { method: ewma(20.0), ..base }),
         ("weekday effects".into(), ForecastParams { weekday_effects: true, ..base }),
