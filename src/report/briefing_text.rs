@@ -107,18 +107,9 @@ pub fn banner(b: &BriefingInput) -> (String, String) {
     (status, sentence)
 }
 
-/// `Laporan pencetakan terakhir 14 Oktober 2022, 12 hari kerja lalu: stok hari ini adalah
-/// perkiraan.` for an office (or a roll-up with an office) late with its reports.
+/// The late-reporter sentence (`headline::stale_words`), for an office or a roll-up.
 fn stale_sentence(b: &BriefingInput) -> Option<String> {
-    if b.stale_days == 0 {
-        return None;
-    }
-    let when = b.last_report.map_or(String::new(), |d| format!(" {},", dates::long(d)));
-    let whose = if b.pooled { "Laporan pencetakan tertua" } else { "Laporan pencetakan terakhir" };
-    Some(format!(
-        "{whose}{when} {} hari kerja lalu: stok hari ini adalah perkiraan, dikurangi pemakaian sejak itu.",
-        format_id(i64::from(b.stale_days))
-    ))
+    super::headline::stale_words(b.last_report, b.stale_days, b.pooled)
 }
 
 /// The what-if in one sentence: `Bila tambahan 20.000 keping tiba 20 November 2022: perkiraan

@@ -8,6 +8,22 @@ use crate::domain::region::RegionCode;
 
 use super::dates;
 
+/// `Laporan pencetakan terakhir 14 Oktober 2022, 12 hari kerja lalu: stok hari ini adalah
+/// perkiraan, dikurangi pemakaian sejak itu.` for a late reporter (`stale_days` > 0; for a roll-up,
+/// `pooled`, its oldest office report); `None` when the reports are up to date. The briefing and
+/// the web pages say it in these words.
+pub fn stale_words(last_report: Option<chrono::NaiveDate>, stale_days: u32, pooled: bool) -> Option<String> {
+    if stale_days == 0 {
+        return None;
+    }
+    let when = last_report.map_or(String::new(), |d| format!(" {},", dates::long(d)));
+    let whose = if pooled { "Laporan pencetakan tertua" } else { "Laporan pencetakan terakhir" };
+    Some(format!(
+        "{whose}{when} {} hari kerja lalu: stok hari ini adalah perkiraan, dikurangi pemakaian sejak itu.",
+        format_id(i64::from(stale_days))
+    ))
+}
+
 /// The headline as sentences, most important first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeadlineWords {

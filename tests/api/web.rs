@@ -372,6 +372,27 @@ async fn a_late_reporter_is_flagged(app: TestApp) {
     assert!(page.body.contains("27 kantor terlambat melapor"), "{}", page.body);
 }
 
+/// An office's own page says when its stock is an estimate: the forecast's last report and stale
+/// days, in the briefing's words, and the estimated stock under its own label.
+async fn an_office_page_says_its_stock_is_an_estimate_when_reports_are_late(app: TestApp) {
+    let (pusat, mut b) = bekasi_with_cards(&app).await;
+    for day in ["2022-10-03", "2022-10-04"] {
+        app.post_ok("/api/v1/prints", &pusat, json!({"date": day, "region": "32.16", "printed": 100})).await;
+    }
+    let fresh = b.get("/wilayah/32.16?tanggal=2022-10-04").await;
+    assert_eq!(fresh.status, StatusCode::OK, "{}", fresh.body);
+    assert!(fresh.body.contains("Stok tersedia") && !fresh.body.contains("stok hari ini adalah perkiraan"));
+    let late = b.get("/wilayah/32.16?tanggal=2022-10-10").await;
+    assert_eq!(late.status, StatusCode::OK, "{}", late.body);
+    assert!(late.body.contains("Perkiraan stok hari ini"), "{}", late.body);
+    assert!(
+        late.body
+            .contains("Laporan pencetakan terakhir 4 Oktober 2022, 4 hari kerja lalu: stok hari ini adalah perkiraan"),
+        "{}",
+        late.body
+    );
+}
+
 /// The complaint form records a complaint and its follow-up; the region page shows the overdue
 /// ones, the warning of a doubtful book, the weekly chart and the CSV.
 async fn a_complaint_from_the_form_and_the_overdue_on_the_region_page(app: TestApp) {
@@ -436,6 +457,7 @@ async fn a_complaint_from_the_form_and_the_overdue_on_the_region_page(app: TestA
 db_tests!(
     a_complaint_from_the_form_and_the_overdue_on_the_region_page,
     a_late_reporter_is_flagged,
+    an_office_page_says_its_stock_is_an_estimate_when_reports_are_late,
     each_role_lands_on_its_view,
     a_form_without_its_token_is_refused,
     sessions_end_at_sign_out_expiry_and_revocation,

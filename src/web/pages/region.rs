@@ -22,7 +22,7 @@ use crate::app::{AppState, stock};
 use crate::domain::forecast::headline::{RollupHeadline, rollup_headline};
 use crate::domain::region::RegionCode;
 use crate::domain::reporting::Freshness;
-use crate::report::headline::rollup_words;
+use crate::report::headline::{rollup_words, stale_words};
 use crate::report::{Delimiter, FlowBar};
 use crate::web::error::WebError;
 use crate::web::layout::{Nav, cover, date, date_picker, date_range, number, page, risk_badge};
@@ -189,7 +189,10 @@ fn numbers(rf: &RegionForecast, h: &Headline, pooled: bool) -> Markup {
             }
         }
         dl.numbers {
-            div { dt { "Stok tersedia" } dd { (number(h.on_hand)) " keping" } }
+            div {
+                dt { @if h.stale_days > 0 { "Perkiraan stok hari ini" } @else { "Stok tersedia" } }
+                dd { (number(h.on_hand)) " keping" }
+            }
             div { dt { "Sedang dikirim" } dd { (number(h.in_transit)) " keping" } }
             div { dt { "Stok cukup untuk" } dd { (cover(h.days_of_cover)) } }
             div { dt { "Pemakaian per hari kerja" } dd { (number(h.issuance_rate.round() as i64)) " keping" } }
@@ -201,6 +204,9 @@ fn numbers(rf: &RegionForecast, h: &Headline, pooled: bool) -> Markup {
                 div { dt { "Status stok bersama" } dd { (risk_badge(h.risk)) } }
             }
             div { dt { "Perlu diajukan" } dd { (number(h.reorder_quantity)) " keping" } }
+        }
+        @if let Some(words) = stale_words(h.last_report, h.stale_days, pooled) {
+            p.note.late-report { (words) }
         }
     }
 }
