@@ -145,7 +145,13 @@ impl Store {
 /// timeout; a writer waits for the process's one write connection as long as it takes.
 fn options(url: &str, connections: u32, writer: bool) -> ConnectOptions {
     let mut opts = ConnectOptions::new(url.to_string());
-    opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).max_connections(connections);
+    // No ping before each checkout: it is a round trip of its own (to PostgreSQL, or to the
+    // connection's thread on SQLite) before every statement, and a request's statements are few and
+    // small. A connection that broke fails its statement and the pool drops it.
+    opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .max_connections(connections)
+        .test_before_acquire(false);
     if writer {
         opts.acquire_timeout(Duration::from_hours(24));
     }
