@@ -63,9 +63,8 @@ pub async fn position<C: ConnectionTrait>(
 ) -> Result<Position, Error> {
     who.check_read(code)?;
     let (me, children) = region_with_children(db, code).await?;
-    let on_hand =
-        if as_of >= today() { balances::on_hand(db, code).await? } else { stock::on_hand(db, code, as_of).await? };
-    let facts = stock::facts_with(db, code, as_of, on_hand).await?;
+    let source = if as_of >= today() { stock::OnHand::Cached } else { stock::OnHand::Closings };
+    let facts = stock::facts(db, code, as_of, source).await?;
     // PUSAT's children are provinces: their positions include everything below them.
     let regions: Vec<Region> = std::iter::once(me.clone()).chain(children).collect();
     let codes: Vec<RegionCode> = regions.iter().map(|r| r.code.clone()).collect();

@@ -7,17 +7,15 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
 use super::sql::{query_all, subtree};
-use super::stock::{PerHolder, grouped};
 use crate::domain::region::RegionCode;
 
-/// Stock on hand now per holder and item, for `region` and all below it, from the cache. No entry
-/// is dated after today, so this equals the ledger sum at today (what `blanko check` verifies).
-pub async fn on_hand<C: ConnectionTrait>(db: &C, region: &RegionCode) -> Result<PerHolder, DbErr> {
-    let mut v = Vec::new();
-    let f = subtree("region_code", region, &mut v);
-    let sql =
-        format!("SELECT region_code AS region, item_code AS item, on_hand AS total FROM stock_balances WHERE {f}");
-    grouped(db, &sql, v).await
+/// Stock on hand now per holder and item, for `region` and all below it, from the cache, as rows
+/// of `region`, `item` and `total` (part of `stock::facts`' statement), its values pushed onto
+/// `v`. No entry is dated after today, so this equals the ledger sum at today (what `blanko check`
+/// verifies).
+pub(super) fn on_hand_sql(region: &RegionCode, v: &mut Vec<Value>) -> String {
+    let f = subtree("region_code", region, v);
+    format!("SELECT region_code AS region, item_code AS item, on_hand AS total FROM stock_balances WHERE {f}")
 }
 
 /// A holder and item whose cached balance differs from the sum of its entries.

@@ -145,7 +145,14 @@ impl Store {
 /// timeout; a writer waits for the process's one write connection as long as it takes.
 fn options(url: &str, connections: u32, writer: bool) -> ConnectOptions {
     let mut opts = ConnectOptions::new(url.to_string());
-    opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).max_connections(connections);
+    // No ping before each checkout on SQLite: it is a round trip to the connection's thread before
+    // every statement, and a connection to a file does not break underneath. On PostgreSQL the
+    // ping stays: after a server restart or a dropped link, a pooled connection is found broken
+    // and replaced before a request's statement runs on it, instead of failing that request.
+    opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .max_connections(connections)
+        .test_before_acquire(!url.starts_with("sqlite:"));
     if writer {
         opts.acquire_timeout(Duration::from_hours(24));
     }

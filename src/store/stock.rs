@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
-use super::sql::{stmt, subtree};
+use super::sql::{stmt, string_agg, subtree};
 use crate::domain::item::Item;
 use crate::domain::region::{Level, RegionCode};
 use crate::domain::stock::StockFacts;
@@ -45,31 +45,42 @@ pub(super) const DAYS_BETWEEN: &str = "FROM stock_balances b CROSS JOIN stock_da
 /// Stock on hand per holder at the end of `as_of` (any date): for each holder and item with a
 /// balance, the closing of its last day with entries on or before `as_of`, one index seek each.
 pub async fn on_hand<C: ConnectionTrait>(db: &C, region: &RegionCode, as_of: NaiveDate) -> Result<PerHolder, DbErr> {
-    let mut v = vec![as_of.into()];
-    let f = subtree("b.region_code", region, &mut v);
-    let sql = format!(
+    let mut v = Vec::new();
+    let sql = on_hand_sql(region, as_of, &mut v);
+    grouped(db, &sql, v).await
+}
+
+/// The query of [`on_hand`]: rows of `region`, `item` and `total`, its values pushed onto `v`.
+fn on_hand_sql(region: &RegionCode, as_of: NaiveDate, v: &mut Vec<Value>) -> String {
+    v.push(as_of.into());
+    let f = subtree("b.region_code", region, v);
+    format!(
         "SELECT b.region_code AS region, b.item_code AS item, \
            (SELECT d.closing FROM stock_days d WHERE d.region_code = b.region_code AND d.item_code = b.item_code \
             AND d.day <= ? ORDER BY d.day DESC LIMIT 1) AS total \
          FROM stock_balances b WHERE {f}"
-    );
-    grouped(db, &sql, v).await
+    )
 }
 
-/// Everything `domain::stock::position` needs for `region` (and all below it) at the end of `as_of`.
-pub async fn facts<C: ConnectionTrait>(db: &C, region: &RegionCode, as_of: NaiveDate) -> Result<StockFacts, DbErr> {
-    let on_hand = on_hand(db, region, as_of).await?;
-    facts_with(db, region, as_of, on_hand).await
+/// Where the stock on hand of [`facts`] comes from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum OnHand {
+    /// The maintained daily closings: any date.
+    Closings,
+    /// The cached balances (`stock_balances`): only for today or later, since no entry is dated
+    /// after today.
+    Cached,
 }
 
 /// Dispatched by the end of `as_of` and not received by then, per receiver and item: the
-/// shipments not received at all (a partial index) and those received after `as_of`.
-async fn in_transit<C: ConnectionTrait>(db: &C, region: &RegionCode, as_of: NaiveDate) -> Result<PerHolder, DbErr> {
-    let mut v = vec![as_of.into()];
-    let open = subtree("to_region", region, &mut v);
+/// shipments not received at all (a partial index) and those received after `as_of`. Rows of
+/// `region`, `item` and `total`, its values pushed onto `v`.
+fn in_transit_sql(region: &RegionCode, as_of: NaiveDate, v: &mut Vec<Value>) -> String {
+    v.push(as_of.into());
+    let open = subtree("to_region", region, v);
     v.extend([as_of.into(), as_of.into()]);
-    let later = subtree("to_region", region, &mut v);
-    let sql = format!(
+    let later = subtree("to_region", region, v);
+    format!(
         "SELECT region, item, CAST(SUM(quantity) AS BIGINT) AS total FROM (\
            SELECT to_region AS region, item_code AS item, quantity FROM shipments \
            WHERE received_on IS NULL AND shipped_on <= ? AND {open} \
@@ -77,54 +88,101 @@ async fn in_transit<C: ConnectionTrait>(db: &C, region: &RegionCode, as_of: Naiv
            SELECT to_region, item_code, quantity FROM shipments \
            WHERE received_on > ? AND shipped_on <= ? AND {later}\
          ) t GROUP BY region, item"
-    );
-    grouped(db, &sql, v).await
+    )
 }
 
 /// The latest backlog PRR of each office in the subtree on or before `as_of` (the maintained
 /// latest snapshot, or, when that is after `as_of`, one index seek back), summed per child of
 /// `region` below a province or the nation: the position of the region and of each child is all
-/// a caller asks, and the nation's 7,285 kecamatan come back as 38 rows.
-async fn backlog<C: ConnectionTrait>(
-    db: &C,
-    region: &RegionCode,
-    as_of: NaiveDate,
-) -> Result<BTreeMap<RegionCode, i64>, DbErr> {
-    let mut v = vec![as_of.into(), as_of.into()];
-    let f = subtree("l.region_code", region, &mut v);
+/// a caller asks, and the nation's 7,285 kecamatan come back as 38 rows. Rows of `region` and
+/// `prr` (NULL: no snapshot by `as_of`), its values pushed onto `v`.
+fn backlog_sql(region: &RegionCode, as_of: NaiveDate, v: &mut Vec<Value>) -> String {
+    v.extend([as_of.into(), as_of.into()]);
+    let f = subtree("l.region_code", region, v);
     // The length of a child's code: a province's `PP`, a kabupaten/kota's `PP.KK`.
     let key = match region.level() {
         Level::Pusat => "CASE WHEN LENGTH(region) > 2 AND region <> 'PUSAT' THEN SUBSTR(region, 1, 2) ELSE region END",
         Level::Provinsi => "CASE WHEN LENGTH(region) > 5 THEN SUBSTR(region, 1, 5) ELSE region END",
         Level::Kabkota | Level::Kecamatan => "region",
     };
-    let sql = format!(
+    format!(
         "SELECT {key} AS region, CAST(SUM(prr) AS BIGINT) AS prr FROM (\
            SELECT l.region_code AS region, CASE WHEN l.snapshot_date <= ? THEN l.prr ELSE \
              (SELECT b.prr FROM backlog_snapshots b WHERE b.region_code = l.region_code AND b.snapshot_date <= ? \
               ORDER BY b.snapshot_date DESC LIMIT 1) END AS prr \
            FROM backlog_latest l WHERE {f}\
          ) t GROUP BY {key}"
-    );
-    let mut out = BTreeMap::new();
-    for r in db.query_all(stmt(db.get_database_backend(), &sql, v)).await? {
-        // NULL: no snapshot by `as_of`.
-        if let Some(prr) = r.try_get::<Option<i64>>("", "prr")? {
-            out.insert(RegionCode::from_trusted(r.try_get("", "region")?), prr);
-        }
-    }
-    Ok(out)
+    )
 }
 
-/// [`facts`] with the stock on hand already known (from the ledger or from the cache of today).
-pub async fn facts_with<C: ConnectionTrait>(
+/// Everything `domain::stock::position` needs for `region` (and all below it) at the end of
+/// `as_of`, in one statement and one row: every API read of a position begins here, and each
+/// statement, and on SQLite each row, is a hand-over between threads that costs more than the
+/// reading. The four queries' rows are packed as `k region item a b`, comma-separated (`k`: `h`
+/// on hand, `t` in transit, `c` allocated and shipped by the centre, `p` backlog PRR); a row whose
+/// `a` is NULL (a holder without a closing by the date, an office without a snapshot by then)
+/// concatenates to NULL and is left out, as it held nothing.
+pub async fn facts<C: ConnectionTrait>(
     db: &C,
     region: &RegionCode,
     as_of: NaiveDate,
-    on_hand: PerHolder,
+    source: OnHand,
 ) -> Result<StockFacts, DbErr> {
-    let in_transit = in_transit(db, region, as_of).await?;
-    let (allocated, shipped_from_pusat) = super::totals::central_at(db, region, as_of).await?;
-    let backlog_prr = backlog(db, region, as_of).await?;
-    Ok(StockFacts { on_hand, in_transit, allocated, shipped_from_pusat, backlog_prr })
+    let mut v = Vec::new();
+    let on_hand = match source {
+        OnHand::Closings => on_hand_sql(region, as_of, &mut v),
+        OnHand::Cached => super::balances::on_hand_sql(region, &mut v),
+    };
+    let in_transit = in_transit_sql(region, as_of, &mut v);
+    let central = super::totals::central_sql(region, as_of, &mut v);
+    let backlog = backlog_sql(region, as_of, &mut v);
+    let backend = db.get_database_backend();
+    let packed =
+        string_agg(backend, "k || ' ' || region || ' ' || item || ' ' || CAST(a AS TEXT) || ' ' || CAST(b AS TEXT)");
+    let sql = format!(
+        "SELECT {packed} AS facts FROM (\
+           SELECT 'h' AS k, region, item, total AS a, CAST(0 AS BIGINT) AS b FROM ({on_hand}) h \
+           UNION ALL SELECT 't', region, item, total, 0 FROM ({in_transit}) t \
+           UNION ALL SELECT 'c', region, item, allocated, shipped FROM ({central}) c \
+           UNION ALL SELECT 'p', region, '-', prr, 0 FROM ({backlog}) p\
+         ) f"
+    );
+    let row = db.query_one(stmt(backend, &sql, v)).await?;
+    let packed: Option<String> = row.map(|r| r.try_get("", "facts")).transpose()?.flatten();
+    let mut facts = StockFacts::default();
+    for line in packed.as_deref().unwrap_or("").split(',').filter(|l| !l.is_empty()) {
+        unpack(&mut facts, line).ok_or_else(|| DbErr::Custom(format!("data tersimpan rusak: {line}")))?;
+    }
+    Ok(facts)
+}
+
+/// One packed row of [`facts`] into `facts`; `None` when it is malformed or names an unknown item
+/// (written outside blanko: a server fault, 500 and logged, not a row to leave out of the totals).
+fn unpack(facts: &mut StockFacts, line: &str) -> Option<()> {
+    let mut f = line.split(' ');
+    let (kind, region, item, a, b) = (f.next()?, f.next()?, f.next()?, f.next()?, f.next()?);
+    let (region, a, b) = (RegionCode::from_trusted(region.to_string()), a.parse().ok()?, b.parse::<i64>().ok()?);
+    if kind == "p" {
+        facts.backlog_prr.insert(region, a);
+        return Some(());
+    }
+    let item = Item::parse(item).ok()?;
+    match kind {
+        "h" => {
+            facts.on_hand.insert((region, item), a);
+        }
+        "t" => {
+            facts.in_transit.insert((region, item), a);
+        }
+        "c" => {
+            if a != 0 {
+                facts.allocated.insert((region.clone(), item), a);
+            }
+            if b != 0 {
+                facts.shipped_from_pusat.insert((region, item), b);
+            }
+        }
+        _ => return None,
+    }
+    Some(())
 }

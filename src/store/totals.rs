@@ -96,20 +96,15 @@ pub async fn note_prints<'a, C: ConnectionTrait>(
     Ok(())
 }
 
-/// What the centre allocated to, and PUSAT shipped to, `scope` and every region below it by the
-/// end of `as_of`, per region and item: (allocated, shipped). Regions with neither are absent.
-pub async fn central_at<C: ConnectionTrait>(
-    db: &C,
-    scope: &RegionCode,
-    as_of: NaiveDate,
-) -> Result<(PerHolder, PerHolder), DbErr> {
-    let mut v = Vec::new();
-    let kept = subtree("region_code", scope, &mut v);
+/// The query of [`central_at`]: rows of `region`, `item`, `allocated` and `shipped`, its values
+/// pushed onto `v` (also one part of `stock::facts`' single statement).
+pub(super) fn central_sql(scope: &RegionCode, as_of: NaiveDate, v: &mut Vec<Value>) -> String {
+    let kept = subtree("region_code", scope, v);
     v.push(as_of.into());
-    let allocated_later = subtree("to_region", scope, &mut v);
+    let allocated_later = subtree("to_region", scope, v);
     v.push(as_of.into());
-    let shipped_later = subtree("to_region", scope, &mut v);
-    let sql = format!(
+    let shipped_later = subtree("to_region", scope, v);
+    format!(
         "SELECT region, item, CAST(SUM(a) AS BIGINT) AS allocated, CAST(SUM(s) AS BIGINT) AS shipped FROM (\
            SELECT region_code AS region, item_code AS item, allocated AS a, shipped AS s FROM central_totals \
            WHERE {kept} \
@@ -119,7 +114,18 @@ pub async fn central_at<C: ConnectionTrait>(
            SELECT to_region, item_code, 0, -quantity FROM shipments \
            WHERE from_region = 'PUSAT' AND shipped_on > ? AND {shipped_later}\
          ) t GROUP BY region, item"
-    );
+    )
+}
+
+/// What the centre allocated to, and PUSAT shipped to, `scope` and every region below it by the
+/// end of `as_of`, per region and item: (allocated, shipped). Regions with neither are absent.
+pub async fn central_at<C: ConnectionTrait>(
+    db: &C,
+    scope: &RegionCode,
+    as_of: NaiveDate,
+) -> Result<(PerHolder, PerHolder), DbErr> {
+    let mut v = Vec::new();
+    let sql = central_sql(scope, as_of, &mut v);
     let (mut allocated, mut shipped) = (PerHolder::new(), PerHolder::new());
     for r in query_all(db, &sql, v).await? {
         let item: String = r.try_get("", "item")?;

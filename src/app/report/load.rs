@@ -76,7 +76,7 @@ pub(super) async fn render<C: ConnectionTrait>(
     let code = &region.code;
     match (req.kind, req.format) {
         (Kind::Stock, Format::Csv) => {
-            let facts = stock::facts(db, code, as_of).await?;
+            let facts = stock::facts(db, code, as_of, stock::OnHand::Closings).await?;
             let mut all = vec![region.clone()];
             all.extend(regions::children(db, code).await?);
             let rows = build::stock_rows(&all, &facts);
