@@ -116,8 +116,8 @@ pub(crate) async fn check_balances(
 pub(crate) async fn move_balances(txn: &DatabaseTransaction, tally: &Tally) -> Result<(), StoreError> {
     let mut holders: Vec<_> = tally.holders.iter().collect();
     holders.sort_by(|a, b| a.0.cmp(b.0));
-    let changes: Vec<_> =
-        holders.iter().map(|((region, item), h)| (region, *item, h.net)).collect::<Vec<(&RegionCode, Item, i64)>>();
+    let changes: Vec<(&RegionCode, Item, i64)> =
+        holders.iter().map(|((region, item), h)| (region, *item, h.net)).collect();
     ledger::add_to_balances(txn, &changes).await?;
     for ((region, item), h) in holders {
         match (h.first, h.opening) {
