@@ -9,6 +9,7 @@ mod m20261203_000001_national_scale;
 mod m20261203_000001_passwords_and_sessions;
 mod m20261204_000001_complaints;
 mod m20261204_000002_pooled_reads;
+mod m20261205_000001_reads_without_detours;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_passwords_and_sessions::Migration),
             Box::new(m20261204_000001_complaints::Migration),
             Box::new(m20261204_000002_pooled_reads::Migration),
+            Box::new(m20261205_000001_reads_without_detours::Migration),
         ]
     }
 }

@@ -396,11 +396,7 @@ async fn kabkota_forecasts_with<C: ConnectionTrait>(
     cal: &WorkCalendar,
     tweaks: Option<&Tweaks<'_>>,
 ) -> Result<Vec<(Region, Forecast, bool)>, DbErr> {
-    let all: Vec<Region> = store::regions::all(db)
-        .await?
-        .into_iter()
-        .filter(|r| r.level == Level::Kabkota && scope.contains(&r.code))
-        .collect();
+    let all = store::regions::within(db, scope, Level::Kabkota).await?;
     let codes: Vec<RegionCode> = all.iter().map(|r| r.code.clone()).collect();
     let theirs = forecasts(&known(db, scope, as_of, params, cal).await?, &codes, params, cal, tweaks);
     Ok(all.into_iter().zip(theirs).map(|(r, (f, d))| (r, f, d)).collect())

@@ -62,9 +62,9 @@ pub async fn position<C: ConnectionTrait>(
     item: Option<Item>,
 ) -> Result<Position, Error> {
     who.check_read(code)?;
-    let (me, children) = region_with_children(db, code).await?;
     let source = if as_of >= today() { stock::OnHand::Cached } else { stock::OnHand::Closings };
-    let facts = stock::facts(db, code, as_of, source).await?;
+    let (found, facts) = stock::position_facts(db, code, as_of, source).await?;
+    let (me, children) = found.ok_or_else(|| unknown(code))?;
     // PUSAT's children are provinces: their positions include everything below them.
     let regions: Vec<Region> = std::iter::once(me.clone()).chain(children).collect();
     let codes: Vec<RegionCode> = regions.iter().map(|r| r.code.clone()).collect();

@@ -77,11 +77,15 @@ pub async fn printed<C: ConnectionTrait>(
     after: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(RegionCode, i64)>, DbErr> {
+    // Each office that ever printed blanko (`print_latest`) seeks its own days along the prints'
+    // (office, item, day) key: the nation's 7,800 short seeks instead of a scan of every print.
     let mut v = vec![after.into(), to.into()];
-    let f = and_subtree("region_code", region, &mut v);
+    let f = and_subtree("l.region_code", region, &mut v);
     let sql = format!(
-        "SELECT region_code, CAST(SUM(printed) AS BIGINT) AS total FROM daily_prints \
-         WHERE item_code = 'blanko' AND print_date > ? AND print_date <= ?{f} GROUP BY region_code"
+        "SELECT region_code, total FROM (SELECT l.region_code AS region_code, \
+           (SELECT CAST(SUM(p.printed) AS BIGINT) FROM daily_prints p WHERE p.region_code = l.region_code \
+            AND p.item_code = l.item_code AND p.print_date > ? AND p.print_date <= ?) AS total \
+         FROM print_latest l WHERE l.item_code = 'blanko'{f}) t WHERE total IS NOT NULL"
     );
     query_all(db, &sql, v)
         .await?

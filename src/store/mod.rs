@@ -158,8 +158,12 @@ fn options(url: &str, connections: u32, writer: bool) -> ConnectOptions {
     }
     // PostgreSQL's JIT compiles a plan whose estimate looks large (a correlated seek per office
     // is costed as if it ran for every row): half a second of compiling for a query that runs in
-    // milliseconds. blanko's queries are all short, so it is off for its connections.
-    opts.map_sqlx_postgres_opts(|o| o.options([("jit", "off")]));
+    // milliseconds. blanko's queries are all short, so it is off for its connections. Each
+    // statement is prepared once per connection and planned once, for any values: left to
+    // choose, PostgreSQL planned `/stock`'s one statement anew on every call (a millisecond of
+    // planning for a quarter of a millisecond of work), since a plan for unknown region ranges
+    // looked no cheaper to it than planning each call.
+    opts.map_sqlx_postgres_opts(|o| o.options([("jit", "off"), ("plan_cache_mode", "force_generic_plan")]));
     let busy = if writer { Duration::from_secs(1) } else { Duration::from_secs(30) };
     opts.map_sqlx_sqlite_opts(move |o| {
         o.journal_mode(SqliteJournalMode::Wal)

@@ -1,9 +1,9 @@
 //! Region lookups.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, Value};
 
 use super::entities::regions;
-use super::sql::{stmt, string_agg};
+use super::sql::{stmt, string_agg, subtree};
 use crate::domain::region::{Level, Region, RegionCode};
 
 fn level(stored: &str) -> Level {
@@ -37,19 +37,53 @@ pub async fn with_children<C: ConnectionTrait>(
     db: &C,
     code: &RegionCode,
 ) -> Result<Option<(Region, Vec<Region>)>, DbErr> {
+    let mut values = Vec::new();
+    let filter = self_and_children(code, &mut values);
+    Ok(split_children(packed(db, filter, values).await?, code))
+}
+
+/// Every region of `level` at or below `scope`, by code, in one query and one row.
+pub async fn within<C: ConnectionTrait>(db: &C, scope: &RegionCode, level: Level) -> Result<Vec<Region>, DbErr> {
+    let mut values = vec![level.as_str().into()];
+    let filter = subtree("code", scope, &mut values);
+    packed(db, &format!("level = ? AND {filter}"), values).await
+}
+
+/// The regions matching `filter`, by code, packed into one row (see [`with_children`]).
+async fn packed<C: ConnectionTrait>(db: &C, filter: &str, values: Vec<Value>) -> Result<Vec<Region>, DbErr> {
     let backend = db.get_database_backend();
+    let sql = packed_sql(backend, filter);
+    let row = db.query_one(stmt(backend, &sql, values)).await?;
+    let packed: Option<String> = row.map(|r| r.try_get("", "regions")).transpose()?.flatten();
+    from_packed(packed.as_deref())
+}
+
+/// `SELECT … AS regions` packing the regions matching `filter` into one text (see [`with_children`]).
+pub(super) fn packed_sql(backend: DatabaseBackend, filter: &str) -> String {
     let packed = string_agg(
         backend,
         "code || ' ' || level || ' ' || COALESCE(parent_code, '-') || ' ' || CAST(LENGTH(name) AS TEXT) || ' ' || name",
     );
-    let sql = format!("SELECT {packed} AS regions FROM regions WHERE code = ? OR parent_code = ?");
-    let row = db.query_one(stmt(backend, &sql, vec![code.as_str().into(), code.as_str().into()])).await?;
-    let packed: Option<String> = row.map(|r| r.try_get("", "regions")).transpose()?.flatten();
-    let mut all =
-        unpack(packed.as_deref().unwrap_or("")).ok_or_else(|| DbErr::Custom("data wilayah tersimpan rusak".into()))?;
+    format!("SELECT {packed} AS regions FROM regions WHERE {filter}")
+}
+
+/// The regions of a [`packed_sql`] text (none for NULL), by code.
+pub(super) fn from_packed(packed: Option<&str>) -> Result<Vec<Region>, DbErr> {
+    let mut all = unpack(packed.unwrap_or("")).ok_or_else(|| DbErr::Custom("data wilayah tersimpan rusak".into()))?;
     all.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
+    Ok(all)
+}
+
+/// The filter of a region and its direct children, pushing its values.
+pub(super) fn self_and_children(code: &RegionCode, values: &mut Vec<Value>) -> &'static str {
+    values.extend([code.as_str().into(), code.as_str().into()]);
+    "code = ? OR parent_code = ?"
+}
+
+/// A region and its children out of their [`from_packed`] list; `None` when the region is absent.
+pub(super) fn split_children(all: Vec<Region>, code: &RegionCode) -> Option<(Region, Vec<Region>)> {
     let (me, children): (Vec<Region>, Vec<Region>) = all.into_iter().partition(|r| &r.code == code);
-    Ok(me.into_iter().next().map(|r| (r, children)))
+    me.into_iter().next().map(|r| (r, children))
 }
 
 /// The regions [`with_children`] packed; `None` when the text is malformed.

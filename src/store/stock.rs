@@ -12,7 +12,7 @@ use sea_orm::{ConnectionTrait, DbErr, Value};
 
 use super::sql::{stmt, string_agg, subtree};
 use crate::domain::item::Item;
-use crate::domain::region::{Level, RegionCode};
+use crate::domain::region::{Level, Region, RegionCode};
 use crate::domain::stock::StockFacts;
 
 /// Per holder and item, as `domain::stock::StockFacts` keeps its numbers.
@@ -128,7 +128,38 @@ pub async fn facts<C: ConnectionTrait>(
     as_of: NaiveDate,
     source: OnHand,
 ) -> Result<StockFacts, DbErr> {
+    Ok(read(db, region, as_of, source, false).await?.1)
+}
+
+/// [`facts`] with the region and its direct children (`None` when the region does not exist), in
+/// the same one statement: what `/stock` needs besides the caller, in one round trip.
+pub async fn position_facts<C: ConnectionTrait>(
+    db: &C,
+    region: &RegionCode,
+    as_of: NaiveDate,
+    source: OnHand,
+) -> Result<(Option<(Region, Vec<Region>)>, StockFacts), DbErr> {
+    let (regions, facts) = read(db, region, as_of, source, true).await?;
+    Ok((regions.and_then(|all| super::regions::split_children(all, region)), facts))
+}
+
+/// The statement of [`facts`], with the packed regions of [`position_facts`] when `with_regions`.
+async fn read<C: ConnectionTrait>(
+    db: &C,
+    region: &RegionCode,
+    as_of: NaiveDate,
+    source: OnHand,
+    with_regions: bool,
+) -> Result<(Option<Vec<Region>>, StockFacts), DbErr> {
+    let backend = db.get_database_backend();
     let mut v = Vec::new();
+    // Its values come first: the column stands before the `FROM` in the statement.
+    let regions = if with_regions {
+        let filter = super::regions::self_and_children(region, &mut v);
+        format!(", ({}) AS regions", super::regions::packed_sql(backend, filter))
+    } else {
+        String::new()
+    };
     let on_hand = match source {
         OnHand::Closings => on_hand_sql(region, as_of, &mut v),
         OnHand::Cached => super::balances::on_hand_sql(region, &mut v),
@@ -136,11 +167,10 @@ pub async fn facts<C: ConnectionTrait>(
     let in_transit = in_transit_sql(region, as_of, &mut v);
     let central = super::totals::central_sql(region, as_of, &mut v);
     let backlog = backlog_sql(region, as_of, &mut v);
-    let backend = db.get_database_backend();
     let packed =
         string_agg(backend, "k || ' ' || region || ' ' || item || ' ' || CAST(a AS TEXT) || ' ' || CAST(b AS TEXT)");
     let sql = format!(
-        "SELECT {packed} AS facts FROM (\
+        "SELECT {packed} AS facts{regions} FROM (\
            SELECT 'h' AS k, region, item, total AS a, CAST(0 AS BIGINT) AS b FROM ({on_hand}) h \
            UNION ALL SELECT 't', region, item, total, 0 FROM ({in_transit}) t \
            UNION ALL SELECT 'c', region, item, allocated, shipped FROM ({central}) c \
@@ -148,12 +178,18 @@ pub async fn facts<C: ConnectionTrait>(
          ) f"
     );
     let row = db.query_one(stmt(backend, &sql, v)).await?;
-    let packed: Option<String> = row.map(|r| r.try_get("", "facts")).transpose()?.flatten();
+    let packed: Option<String> = row.as_ref().map(|r| r.try_get("", "facts")).transpose()?.flatten();
+    let regions = if with_regions {
+        let packed: Option<String> = row.as_ref().map(|r| r.try_get("", "regions")).transpose()?.flatten();
+        Some(super::regions::from_packed(packed.as_deref())?)
+    } else {
+        None
+    };
     let mut facts = StockFacts::default();
     for line in packed.as_deref().unwrap_or("").split(',').filter(|l| !l.is_empty()) {
         unpack(&mut facts, line).ok_or_else(|| DbErr::Custom(format!("data tersimpan rusak: {line}")))?;
     }
-    Ok(facts)
+    Ok((regions, facts))
 }
 
 /// One packed row of [`facts`] into `facts`; `None` when it is malformed or names an unknown item

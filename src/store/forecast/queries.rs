@@ -6,7 +6,7 @@
 //! units are always the kabupaten/kota, the database pools the daily rows first (`Grain`).
 
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, QueryResult, Value};
 
 use crate::domain::forecast::RECENT_SHIPMENTS as RECENT;
 use crate::domain::item::Item;
@@ -40,16 +40,31 @@ pub struct Records {
     pub(super) not_shipped: Vec<(RegionCode, Item, i64)>,
 }
 
-/// `item day net used` as packed by the kabupaten/kota days query; `None` for an item this version
-/// does not know.
-fn unpack_day(unit: &RegionCode, text: &str) -> Result<Option<Day>, DbErr> {
-    let bad = || DbErr::Custom(format!("data tersimpan rusak: hari {unit} '{text}'"));
-    let mut fields = text.split(' ');
-    let mut next = || fields.next().ok_or_else(bad);
-    let (item, date, change, consumed) = (next()?, next()?, next()?, next()?);
-    let Ok(item) = Item::parse(item) else { return Ok(None) };
-    let date = date.parse::<NaiveDate>().map_err(|_| bad())?;
-    Ok(Some((unit.clone(), item, date, change.parse().map_err(|_| bad())?, consumed.parse().map_err(|_| bad())?)))
+/// The days of one kabupaten/kota and item as listed by the kabupaten/kota days query: three
+/// comma-separated lists of the same length (days, net changes, cards used), in the same order.
+fn unpack_days(
+    unit: &RegionCode,
+    item: Item,
+    days: &str,
+    nets: &str,
+    used: &str,
+    out: &mut Vec<Day>,
+) -> Result<(), DbErr> {
+    let bad = || DbErr::Custom(format!("data tersimpan rusak: hari {unit} {}", item.as_str()));
+    let (mut days, mut nets, mut used) = (days.split(','), nets.split(','), used.split(','));
+    loop {
+        match (days.next(), nets.next(), used.next()) {
+            (Some(day), Some(net), Some(u)) => out.push((
+                unit.clone(),
+                item,
+                day.parse::<NaiveDate>().map_err(|_| bad())?,
+                net.parse().map_err(|_| bad())?,
+                u.parse().map_err(|_| bad())?,
+            )),
+            (None, None, None) => return Ok(()),
+            _ => return Err(bad()),
+        }
+    }
 }
 
 /// A shipment into a holder below the scope, dispatched by the last day.
@@ -122,15 +137,16 @@ impl Grain {
     /// ` AND …` keeping the shipments into a unit from outside it (per holder, every one: a holder
     /// is pooled into several units, so that is decided in memory).
     fn inbound_only(self) -> String {
+        self.inbound_between("from_region", "to_region")
+    }
+
+    /// [`Self::inbound_only`] with the sender and receiver columns named.
+    fn inbound_between(self, from: &str, to: &str) -> String {
         match self {
             Grain::Holder => String::new(),
-            Grain::Kabkota => format!(
-                "{} AND NOT ({} = {}{})",
-                self.keep("to_region"),
-                self.key("from_region"),
-                self.key("to_region"),
-                self.keep("from_region")
-            ),
+            Grain::Kabkota => {
+                format!("{} AND NOT ({} = {}{})", self.keep(to), self.key(from), self.key(to), self.keep(from))
+            }
         }
     }
 
@@ -188,21 +204,23 @@ pub(super) async fn movements<C: ConnectionTrait>(
         Grain::Kabkota => {
             let f = and_subtree("r.code", scope, &mut v);
             let items = Item::ALL.map(|i| format!("'{}'", i.as_str())).join(", ");
-            let days = string_agg(
-                db.get_database_backend(),
-                "d.item_code || ' ' || CAST(d.day AS TEXT) || ' ' || CAST(d.net AS TEXT) || ' ' || CAST(d.used AS TEXT)",
-            );
+            // One list per column: appending a value to a list costs the database far less than
+            // joining four values into one text per day first. The three lists of one group are
+            // filled from the same rows in the same order.
+            let list = |column: &str| string_agg(db.get_database_backend(), &format!("CAST(d.{column} AS TEXT)"));
+            let (days, nets, used) = (list("day"), list("net"), list("used"));
             let sql = format!(
-                "SELECT r.code AS region_code, {days} AS days FROM regions r CROSS JOIN kabkota_days d \
+                "SELECT r.code AS region_code, d.item_code AS item_code, {days} AS days, {nets} AS nets, \
+                 {used} AS used FROM regions r CROSS JOIN kabkota_days d \
                  WHERE LENGTH(r.code) = 5 AND d.kabkota = r.code AND d.item_code IN ({items}) \
-                 AND d.day >= ? AND d.day <= ?{f} GROUP BY r.code"
+                 AND d.day >= ? AND d.day <= ?{f} GROUP BY r.code, d.item_code"
             );
             let mut out = Vec::new();
             for r in query_all(db, &sql, v).await? {
-                let kabkota = holder(&r)?;
-                for day in r.try_get::<String>("", "days")?.split(',') {
-                    out.extend(unpack_day(&kabkota, day)?);
-                }
+                let Some((kabkota, item)) = holder_item(&r)? else { continue };
+                let (days, nets, used): (String, String, String) =
+                    (r.try_get("", "days")?, r.try_get("", "nets")?, r.try_get("", "used")?);
+                unpack_days(&kabkota, item, &days, &nets, &used, &mut out)?;
             }
             out
         }
@@ -279,22 +297,37 @@ async fn inbound<C: ConnectionTrait>(
 /// The (dispatched, received) pairs a lead time reads of the shipments into each receiver below
 /// `scope` received by `end`, from outside its kabupaten/kota: its `RECENT` most recent that
 /// arrived after their dispatch (a kabupaten/kota's most recent are among its receivers'), packed
-/// into one row per receiver.
+/// into one row per receiver. SQLite seeks each region's own along the (receiver, dispatch day)
+/// index, newest first, and stops after `RECENT` (a quarter of the time of numbering every
+/// shipment); PostgreSQL numbers them in one partitioned sort, which it does faster than the
+/// 7,800 seeks.
 async fn lead_time_pairs<C: ConnectionTrait>(
     db: &C,
     scope: &RegionCode,
     end: NaiveDate,
 ) -> Result<Vec<(RegionCode, NaiveDate, NaiveDate)>, DbErr> {
     let mut v = vec![end.into(), end.into()];
-    let f = and_subtree("to_region", scope, &mut v);
-    let outside = Grain::Kabkota.inbound_only();
-    let pairs = string_agg(db.get_database_backend(), "CAST(shipped_on AS TEXT) || ' ' || CAST(received_on AS TEXT)");
-    let sql = format!(
-        "SELECT to_region AS region_code, {pairs} AS pairs FROM (SELECT to_region, shipped_on, received_on, \
-           ROW_NUMBER() OVER (PARTITION BY to_region ORDER BY shipped_on DESC, received_on DESC) AS n \
-           FROM shipments WHERE shipped_on <= ? AND received_on <= ? AND received_on >= shipped_on{f}{outside}\
-         ) t WHERE n <= {RECENT} GROUP BY to_region"
-    );
+    let backend = db.get_database_backend();
+    let pairs = string_agg(backend, "CAST(shipped_on AS TEXT) || ' ' || CAST(received_on AS TEXT)");
+    let received = "s.shipped_on <= ? AND s.received_on <= ? AND s.received_on >= s.shipped_on";
+    let outside = Grain::Kabkota.inbound_between("s.from_region", "s.to_region");
+    let sql = if backend == DatabaseBackend::Postgres {
+        let f = and_subtree("s.to_region", scope, &mut v);
+        format!(
+            "SELECT to_region AS region_code, {pairs} AS pairs FROM (SELECT s.to_region, s.shipped_on, s.received_on, \
+               ROW_NUMBER() OVER (PARTITION BY s.to_region ORDER BY s.shipped_on DESC, s.received_on DESC) AS n \
+               FROM shipments s WHERE {received}{f}{outside}\
+             ) t WHERE n <= {RECENT} GROUP BY to_region"
+        )
+    } else {
+        let f = and_subtree("r.code", scope, &mut v);
+        format!(
+            "SELECT region_code, pairs FROM (SELECT r.code AS region_code, (SELECT {pairs} FROM (\
+               SELECT s.shipped_on, s.received_on FROM shipments s WHERE s.to_region = r.code AND {received}{outside} \
+               ORDER BY s.shipped_on DESC, s.received_on DESC LIMIT {RECENT}) t) AS pairs \
+             FROM regions r WHERE LENGTH(r.code) >= 5 AND r.code <> 'PUSAT'{f}) p WHERE pairs IS NOT NULL"
+        )
+    };
     let mut out = Vec::new();
     for r in query_all(db, &sql, v).await? {
         let to = holder(&r)?;
