@@ -103,6 +103,7 @@ impl Batch<'_> {
         if self.write {
             records::insert::<R, _>(self.txn, new).await?;
             R::after_insert(self.txn, &inserted).await?;
+            R::keep_latest(&inserted, &mut self.tally.latest_backlog);
         }
         self.flush_entries().await
     }
@@ -118,6 +119,7 @@ impl Batch<'_> {
         if self.write {
             records::insert::<R, _>(self.txn, vec![self.encode(row, Some(book))]).await?;
             R::after_insert(self.txn, std::slice::from_ref(row)).await?;
+            R::keep_latest(std::slice::from_ref(row), &mut self.tally.latest_backlog);
         }
         self.flush_entries().await
     }

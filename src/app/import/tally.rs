@@ -11,7 +11,7 @@ use crate::domain::csv_import::{Columns, ErrorList, Field, RowError, Shortfall};
 use crate::domain::item::Item;
 use crate::domain::ledger::{BalanceOverflow, first_negative};
 use crate::domain::region::RegionCode;
-use crate::store::{StoreError, ledger};
+use crate::store::{StoreError, ledger, records};
 
 /// Running totals of one upload.
 #[derive(Default)]
@@ -21,6 +21,8 @@ pub(crate) struct Tally {
     pub unchanged: u64,
     /// Per holder and item: the earliest date touched, the net change, and the rows that took stock.
     pub holders: HashMap<(RegionCode, Item), Holder>,
+    /// The newest backlog snapshot per office written so far, for `backlog_latest` at the end.
+    pub latest_backlog: records::LatestBacklog,
 }
 
 #[derive(Default)]
@@ -119,6 +121,7 @@ pub(crate) async fn move_balances(txn: &DatabaseTransaction, tally: &Tally) -> R
     let changes: Vec<(&RegionCode, Item, i64)> =
         holders.iter().map(|((region, item), h)| (region, *item, h.net)).collect();
     ledger::add_to_balances(txn, &changes).await?;
+    records::write_latest(txn, &tally.latest_backlog).await?;
     for ((region, item), h) in holders {
         match (h.first, h.opening) {
             (Some(first), Some((at, opening))) if at == first => {
