@@ -1,5 +1,6 @@
 //! Schema migrations of blanko. Append-only: never edit a migration that has shipped; add a new one.
 
+pub use m20261205_000002_inbound_index::INBOUND_FROM_OUTSIDE;
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_tables;
@@ -10,6 +11,7 @@ mod m20261203_000001_passwords_and_sessions;
 mod m20261204_000001_complaints;
 mod m20261204_000002_pooled_reads;
 mod m20261205_000001_reads_without_detours;
+mod m20261205_000002_inbound_index;
 
 pub struct Migrator;
 
@@ -25,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_complaints::Migration),
             Box::new(m20261204_000002_pooled_reads::Migration),
             Box::new(m20261205_000001_reads_without_detours::Migration),
+            Box::new(m20261205_000002_inbound_index::Migration),
         ]
     }
 }

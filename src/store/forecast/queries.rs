@@ -140,7 +140,9 @@ impl Grain {
         self.inbound_between("from_region", "to_region")
     }
 
-    /// [`Self::inbound_only`] with the sender and receiver columns named.
+    /// [`Self::inbound_only`] with the sender and receiver columns named. Its `NOT (…)` term is
+    /// the condition of the partial index `idx_shipments_inbound`
+    /// (`migration::INBOUND_FROM_OUTSIDE`), written the same way so the database uses it.
     fn inbound_between(self, from: &str, to: &str) -> String {
         match self {
             Grain::Holder => String::new(),
@@ -370,4 +372,17 @@ pub(super) async fn not_shipped<C: ConnectionTrait>(
             (region, item, allocated.saturating_sub(shipped).max(0))
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Grain;
+
+    /// Below a province or the nation, inbound shipments are read through the partial index whose
+    /// condition the queries repeat: SQLite uses such an index only when the query holds its term.
+    #[test]
+    fn inbound_reads_repeat_the_partial_index_condition() {
+        assert!(Grain::Kabkota.inbound_only().contains(migration::INBOUND_FROM_OUTSIDE));
+        assert_eq!(Grain::Holder.inbound_only(), "");
+    }
 }
