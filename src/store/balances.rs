@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
 use super::sql::{query_all, subtree};
+use crate::domain::csv_import::Kind;
 use crate::domain::region::RegionCode;
 
 /// Stock on hand now per holder and item, for `region` and all below it, from the cache, as rows
@@ -198,14 +199,13 @@ pub struct UploadMismatch {
 }
 
 /// The record tables, each naming the upload that inserted a row.
-const RECORD_TABLES: [&str; 7] =
-    ["procurements", "allocations", "shipments", "daily_prints", "backlog_snapshots", "outages", "stock_counts"];
 
 /// Uploads whose `rows` is not `inserted + updated + unchanged`, or whose `inserted` is not the
 /// number of records carrying their id.
 pub async fn upload_mismatches<C: ConnectionTrait>(db: &C) -> Result<Vec<UploadMismatch>, DbErr> {
-    let tagged =
-        RECORD_TABLES.map(|t| format!("SELECT upload_id FROM {t} WHERE upload_id IS NOT NULL")).join(" UNION ALL ");
+    let tagged = Kind::ALL
+        .map(|k| format!("SELECT upload_id FROM {} WHERE upload_id IS NOT NULL", super::records::table_of(k)))
+        .join(" UNION ALL ");
     let sql = format!(
         "SELECT u.id AS id, u.kind AS kind, u.rows AS n_rows, u.inserted AS inserted, u.updated AS updated, \
            u.unchanged AS unchanged, CAST(COALESCE(c.n, 0) AS BIGINT) AS stored \

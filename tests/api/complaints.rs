@@ -55,6 +55,9 @@ async fn upload_reports_every_mistake_then_goes_in_once(app: TestApp) {
     assert_eq!(history[0]["kind"], "complaints", "{history}");
     // No stock moves for a complaint.
     assert_eq!(app.sums("32.16", "blanko").await, (0, 0));
+    // `blanko check` counts a complaints upload's rows in the complaints table.
+    let findings = blanko::app::stock::check(&app.store.db).await.unwrap();
+    assert!(findings.is_clean(), "blanko check: {:?}", findings.lines());
 }
 
 async fn a_later_row_fills_in_the_follow_up_and_a_changed_one_conflicts(app: TestApp) {
