@@ -35,7 +35,8 @@ db_tests!(
     stock_count_books_adjustment,
     loan_and_kecamatan_shipments,
     allocations_not_yet_shipped,
-    short_delivery_counts_only_what_arrived
+    short_delivery_counts_only_what_arrived,
+    stock_of_an_unknown_region_is_404
 );
 
 async fn walkthrough_numbers(app: TestApp) {
@@ -195,4 +196,17 @@ async fn short_delivery_counts_only_what_arrived(app: TestApp) {
     let (status, body) = app.post("/api/v1/shipments", &t, json!({"reference": "SJ-2", "shipped_on": "2022-09-05", "from": "PUSAT", "to": "36.01", "quantity": 0, "received_on": "2022-09-08", "received_quantity": 5})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["code"], "received_exceeds_shipped");
+}
+
+/// The region and its children come from the same statement as the facts: a well-formed code
+/// that names no region is still a 404 that names it, today and at a past date.
+async fn stock_of_an_unknown_region_is_404(app: TestApp) {
+    let t = stocked(&app).await;
+    for path in ["/api/v1/stock?region=32.99", "/api/v1/stock?region=32.99&as_of=2022-09-30"] {
+        let (status, body) = app.get(path, &t).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{path}");
+        assert!(body["error"]["message"].as_str().unwrap().contains("32.99"), "{body}");
+    }
+    let (status, _) = app.get("/api/v1/stock?region=32.16", &t).await;
+    assert_eq!(status, StatusCode::OK);
 }

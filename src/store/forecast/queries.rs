@@ -376,7 +376,9 @@ pub(super) async fn not_shipped<C: ConnectionTrait>(
 
 #[cfg(test)]
 mod tests {
-    use super::Grain;
+    use super::{Grain, unpack_days};
+    use crate::domain::item::Item;
+    use crate::domain::region::RegionCode;
 
     /// Below a province or the nation, inbound shipments are read through the partial index whose
     /// condition the queries repeat: SQLite uses such an index only when the query holds its term.
@@ -384,5 +386,20 @@ mod tests {
     fn inbound_reads_repeat_the_partial_index_condition() {
         assert!(Grain::Kabkota.inbound_only().contains(migration::INBOUND_FROM_OUTSIDE));
         assert_eq!(Grain::Holder.inbound_only(), "");
+    }
+
+    /// The three lists of a kabupaten/kota and item zip into days; lists of different lengths or
+    /// an unreadable value are stored data gone wrong, never days dropped or invented.
+    #[test]
+    fn the_day_lists_zip_or_fail_whole() {
+        let kab = RegionCode::parse("32.16").unwrap();
+        let mut out = Vec::new();
+        unpack_days(&kab, Item::Blanko, "2022-10-03,2022-10-04", "-20,500", "20,0", &mut out).unwrap();
+        let read: Vec<(String, i64, i64)> = out.iter().map(|d| (d.2.to_string(), d.3, d.4)).collect();
+        assert_eq!(read, [("2022-10-03".into(), -20, 20), ("2022-10-04".into(), 500, 0)]);
+        for (days, nets, used) in [("2022-10-03,2022-10-04", "-20", "20,0"), ("2022-10-03", "x", "20")] {
+            let err = unpack_days(&kab, Item::Blanko, days, nets, used, &mut Vec::new()).unwrap_err();
+            assert!(err.to_string().contains("data tersimpan rusak: hari 32.16 blanko"), "{err}");
+        }
     }
 }
