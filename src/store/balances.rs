@@ -198,8 +198,6 @@ pub struct UploadMismatch {
     pub stored: i64,
 }
 
-/// The record tables, each naming the upload that inserted a row.
-
 /// Uploads whose `rows` is not `inserted + updated + unchanged`, or whose `inserted` is not the
 /// number of records carrying their id.
 pub async fn upload_mismatches<C: ConnectionTrait>(db: &C) -> Result<Vec<UploadMismatch>, DbErr> {
