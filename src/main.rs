@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::format::FmtSpan;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -13,6 +14,9 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
         )
         .with_writer(std::io::stderr)
+        // `BLANKO_LOG_SPANS=1`: each timed step (a forecast's queries, an upload's batches) logs
+        // how long it took when it ends, for finding where a slow request spends its time.
+        .with_span_events(if std::env::var_os("BLANKO_LOG_SPANS").is_some() { FmtSpan::CLOSE } else { FmtSpan::NONE })
         .init();
     match blanko::cli::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,

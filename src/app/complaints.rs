@@ -15,7 +15,7 @@ use crate::domain::auth::Principal;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::complaints::{Category, Channel, Complaint, FollowUp, RECENT_DAYS, Status, Summary};
 use crate::domain::item::Item;
-use crate::domain::region::{Level, Region, RegionCode};
+use crate::domain::region::{Region, RegionCode};
 use crate::store;
 use crate::store::complaints::Window;
 
@@ -107,19 +107,10 @@ pub struct Facts {
     calendar: WorkCalendar,
     /// Blanko on hand per kabupaten/kota pool (the office and its kecamatan).
     on_hand: BTreeMap<RegionCode, i64>,
-    printed_recent: Vec<(RegionCode, i64)>,
-    printed_before: Vec<(RegionCode, i64)>,
+    /// Blanko printed per office in the last two weeks and in the four before them.
+    printed: Vec<(RegionCode, i64, i64)>,
     as_of: NaiveDate,
     limit_days: u32,
-}
-
-/// The kabupaten/kota a region code belongs to (itself for a kabupaten/kota).
-fn pool_of(code: &RegionCode) -> Option<RegionCode> {
-    match code.level() {
-        Level::Kabkota => Some(code.clone()),
-        Level::Kecamatan => code.parent(),
-        _ => None,
-    }
 }
 
 impl Facts {
@@ -138,10 +129,12 @@ impl Facts {
         // lie within the last 14 calendar days, holidays included).
         let reported_out =
             complaints.iter().any(|c| c.category == Category::BlankoHabis && c.date > as_of - Days::new(14));
-        let books = if reported_out { store::stock::on_hand(db, scope, as_of).await? } else { BTreeMap::default() };
-        for ((holder, item), closing) in books {
-            if let (Item::Blanko, Some(pool)) = (item, pool_of(&holder)) {
-                *on_hand.entry(pool).or_insert(0) += closing;
+        // Summed per kabupaten/kota pool (the office and its kecamatan) by the database.
+        let books =
+            if reported_out { store::stock::on_hand_per_kabkota(db, scope, as_of).await? } else { BTreeMap::default() };
+        for ((pool, item), closing) in books {
+            if item == Item::Blanko {
+                on_hand.insert(pool, closing);
             }
         }
         let (two, six) = (as_of - Days::new(14), as_of - Days::new(42));
@@ -149,8 +142,7 @@ impl Facts {
             complaints,
             calendar: store::forecast::calendar(db).await?,
             on_hand,
-            printed_recent: store::complaints::printed(db, scope, two, as_of).await?,
-            printed_before: store::complaints::printed(db, scope, six, two).await?,
+            printed: store::complaints::printed(db, scope, six, two, as_of).await?,
             as_of,
             limit_days,
         })
@@ -174,7 +166,11 @@ impl Facts {
             })
             .map(|(pool, _)| pool.clone())
             .collect();
-        let sum = |rows: &[(RegionCode, i64)]| rows.iter().filter(|(r, _)| region.contains(r)).map(|(_, n)| n).sum();
+        let (recent, before) = self
+            .printed
+            .iter()
+            .filter(|(office, ..)| region.contains(office))
+            .fold((0, 0), |(r, b), (_, later, earlier)| (r + later, b + earlier));
         let by = |c: Category| s.recent_by_category[c.index()];
         ComplaintSummary {
             window_days: RECENT_DAYS as u32,
@@ -193,7 +189,7 @@ impl Facts {
             doubtful_offices,
             queue_recent: s.queue_recent,
             queue_before: s.queue_before,
-            unmet_demand: s.unmet_demand(sum(&self.printed_recent), sum(&self.printed_before)),
+            unmet_demand: s.unmet_demand(recent, before),
         }
     }
 
@@ -205,6 +201,7 @@ impl Facts {
 
 /// Adds the complaint figures to the view's region and each child (the forecast endpoint, the
 /// region page and the briefing show them beside the stock).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn annotate<C: ConnectionTrait>(db: &C, view: &mut ForecastView, limit_days: u32) -> Result<(), DbErr> {
     let facts = Facts::load(db, &view.region.region, view.as_of, limit_days).await?;
     for rf in std::iter::once(&mut view.region).chain(view.children.iter_mut()) {

@@ -160,6 +160,7 @@ struct Known {
 }
 
 /// What the forecasts below `scope` at `as_of` need, read once.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn known<C: ConnectionTrait>(
     db: &C,
     scope: &RegionCode,
@@ -179,6 +180,7 @@ fn last_report(unit: &RegionCode, reports: &[(RegionCode, NaiveDate)]) -> Option
 }
 
 /// The forecast input of each unit, its last report set and the what-if's changes made.
+#[tracing::instrument(level = "debug", skip_all)]
 fn inputs(
     known: &Known,
     units: &[RegionCode],
@@ -197,6 +199,7 @@ fn inputs(
 }
 
 /// The forecast of each unit pooled from what is known, with whether it has any data at all.
+#[tracing::instrument(level = "debug", skip_all)]
 fn forecasts(
     known: &Known,
     units: &[RegionCode],

@@ -69,8 +69,8 @@ pub async fn query_all<C: ConnectionTrait>(
 /// Bound parameters per statement: below SQLite's limit (32,766) and PostgreSQL's (65,535).
 const MAX_PARAMS: usize = 30_000;
 
-/// Inserts many rows with multi-row `INSERT … VALUES (…), (…)` statements, as few as the
-/// parameter limits allow. `rows` holds one `Vec<Value>` per row, in `columns` order (a plain
+/// Inserts many rows with multi-row `INSERT … VALUES (…), (…)` statements of a few fixed sizes
+/// (`rows_per_statement`). `rows` holds one `Vec<Value>` per row, in `columns` order (a plain
 /// `Vec`, not an iterator: an iterator borrowing across the awaits would not be `Send`).
 pub async fn bulk_insert<C: ConnectionTrait>(
     db: &C,
@@ -92,24 +92,33 @@ pub async fn bulk_upsert<C: ConnectionTrait>(
     if db.get_database_backend() == DatabaseBackend::Postgres {
         return unnest_upsert(db, table, columns, rows, suffix).await;
     }
-    let per_stmt = (MAX_PARAMS / columns.len()).max(1);
-    let mut values: Vec<Value> = Vec::with_capacity(per_stmt * columns.len());
-    let mut count = 0usize;
-    let mut total = 0u64;
-    for row in rows {
-        debug_assert_eq!(row.len(), columns.len());
-        values.extend(row);
-        count += 1;
-        total += 1;
-        if count == per_stmt {
-            insert_rows(db, table, columns, count, std::mem::take(&mut values), suffix).await?;
-            count = 0;
+    let mut rows = rows.into_iter();
+    let mut left = rows.len();
+    let total = left as u64;
+    while left > 0 {
+        let count = rows_per_statement(left, columns.len());
+        let mut values: Vec<Value> = Vec::with_capacity(count * columns.len());
+        for row in rows.by_ref().take(count) {
+            debug_assert_eq!(row.len(), columns.len());
+            values.extend(row);
         }
-    }
-    if count > 0 {
         insert_rows(db, table, columns, count, values, suffix).await?;
+        left -= count;
     }
     Ok(total)
+}
+
+/// Rows in the next SQLite statement when `left` remain: the largest power of two within both
+/// `left` and the parameter limit. Each statement text is prepared once and kept by the
+/// connection (sqlx caches 100 per connection, a 2,048-row one takes about half a megabyte), so
+/// a write uses at most a dozen texts per table whatever its rows number; statements sized to
+/// each batch's remainder made a new text almost every batch and an import's cache grew to
+/// some 80 MB.
+fn rows_per_statement(left: usize, columns: usize) -> usize {
+    let most = (MAX_PARAMS / columns.max(1)).max(1);
+    let most = 1 << most.ilog2();
+    let left = 1 << left.max(1).ilog2();
+    left.min(most)
 }
 
 async fn insert_rows<C: ConnectionTrait>(
@@ -210,4 +219,31 @@ fn array_element(out: &mut String, value: Value) -> Result<&'static str, DbErr> 
         Some(t) => out.push_str(&t),
     }
     Ok(ty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rows_per_statement;
+
+    /// Any number of rows is written whole, in statements of at most a dozen sizes per column
+    /// count, each within the parameter limit.
+    #[test]
+    fn bulk_statements_come_in_a_few_sizes() {
+        let mut sizes = std::collections::BTreeSet::new();
+        for columns in [3, 6, 9] {
+            for rows in (1..20_000).step_by(7) {
+                let mut left = rows;
+                while left > 0 {
+                    let n = rows_per_statement(left, columns);
+                    assert!(n >= 1 && n <= left && n * columns <= super::MAX_PARAMS, "{rows} rows, {columns}: {n}");
+                    sizes.insert((columns, n));
+                    left -= n;
+                }
+            }
+        }
+        for columns in [3, 6, 9] {
+            let of_these = sizes.iter().filter(|(c, _)| *c == columns).count();
+            assert!(of_these <= 14, "{columns} columns: {of_these} sizes");
+        }
+    }
 }

@@ -143,27 +143,51 @@ pub async fn central_at<C: ConnectionTrait>(
 }
 
 /// The pooled backlog of each kabupaten/kota in `scope` per snapshot date from `start` to `end`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn backlog_pools<C: ConnectionTrait>(
     db: &C,
     scope: &RegionCode,
     start: NaiveDate,
     end: NaiveDate,
 ) -> Result<Vec<(RegionCode, NaiveDate, i64)>, DbErr> {
+    snapshots(db, "backlog_pools", "kabkota", scope, start, end).await
+}
+
+/// The backlog snapshots of each office in `scope` from `start` to `end`.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn backlog_per_office<C: ConnectionTrait>(
+    db: &C,
+    scope: &RegionCode,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<Vec<(RegionCode, NaiveDate, i64)>, DbErr> {
+    snapshots(db, "backlog_snapshots", "region_code", scope, start, end).await
+}
+
+/// (region, date, PRR) of a snapshot table keyed by `key`, one row per region with its snapshots
+/// packed (`sql::string_agg`), read along the (region, date) key.
+async fn snapshots<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    key: &str,
+    scope: &RegionCode,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<Vec<(RegionCode, NaiveDate, i64)>, DbErr> {
     let mut v: Vec<Value> = vec![start.into(), end.into()];
-    let f = subtree("kabkota", scope, &mut v);
-    // One row per kabupaten/kota, its snapshots packed (`sql::string_agg`).
-    let snapshots = string_agg(db.get_database_backend(), "CAST(snapshot_date AS TEXT) || ' ' || CAST(prr AS TEXT)");
+    let f = subtree(key, scope, &mut v);
+    let packed = string_agg(db.get_database_backend(), "CAST(snapshot_date AS TEXT) || ' ' || CAST(prr AS TEXT)");
     let sql = format!(
-        "SELECT kabkota, {snapshots} AS snapshots FROM backlog_pools \
-         WHERE snapshot_date >= ? AND snapshot_date <= ? AND {f} GROUP BY kabkota"
+        "SELECT {key} AS region, {packed} AS snapshots FROM {table} \
+         WHERE snapshot_date >= ? AND snapshot_date <= ? AND {f} GROUP BY {key}"
     );
     let mut out = Vec::new();
     for r in query_all(db, &sql, v).await? {
-        let kabkota = RegionCode::from_trusted(r.try_get("", "kabkota")?);
+        let region = RegionCode::from_trusted(r.try_get("", "region")?);
         for s in r.try_get::<String>("", "snapshots")?.split(',') {
-            let bad = || DbErr::Custom(format!("data tersimpan rusak: backlog {kabkota} '{s}'"));
+            let bad = || DbErr::Custom(format!("data tersimpan rusak: backlog {region} '{s}'"));
             let (day, prr) = s.split_once(' ').ok_or_else(bad)?;
-            out.push((kabkota.clone(), day.parse().map_err(|_| bad())?, prr.parse().map_err(|_| bad())?));
+            out.push((region.clone(), day.parse().map_err(|_| bad())?, prr.parse().map_err(|_| bad())?));
         }
     }
     Ok(out)
@@ -171,19 +195,30 @@ pub async fn backlog_pools<C: ConnectionTrait>(
 
 /// The last day each holder in `scope` reported prints of any item, up to `as_of` (holders that
 /// had not by then are absent): the kept last day, or one index seek back when it is later.
+/// `per_kabkota`: the latest of each kabupaten/kota and its kecamatan instead, taken by the
+/// database (the forecast's units below a province or the nation; holders above a
+/// kabupaten/kota are left out).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn last_reports<C: ConnectionTrait>(
     db: &C,
     scope: &RegionCode,
     as_of: NaiveDate,
+    per_kabkota: bool,
 ) -> Result<Vec<(RegionCode, NaiveDate)>, DbErr> {
     let mut v: Vec<Value> = vec![as_of.into(), as_of.into()];
     let f = subtree("l.region_code", scope, &mut v);
-    let sql = format!(
+    let mut sql = format!(
         "SELECT l.region_code AS region_code, CASE WHEN l.print_date <= ? THEN l.print_date ELSE \
            (SELECT MAX(p.print_date) FROM daily_prints p WHERE p.region_code = l.region_code \
             AND p.item_code = l.item_code AND p.print_date <= ?) END AS last_report \
          FROM print_latest l WHERE {f}"
     );
+    if per_kabkota {
+        sql = format!(
+            "SELECT SUBSTR(region_code, 1, 5) AS region_code, MAX(last_report) AS last_report FROM ({sql}) h \
+             WHERE LENGTH(region_code) >= 5 AND region_code <> 'PUSAT' GROUP BY SUBSTR(region_code, 1, 5)"
+        );
+    }
     let mut last: BTreeMap<String, NaiveDate> = BTreeMap::new();
     for r in query_all(db, &sql, v).await? {
         let Some(day) = r.try_get::<Option<NaiveDate>>("", "last_report")? else { continue };

@@ -249,6 +249,15 @@ async fn assert_maintained(app: &TestApp) {
             let got = on_hand.get(&(RegionCode::parse(holder).unwrap(), Item::Blanko)).copied();
             assert_eq!(got.unwrap_or(0), want.unwrap_or(0), "{holder} at the end of {d}");
         }
+        // Pooled per kabupaten/kota by the database: the sum of its holders that had a closing.
+        let mut want: BTreeMap<(RegionCode, Item), i64> = BTreeMap::new();
+        for ((holder, item), total) in &on_hand {
+            if let Some(k) = holder.kabkota() {
+                *want.entry((k, *item)).or_default() += total;
+            }
+        }
+        let pooled = blanko::store::stock::on_hand_per_kabkota(db, &RegionCode::pusat(), d).await.unwrap();
+        assert_eq!(pooled, want, "on hand per kabupaten/kota at the end of {d}");
     }
 
     // The latest backlog per office: the snapshot with the greatest date.
@@ -318,9 +327,19 @@ async fn assert_totals(app: &TestApp) {
             let kept = want.entry(holder.clone()).or_insert(*on);
             *kept = (*kept).max(*on);
         }
-        let got = blanko::store::totals::last_reports(db, &pusat, d).await.unwrap();
+        let got = blanko::store::totals::last_reports(db, &pusat, d, false).await.unwrap();
         let got: BTreeMap<String, NaiveDate> = got.into_iter().map(|(h, on)| (h.to_string(), on)).collect();
         assert_eq!(got, want, "last day of prints by {d}");
+        let mut want_pooled: BTreeMap<String, NaiveDate> = BTreeMap::new();
+        for (holder, on) in &want {
+            if let Some(k) = RegionCode::parse(holder).unwrap().kabkota() {
+                let kept = want_pooled.entry(k.to_string()).or_insert(*on);
+                *kept = (*kept).max(*on);
+            }
+        }
+        let got = blanko::store::totals::last_reports(db, &pusat, d, true).await.unwrap();
+        let got: BTreeMap<String, NaiveDate> = got.into_iter().map(|(h, on)| (h.to_string(), on)).collect();
+        assert_eq!(got, want_pooled, "last day of prints per kabupaten/kota by {d}");
     }
 
     let mut pooled: BTreeMap<(String, NaiveDate), i64> = BTreeMap::new();

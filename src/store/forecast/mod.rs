@@ -16,7 +16,7 @@ use super::entities::holidays;
 use super::sql::{stmt, subtree};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::forecast::backtest::OfficeHistory;
-use crate::domain::region::RegionCode;
+use crate::domain::region::{Level, RegionCode};
 pub use queries::Records;
 
 /// The working-day calendar from the holidays in the database.
@@ -26,6 +26,7 @@ pub async fn calendar<C: ConnectionTrait>(db: &C) -> Result<WorkCalendar, DbErr>
 
 /// Every record the forecasts of units below `scope` need at the end of `as_of`, with history
 /// from `start`: the five queries, run once however many ways the units are then pooled.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn records<C: ConnectionTrait>(
     db: &C,
     scope: &RegionCode,
@@ -38,13 +39,15 @@ pub async fn records<C: ConnectionTrait>(
 }
 
 /// The last day each holder below `scope` reported prints, up to `as_of` (holders that never
-/// did are absent).
+/// did are absent); below a province or the nation, each kabupaten/kota's latest with its
+/// kecamatan, as the forecast's units there are the kabupaten/kota (`queries::Grain`).
 pub async fn last_reports<C: ConnectionTrait>(
     db: &C,
     scope: &RegionCode,
     as_of: NaiveDate,
 ) -> Result<Vec<(RegionCode, NaiveDate)>, DbErr> {
-    super::totals::last_reports(db, scope, as_of).await
+    let per_kabkota = matches!(scope.level(), Level::Pusat | Level::Provinsi);
+    super::totals::last_reports(db, scope, as_of, per_kabkota).await
 }
 
 /// Whole recorded histories of blanko for each unit (all inside `scope`), for `blanko backtest`.

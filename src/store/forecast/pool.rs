@@ -64,11 +64,14 @@ impl<'a> Pool<'a> {
                 add(pool.opening.entry((unit, *item)).or_insert(0), *total);
             }
         }
-        for (holder, item, date, net, used) in &records.days {
+        for (holder, item, listed) in &records.days {
             if let Some(unit) = units.of(holder) {
-                let day = pool.days.entry((unit, *item)).or_default().entry(*date).or_default();
-                add(&mut day.0, *net);
-                add(&mut day.1, *used);
+                let days = pool.days.entry((unit, *item)).or_default();
+                for (date, net, used) in listed {
+                    let day = days.entry(*date).or_default();
+                    add(&mut day.0, *net);
+                    add(&mut day.1, *used);
+                }
             }
         }
         for s in &records.shipments {
@@ -112,9 +115,12 @@ impl<'a> Pool<'a> {
         let empty = BTreeMap::new();
         let days = self.days.get(&key).unwrap_or(&empty);
         let mut out = Vec::with_capacity(usize::try_from((end - start).num_days() + 1).unwrap_or(0));
+        // The days with figures, walked beside the calendar.
+        // (`range` panics on a reversed range: a backtest asked to end before the first entry.)
+        let mut listed = (start <= end).then(|| days.range(start..=end)).into_iter().flatten().peekable();
         let mut date = start;
         while date <= end {
-            let (net, used) = days.get(&date).copied().unwrap_or((0, 0));
+            let (net, used) = listed.next_if(|(d, _)| **d == date).map_or((0, 0), |(_, v)| *v);
             stock = stock.saturating_add(net);
             out.push(DayRecord { date, consumed: used, closing_stock: stock.max(0) });
             date = date + Days::new(1);
@@ -240,7 +246,7 @@ mod tests {
             start: d(1),
             end: d(3),
             opening: vec![(kab.clone(), Item::Blanko, 1000), (kec.clone(), Item::Blanko, 50)],
-            days: vec![(kec.clone(), Item::Blanko, d(2), -20, 20)],
+            days: vec![(kec.clone(), Item::Blanko, vec![(d(2), -20, 20)])],
             shipments: vec![shipment(&kab, 300), shipment(&RegionCode::pusat(), 7)],
             lead_time_pairs: Vec::new(),
             outages: vec![(kec.clone(), d(2), 4.0)],

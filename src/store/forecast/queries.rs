@@ -14,8 +14,8 @@ use crate::domain::region::{Level, RegionCode};
 use crate::store::sql::{and_subtree, query_all, string_agg};
 use crate::store::stock::DAYS_BETWEEN;
 
-/// A holder's (or kabupaten/kota's) net change and cards consumed of one item on one day.
-pub(super) type Day = (RegionCode, Item, NaiveDate, i64, i64);
+/// A holder's (or kabupaten/kota's) days of one item: each day's net change and cards consumed.
+pub(super) type Days = (RegionCode, Item, Vec<(NaiveDate, i64, i64)>);
 
 /// The rows of every query below one scope, per holder (below a province or the nation, per
 /// kabupaten/kota: see `Grain`), in the order the database gave them.
@@ -26,7 +26,7 @@ pub struct Records {
     /// Closing balance of each holder and item the day before the first day.
     pub(super) opening: Vec<(RegionCode, Item, i64)>,
     /// Net change and cards consumed of each holder, item and day.
-    pub(super) days: Vec<Day>,
+    pub(super) days: Vec<Days>,
     /// Every shipment read (below a province or the nation for a forecast, only those not
     /// received by the last day: the received ones come as `lead_time_pairs`).
     pub(super) shipments: Vec<Shipment>,
@@ -40,7 +40,7 @@ pub struct Records {
     pub(super) not_shipped: Vec<(RegionCode, Item, i64)>,
 }
 
-/// The days of one kabupaten/kota and item as listed by the kabupaten/kota days query: three
+/// The days of one holder (or kabupaten/kota) and item as listed by the days query: three
 /// comma-separated lists of the same length (days, net changes, cards used), in the same order.
 fn unpack_days(
     unit: &RegionCode,
@@ -48,20 +48,18 @@ fn unpack_days(
     days: &str,
     nets: &str,
     used: &str,
-    out: &mut Vec<Day>,
-) -> Result<(), DbErr> {
+) -> Result<Vec<(NaiveDate, i64, i64)>, DbErr> {
     let bad = || DbErr::Custom(format!("data tersimpan rusak: hari {unit} {}", item.as_str()));
     let (mut days, mut nets, mut used) = (days.split(','), nets.split(','), used.split(','));
+    let mut out = Vec::new();
     loop {
         match (days.next(), nets.next(), used.next()) {
             (Some(day), Some(net), Some(u)) => out.push((
-                unit.clone(),
-                item,
                 day.parse::<NaiveDate>().map_err(|_| bad())?,
                 net.parse().map_err(|_| bad())?,
                 u.parse().map_err(|_| bad())?,
             )),
-            (None, None, None) => return Ok(()),
+            (None, None, None) => return Ok(out),
             _ => return Err(bad()),
         }
     }
@@ -171,6 +169,7 @@ pub(super) enum Receipts {
 }
 
 /// The rows of the four movement queries below `scope` from `start` to `end`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn movements<C: ConnectionTrait>(
     db: &C,
     scope: &RegionCode,
@@ -181,64 +180,15 @@ pub(super) async fn movements<C: ConnectionTrait>(
     let grain = Grain::of(scope);
     // The closings of the day before the first: one index seek per holder and item.
     let before = start.pred_opt().unwrap_or(start);
-    let opening = crate::store::stock::on_hand(db, scope, before)
-        .await?
-        .into_iter()
-        .map(|((holder, item), total)| (holder, item, total))
-        .collect();
-    let mut v = vec![start.into(), end.into()];
-    let days = match grain {
-        // Each holder's days in the window, read along its (holder, item, day) key.
-        Grain::Holder => {
-            let f = and_subtree("b.region_code", scope, &mut v);
-            let sql = format!(
-                "SELECT d.region_code AS region_code, d.item_code AS item_code, d.day AS day, d.net AS net, \
-                 d.used AS used {DAYS_BETWEEN}{f}"
-            );
-            rows(db, &sql, v, |r| {
-                let Some((holder, item)) = holder_item(r)? else { return Ok(None) };
-                Ok(Some((holder, item, r.try_get("", "day")?, r.try_get("", "net")?, r.try_get("", "used")?)))
-            })
-            .await?
-        }
-        // Kept pooled per kabupaten/kota (`kabkota_days`): each one's days along its key, per
-        // item, packed into one row per kabupaten/kota (a row costs more to fetch than its text).
-        Grain::Kabkota => {
-            let f = and_subtree("r.code", scope, &mut v);
-            let items = Item::ALL.map(|i| format!("'{}'", i.as_str())).join(", ");
-            // One list per column: appending a value to a list costs the database far less than
-            // joining four values into one text per day first. The three lists of one group are
-            // filled from the same rows in the same order.
-            let list = |column: &str| string_agg(db.get_database_backend(), &format!("CAST(d.{column} AS TEXT)"));
-            let (days, nets, used) = (list("day"), list("net"), list("used"));
-            let sql = format!(
-                "SELECT r.code AS region_code, d.item_code AS item_code, {days} AS days, {nets} AS nets, \
-                 {used} AS used FROM regions r CROSS JOIN kabkota_days d \
-                 WHERE LENGTH(r.code) = 5 AND d.kabkota = r.code AND d.item_code IN ({items}) \
-                 AND d.day >= ? AND d.day <= ?{f} GROUP BY r.code, d.item_code"
-            );
-            let mut out = Vec::new();
-            for r in query_all(db, &sql, v).await? {
-                let Some((kabkota, item)) = holder_item(&r)? else { continue };
-                let (days, nets, used): (String, String, String) =
-                    (r.try_get("", "days")?, r.try_get("", "nets")?, r.try_get("", "used")?);
-                unpack_days(&kabkota, item, &days, &nets, &used, &mut out)?;
-            }
-            out
-        }
+    let opening = match grain {
+        Grain::Holder => crate::store::stock::on_hand(db, scope, before).await?,
+        Grain::Kabkota => crate::store::stock::on_hand_per_kabkota(db, scope, before).await?,
     };
+    let opening = opening.into_iter().map(|((holder, item), total)| (holder, item, total)).collect();
+    let days = days(db, scope, start, end, grain).await?;
+    // Kept pooled per kabupaten/kota at write time (`store::totals`).
     let backlog = match grain {
-        Grain::Holder => {
-            let mut v = vec![start.into(), end.into()];
-            let f = and_subtree("region_code", scope, &mut v);
-            let sql = format!(
-                "SELECT region_code, snapshot_date, prr FROM backlog_snapshots \
-                 WHERE snapshot_date >= ? AND snapshot_date <= ?{f}"
-            );
-            rows(db, &sql, v, |r| Ok(Some((holder(r)?, r.try_get("", "snapshot_date")?, r.try_get("", "prr")?))))
-                .await?
-        }
-        // Kept pooled per kabupaten/kota at write time (`store::totals`).
+        Grain::Holder => crate::store::totals::backlog_per_office(db, scope, start, end).await?,
         Grain::Kabkota => crate::store::totals::backlog_pools(db, scope, start, end).await?,
     };
     Ok(Records {
@@ -258,8 +208,61 @@ pub(super) async fn movements<C: ConnectionTrait>(
     })
 }
 
+/// Net change and cards used of each holder (or, `Grain::Kabkota`, kabupaten/kota), item and day
+/// from `start` to `end`.
+#[tracing::instrument(level = "debug", skip_all)]
+async fn days<C: ConnectionTrait>(
+    db: &C,
+    scope: &RegionCode,
+    start: NaiveDate,
+    end: NaiveDate,
+    grain: Grain,
+) -> Result<Vec<Days>, DbErr> {
+    // One list per column, per holder (or kabupaten/kota) and item: appending a value to a list
+    // costs the database far less than joining four values into one text per day first, and
+    // far less than handing over a row per day. The three lists of one group are filled from the
+    // same rows in the same order.
+    let list = |column: &str| string_agg(db.get_database_backend(), &format!("CAST(d.{column} AS TEXT)"));
+    let (day_list, net_list, used_list) = (list("day"), list("net"), list("used"));
+    let lists = format!("{day_list} AS days, {net_list} AS nets, {used_list} AS used");
+    let mut v: Vec<Value> = vec![start.into(), end.into()];
+    let sql = match grain {
+        // Each holder's days in the window, read along its (holder, item, day) key.
+        Grain::Holder => {
+            let f = and_subtree("b.region_code", scope, &mut v);
+            format!(
+                "SELECT b.region_code AS region_code, b.item_code AS item_code, {lists} {DAYS_BETWEEN}{f} \
+                 GROUP BY b.region_code, b.item_code"
+            )
+        }
+        // Kept pooled per kabupaten/kota (`kabkota_days`): each one's days along its key.
+        Grain::Kabkota => {
+            let f = and_subtree("r.code", scope, &mut v);
+            let items = Item::ALL.map(|i| format!("'{}'", i.as_str())).join(", ");
+            format!(
+                "SELECT r.code AS region_code, d.item_code AS item_code, {lists} FROM regions r CROSS JOIN kabkota_days d \
+                 WHERE LENGTH(r.code) = 5 AND d.kabkota = r.code AND d.item_code IN ({items}) \
+                 AND d.day >= ? AND d.day <= ?{f} GROUP BY r.code, d.item_code"
+            )
+        }
+    };
+    let mut days = Vec::new();
+    for r in query_all(db, &sql, v).await? {
+        let Some((unit, item)) = holder_item(&r)? else { continue };
+        let (listed, nets, used): (String, String, String) =
+            (r.try_get("", "days")?, r.try_get("", "nets")?, r.try_get("", "used")?);
+        let listed = unpack_days(&unit, item, &listed, &nets, &used)?;
+        days.push((unit, item, listed));
+    }
+    Ok(days)
+}
+
 /// Shipments to any holder below `scope`, dispatched by `end`; pooled per kabupaten/kota, only
-/// those from outside the receiver's kabupaten/kota (the rest stays inside its unit).
+/// those from outside the receiver's kabupaten/kota (the rest stays inside its unit). Those still
+/// on the road at `end` come as rows, with their delivery-note numbers (free text); those received
+/// by then are packed into one text without them (nothing reads a received one's number), as a
+/// row costs SQLite more to fetch than its text.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn inbound<C: ConnectionTrait>(
     db: &C,
     scope: &RegionCode,
@@ -267,33 +270,83 @@ async fn inbound<C: ConnectionTrait>(
     grain: Grain,
     receipts: Receipts,
 ) -> Result<Vec<Shipment>, DbErr> {
-    let mut v = vec![end.into()];
+    let mut out = in_transit(db, scope, end, grain).await?;
+    // Below a province or the nation the received ones come apart, as lead-time pairs.
+    if grain == Grain::Kabkota && receipts == Receipts::LeadTime {
+        return Ok(out);
+    }
+    let mut v = vec![end.into(), end.into()];
     let f = and_subtree("to_region", scope, &mut v);
     let outside = grain.inbound_only();
-    let columns = "from_region, to_region, item_code, quantity, shipped_on, received_on, received_quantity, \
-         damaged_quantity, reference";
-    let lead_time_only = grain == Grain::Kabkota && receipts == Receipts::LeadTime;
-    let mut sql = format!("SELECT {columns} FROM shipments WHERE shipped_on <= ?{f}{outside}");
-    if lead_time_only {
-        // Received ones come apart, as lead-time pairs (`lead_time_pairs`).
-        sql.push_str(" AND (received_on IS NULL OR received_on > ?)");
-        v.push(end.into());
+    let packed = string_agg(
+        db.get_database_backend(),
+        "from_region || ' ' || to_region || ' ' || item_code || ' ' || CAST(quantity AS TEXT) || ' ' || \
+         CAST(COALESCE(received_quantity, 0) - COALESCE(damaged_quantity, 0) AS TEXT) || ' ' || \
+         CAST(shipped_on AS TEXT) || ' ' || CAST(received_on AS TEXT)",
+    );
+    let sql =
+        format!("SELECT {packed} AS packed FROM shipments WHERE received_on <= ? AND shipped_on <= ?{f}{outside}");
+    let Some(row) = query_all(db, &sql, v).await?.into_iter().next() else { return Ok(out) };
+    for line in row.try_get::<Option<String>>("", "packed")?.as_deref().unwrap_or("").split(',') {
+        if line.is_empty() {
+            continue;
+        }
+        let bad = || DbErr::Custom(format!("data tersimpan rusak: pengiriman '{line}'"));
+        let f: Vec<&str> = line.split(' ').collect();
+        let [from, to, item, quantity, arrived, shipped_on, received_on] = f[..] else { return Err(bad()) };
+        let Ok(item) = Item::parse(item) else { continue };
+        out.push(Shipment {
+            from: RegionCode::from_trusted(from.to_string()),
+            to: RegionCode::from_trusted(to.to_string()),
+            item,
+            quantity: quantity.parse().map_err(|_| bad())?,
+            arrived: arrived.parse().map_err(|_| bad())?,
+            shipped_on: shipped_on.parse().map_err(|_| bad())?,
+            received_on: Some(received_on.parse().map_err(|_| bad())?),
+            reference: String::new(),
+        });
     }
-    rows(db, &sql, v, |r| {
-        let to = RegionCode::from_trusted(r.try_get("", "to_region")?);
-        let from = RegionCode::from_trusted(r.try_get("", "from_region")?);
+    Ok(out)
+}
+
+/// The shipments of [`inbound`] dispatched by `end` and not received by then: those not received
+/// at all (along the partial index of open shipments) and those received after `end` (along the
+/// index of receipt days), each a short range.
+async fn in_transit<C: ConnectionTrait>(
+    db: &C,
+    scope: &RegionCode,
+    end: NaiveDate,
+    grain: Grain,
+) -> Result<Vec<Shipment>, DbErr> {
+    let outside = grain.inbound_only();
+    let columns = "from_region, to_region, item_code, quantity, shipped_on, reference";
+    let mut v = vec![end.into()];
+    let open = and_subtree("to_region", scope, &mut v);
+    v.extend([end.into(), end.into()]);
+    let later = and_subtree("to_region", scope, &mut v);
+    let sql = format!(
+        "SELECT {columns} FROM shipments WHERE received_on IS NULL AND shipped_on <= ?{open}{outside} \
+         UNION ALL SELECT {columns} FROM shipments WHERE received_on > ? AND shipped_on <= ?{later}{outside}"
+    );
+    let mut out = rows(db, &sql, v, |r| {
         let Ok(item) = Item::parse(&r.try_get::<String>("", "item_code")?) else { return Ok(None) };
-        let received_on: Option<NaiveDate> = r.try_get("", "received_on")?;
-        let received_on = received_on.filter(|d| *d <= end);
-        let received: Option<i64> = r.try_get("", "received_quantity")?;
-        let damaged: Option<i64> = r.try_get("", "damaged_quantity")?;
         let quantity: i64 = r.try_get("", "quantity")?;
-        let arrived = if received_on.is_some() { received.unwrap_or(0) - damaged.unwrap_or(0) } else { quantity };
-        let shipped_on = r.try_get("", "shipped_on")?;
-        let reference = r.try_get("", "reference")?;
-        Ok(Some(Shipment { from, to, item, quantity, arrived, shipped_on, received_on, reference }))
+        Ok(Some(Shipment {
+            from: RegionCode::from_trusted(r.try_get("", "from_region")?),
+            to: RegionCode::from_trusted(r.try_get("", "to_region")?),
+            item,
+            quantity,
+            arrived: quantity,
+            shipped_on: r.try_get("", "shipped_on")?,
+            received_on: None,
+            reference: r.try_get("", "reference")?,
+        }))
     })
-    .await
+    .await?;
+    // Per receiver in dispatch order, as its index keeps them (ties by delivery note): the
+    // forecast takes shipments due the same day in this order.
+    out.sort_by(|a, b| (&a.to, a.shipped_on, &a.reference).cmp(&(&b.to, b.shipped_on, &b.reference)));
+    Ok(out)
 }
 
 /// The (dispatched, received) pairs a lead time reads of the shipments into each receiver below
@@ -303,6 +356,7 @@ async fn inbound<C: ConnectionTrait>(
 /// index, newest first, and stops after `RECENT` (a quarter of the time of numbering every
 /// shipment); PostgreSQL numbers them in one partitioned sort, which it does faster than the
 /// 7,800 seeks.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn lead_time_pairs<C: ConnectionTrait>(
     db: &C,
     scope: &RegionCode,
@@ -313,28 +367,43 @@ async fn lead_time_pairs<C: ConnectionTrait>(
     let pairs = string_agg(backend, "CAST(shipped_on AS TEXT) || ' ' || CAST(received_on AS TEXT)");
     let received = "s.shipped_on <= ? AND s.received_on <= ? AND s.received_on >= s.shipped_on";
     let outside = Grain::Kabkota.inbound_between("s.from_region", "s.to_region");
+    // One text for all receivers, `receiver=pairs` joined by ';' (a receiver with no pair is NULL
+    // and left out by the aggregate). On SQLite the per-receiver subquery stands once in the
+    // statement: a filter on its result in an outer query had SQLite run it twice per region.
+    let receivers = match backend {
+        DatabaseBackend::Postgres => "string_agg(region_code || '=' || pairs, ';')",
+        _ => "group_concat(region_code || '=' || pairs, ';')",
+    };
     let sql = if backend == DatabaseBackend::Postgres {
         let f = and_subtree("s.to_region", scope, &mut v);
         format!(
-            "SELECT to_region AS region_code, {pairs} AS pairs FROM (SELECT s.to_region, s.shipped_on, s.received_on, \
-               ROW_NUMBER() OVER (PARTITION BY s.to_region ORDER BY s.shipped_on DESC, s.received_on DESC) AS n \
-               FROM shipments s WHERE {received}{f}{outside}\
-             ) t WHERE n <= {RECENT} GROUP BY to_region"
+            "SELECT {receivers} AS packed FROM (SELECT to_region AS region_code, {pairs} AS pairs FROM (\
+               SELECT s.to_region, s.shipped_on, s.received_on, ROW_NUMBER() OVER (PARTITION BY s.to_region \
+               ORDER BY s.shipped_on DESC, s.received_on DESC) AS n FROM shipments s WHERE {received}{f}{outside}\
+             ) t WHERE n <= {RECENT} GROUP BY to_region) p"
         )
     } else {
         let f = and_subtree("r.code", scope, &mut v);
-        format!(
-            "SELECT region_code, pairs FROM (SELECT r.code AS region_code, (SELECT {pairs} FROM (\
-               SELECT s.shipped_on, s.received_on FROM shipments s WHERE s.to_region = r.code AND {received}{outside} \
-               ORDER BY s.shipped_on DESC, s.received_on DESC LIMIT {RECENT}) t) AS pairs \
-             FROM regions r WHERE LENGTH(r.code) >= 5 AND r.code <> 'PUSAT'{f}) p WHERE pairs IS NOT NULL"
-        )
+        let receivers = receivers.replace("region_code", "r.code").replace(
+            "pairs",
+            &format!(
+                "(SELECT {pairs} FROM (SELECT s.shipped_on, s.received_on FROM shipments s \
+                 WHERE s.to_region = r.code AND {received}{outside} \
+                 ORDER BY s.shipped_on DESC, s.received_on DESC LIMIT {RECENT}) t)"
+            ),
+        );
+        format!("SELECT {receivers} AS packed FROM regions r WHERE LENGTH(r.code) >= 5 AND r.code <> 'PUSAT'{f}")
     };
     let mut out = Vec::new();
-    for r in query_all(db, &sql, v).await? {
-        let to = holder(&r)?;
-        for pair in r.try_get::<String>("", "pairs")?.split(',') {
-            let bad = || DbErr::Custom(format!("data tersimpan rusak: pengiriman ke {to} '{pair}'"));
+    let Some(row) = query_all(db, &sql, v).await?.into_iter().next() else { return Ok(out) };
+    for receiver in row.try_get::<Option<String>>("", "packed")?.as_deref().unwrap_or("").split(';') {
+        if receiver.is_empty() {
+            continue;
+        }
+        let bad = || DbErr::Custom(format!("data tersimpan rusak: pengiriman '{receiver}'"));
+        let (to, pairs) = receiver.split_once('=').ok_or_else(bad)?;
+        let to = RegionCode::from_trusted(to.to_string());
+        for pair in pairs.split(',') {
             let (shipped, received) = pair.split_once(' ').ok_or_else(bad)?;
             out.push((to.clone(), shipped.parse().map_err(|_| bad())?, received.parse().map_err(|_| bad())?));
         }
@@ -343,6 +412,7 @@ async fn lead_time_pairs<C: ConnectionTrait>(
 }
 
 /// One value per holder and day from a table of daily office records (outages).
+#[tracing::instrument(level = "debug", skip_all)]
 async fn per_day<C: ConnectionTrait, T: sea_orm::TryGetable>(
     db: &C,
     table: &str,
@@ -359,6 +429,7 @@ async fn per_day<C: ConnectionTrait, T: sea_orm::TryGetable>(
 }
 
 /// Allocated to each region below `scope` and not yet shipped from PUSAT by `end`, per item.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn not_shipped<C: ConnectionTrait>(
     db: &C,
     scope: &RegionCode,
@@ -393,12 +464,11 @@ mod tests {
     #[test]
     fn the_day_lists_zip_or_fail_whole() {
         let kab = RegionCode::parse("32.16").unwrap();
-        let mut out = Vec::new();
-        unpack_days(&kab, Item::Blanko, "2022-10-03,2022-10-04", "-20,500", "20,0", &mut out).unwrap();
-        let read: Vec<(String, i64, i64)> = out.iter().map(|d| (d.2.to_string(), d.3, d.4)).collect();
+        let out = unpack_days(&kab, Item::Blanko, "2022-10-03,2022-10-04", "-20,500", "20,0").unwrap();
+        let read: Vec<(String, i64, i64)> = out.iter().map(|d| (d.0.to_string(), d.1, d.2)).collect();
         assert_eq!(read, [("2022-10-03".into(), -20, 20), ("2022-10-04".into(), 500, 0)]);
         for (days, nets, used) in [("2022-10-03,2022-10-04", "-20", "20,0"), ("2022-10-03", "x", "20")] {
-            let err = unpack_days(&kab, Item::Blanko, days, nets, used, &mut Vec::new()).unwrap_err();
+            let err = unpack_days(&kab, Item::Blanko, days, nets, used).unwrap_err();
             assert!(err.to_string().contains("data tersimpan rusak: hari 32.16 blanko"), "{err}");
         }
     }
