@@ -12,6 +12,7 @@ mod m20261204_000001_complaints;
 mod m20261204_000002_pooled_reads;
 mod m20261205_000001_reads_without_detours;
 mod m20261205_000002_inbound_index;
+mod m20261206_000001_clustered_days;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000002_pooled_reads::Migration),
             Box::new(m20261205_000001_reads_without_detours::Migration),
             Box::new(m20261205_000002_inbound_index::Migration),
+            Box::new(m20261206_000001_clustered_days::Migration),
         ]
     }
 }

@@ -115,6 +115,7 @@ pub struct Facts {
 
 impl Facts {
     /// Loads the complaints, stock and prints of `scope` and below as of `as_of`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn load<C: ConnectionTrait>(
         db: &C,
         scope: &RegionCode,
@@ -154,6 +155,7 @@ impl Facts {
     }
 
     /// The figures of `region` (in the loaded scope).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub fn summary(&self, region: &RegionCode) -> ComplaintSummary {
         let s = Summary::of(self.within(region), self.as_of, self.limit_days, &self.calendar);
         // The book is judged per kabupaten/kota pool: its own complaints against its own stock.

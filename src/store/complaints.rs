@@ -21,6 +21,7 @@ pub enum Window {
 }
 
 /// The complaints of `region` and below dated up to `to` in `window`, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     region: &RegionCode,
@@ -72,6 +73,7 @@ pub async fn list<C: ConnectionTrait>(
 
 /// Blanko cards printed by each office of `region` and below on the days in `(split, to]` and in
 /// `(from, split]`: (office, later, earlier), offices without prints then left out.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn printed<C: ConnectionTrait>(
     db: &C,
     region: &RegionCode,
