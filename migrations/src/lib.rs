@@ -13,6 +13,7 @@ mod m20261204_000002_pooled_reads;
 mod m20261205_000001_reads_without_detours;
 mod m20261205_000002_inbound_index;
 mod m20261206_000001_clustered_days;
+mod m20261206_000002_receipts_per_receiver;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_reads_without_detours::Migration),
             Box::new(m20261205_000002_inbound_index::Migration),
             Box::new(m20261206_000001_clustered_days::Migration),
+            Box::new(m20261206_000002_receipts_per_receiver::Migration),
         ]
     }
 }
