@@ -10,6 +10,8 @@
 #   --provinces 32,36             a smaller country (default: all 38 provinces)
 #   --duration S                  seconds of wrk per endpoint (default 10)
 #   --record                      write the table into BENCHMARKS.md (between the national markers)
+#   --reuse URL                   measure the database at URL (imported before, e.g. by a run with
+#                                 KEEP=1) without generating or importing anything: the reads only
 #
 # For each database and scale it generates three years of national history
 # (benches/national/generate.py, cached under target/national-data/), imports it with
@@ -24,7 +26,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BLANKO_BIN:-$ROOT/target/release/blanko}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/test}
 export PGOPTIONS=--client-min-messages=warning
-DBS=both SCALES=both PROVINCES="" DURATION=10 RECORD=0
+DBS=both SCALES=both PROVINCES="" DURATION=10 RECORD=0 REUSE=""
 while [[ $# -gt 0 ]]; do
     case $1 in
         --db) DBS=$2; shift 2 ;;
@@ -32,12 +34,18 @@ while [[ $# -gt 0 ]]; do
         --provinces) PROVINCES=$2; shift 2 ;;
         --duration) DURATION=$2; shift 2 ;;
         --record) RECORD=1; shift ;;
+        --reuse) REUSE=$2; shift 2 ;;
         *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
     esac
 done
 [[ $DBS == both ]] && DBS="sqlite postgres"
 DBS=${DBS//,/ }
 [[ $SCALES == both ]] && SCALES="offices kecamatan"
+if [[ -n $REUSE ]]; then
+    # One database, as it is: its scale is whatever was imported into it.
+    SCALES=reused
+    case $REUSE in sqlite:*) DBS=sqlite ;; postgres:*) DBS=postgres ;; *) echo "--reuse: sqlite:// or postgres:// URL" >&2; exit 2 ;; esac
+fi
 [[ -x "$BIN" ]] || { echo "no binary at $BIN: run cargo build --release first" >&2; exit 2; }
 for tool in wrk python3 curl; do
     command -v $tool >/dev/null || { echo "$tool not found (apt-get install -y $tool)" >&2; exit 2; }
@@ -69,6 +77,7 @@ data_dir() {
 }
 
 database_url() {
+    [[ -n $REUSE ]] && { echo "$REUSE"; return; }
     case $1 in
         sqlite) echo "sqlite://$TMP/national.db?mode=rwc" ;;
         postgres) echo "${PG_ADMIN_URL%/*}/blanko_bench_national" ;;
@@ -85,7 +94,7 @@ fresh_database() {
 
 ledger_entries() {
     case $1 in
-        sqlite) python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM ledger_entries').fetchone()[0])" "$TMP/national.db" ;;
+        sqlite) python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM ledger_entries').fetchone()[0])" "$(database_url sqlite | sed -e 's|^sqlite://||' -e 's|?.*||')" ;;
         postgres) psql "$(database_url postgres)" -tAc "SELECT COUNT(*) FROM ledger_entries" ;;
     esac
 }
@@ -113,14 +122,13 @@ rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 PORT=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 for scale in $SCALES; do
-    DATA=$(data_dir "$scale")
+    [[ -z $REUSE ]] && DATA=$(data_dir "$scale")
     for db in $DBS; do
         echo "== $db, $scale ==" >&2
-        fresh_database "$db"
         URL=$(database_url "$db")
-        "$BIN" --database-url "$URL" seed >/dev/null
         import_s=0 import_rss=0 prints_rows=0 prints_s=0
-        while IFS=, read -r kind file rows; do
+        [[ -z $REUSE ]] && fresh_database "$db" && "$BIN" --database-url "$URL" seed >/dev/null
+        [[ -z $REUSE ]] && while IFS=, read -r kind file rows; do
             [[ $kind == kind ]] && continue
             /usr/bin/time -f "%e %M" -o "$TMP/time" "$BIN" --database-url "$URL" import "$kind" "$DATA/$file" >/dev/null
             read -r secs kb <"$TMP/time"
@@ -133,7 +141,7 @@ for scale in $SCALES; do
         # imports' upserts left (over a million in backlog_latest); vacuum as autovacuum would.
         [[ $db == postgres ]] && psql "$URL" -q -c "VACUUM ANALYZE"
         entries=$(ledger_entries "$db")
-        TOKEN=$("$BIN" --database-url "$URL" user add bench-national --role pusat | tail -n1)
+        TOKEN=$("$BIN" --database-url "$URL" user add "bench-national-$$" --role pusat | tail -n1)
 
         "$BIN" --database-url "$URL" serve --addr "127.0.0.1:$PORT" >"$TMP/serve.log" 2>&1 &
         SERVER_PID=$!
@@ -172,9 +180,13 @@ for scale in $SCALES; do
             echo
             echo "### $db, $scale: $entries ledger entries"
             echo
-            echo "Imports: $(printf '%.0f' "$import_s") s in all, peak RSS $((import_rss / 1024)) MB;" \
-                "the largest prints file: $prints_rows rows in $prints_s s." \
-                "Server RSS after warming every endpoint: $rss_warm MB."
+            if [[ -n $REUSE ]]; then
+                echo "Not imported by this run (\`--reuse\`). Server RSS after warming every endpoint: $rss_warm MB."
+            else
+                echo "Imports: $(printf '%.0f' "$import_s") s in all, peak RSS $((import_rss / 1024)) MB;" \
+                    "the largest prints file: $prints_rows rows in $prints_s s." \
+                    "Server RSS after warming every endpoint: $rss_warm MB."
+            fi
             echo
             echo "| endpoint | median ms | p99 ms | req/s | /healthz req/s | ratio | non-2xx |"
             echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -190,7 +202,7 @@ for scale in $SCALES; do
         echo "" >>"$TABLE"
         echo "Server RSS at the end: $(rss_mb "$SERVER_PID") MB." >>"$TABLE"
         kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
-        [[ $db == postgres ]] && psql "$PG_ADMIN_URL" -q -c "DROP DATABASE IF EXISTS blanko_bench_national"
+        [[ $db == postgres && -z $REUSE ]] && psql "$PG_ADMIN_URL" -q -c "DROP DATABASE IF EXISTS blanko_bench_national"
     done
 done
 

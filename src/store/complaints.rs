@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr};
 
-use super::sql::{and_subtree, query_all, string_agg};
+use super::sql::{and_subtree, packed, query_all, string_agg};
 use crate::domain::complaints::{Category, Channel, Complaint};
 use crate::domain::region::RegionCode;
 
@@ -90,7 +90,7 @@ pub async fn printed<C: ConnectionTrait>(
     let mut v = vec![split.into(), split.into(), from.into(), to.into()];
     let f = and_subtree("l.region_code", region, &mut v);
     let sum = |when: &str| format!("CAST(COALESCE(SUM(CASE WHEN p.print_date {when} THEN p.printed END), 0) AS TEXT)");
-    let packed = string_agg(
+    let offices = string_agg(
         db.get_database_backend(),
         &format!(
             "l.region_code || ' ' || (SELECT {later} || ' ' || {earlier} FROM daily_prints p \
@@ -100,13 +100,9 @@ pub async fn printed<C: ConnectionTrait>(
             earlier = sum("<= ?"),
         ),
     );
-    let sql = format!("SELECT {packed} AS packed FROM print_latest l WHERE l.item_code = 'blanko'{f}");
+    let sql = format!("SELECT {offices} AS packed FROM print_latest l WHERE l.item_code = 'blanko'{f}");
     let mut out = Vec::new();
-    let Some(row) = query_all(db, &sql, v).await?.into_iter().next() else { return Ok(out) };
-    for line in row.try_get::<Option<String>>("", "packed")?.as_deref().unwrap_or("").split(',') {
-        if line.is_empty() {
-            continue;
-        }
+    for line in packed(db, &sql, v).await?.split(',').filter(|l| !l.is_empty()) {
         let bad = || DbErr::Custom(format!("data tersimpan rusak: cetak '{line}'"));
         let mut f = line.split(' ');
         let (Some(office), Some(later), Some(earlier), None) = (f.next(), f.next(), f.next(), f.next()) else {

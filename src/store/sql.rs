@@ -51,10 +51,34 @@ pub fn and_subtree(column: &str, scope: &crate::domain::region::RegionCode, valu
 /// order: `group_concat` on SQLite, `string_agg` on PostgreSQL. For reads of many small rows,
 /// which cost more to fetch one by one than to pack and split.
 pub fn string_agg(backend: DatabaseBackend, expr: &str) -> String {
+    string_agg_by(backend, expr, ',')
+}
+
+/// [`string_agg`] with `separator` between the values (for a list of lists).
+pub fn string_agg_by(backend: DatabaseBackend, expr: &str, separator: char) -> String {
     match backend {
-        DatabaseBackend::Postgres => format!("string_agg({expr}, ',')"),
-        _ => format!("group_concat({expr}, ',')"),
+        DatabaseBackend::Postgres => format!("string_agg({expr}, '{separator}')"),
+        _ => format!("group_concat({expr}, '{separator}')"),
     }
+}
+
+/// The text of the `packed` column of a statement that aggregates everything it reads into one
+/// row ([`string_agg`]); empty when nothing was read (the aggregate is NULL).
+pub async fn packed<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> Result<String, DbErr> {
+    let Some(row) = query_all(db, sql, values).await?.into_iter().next() else { return Ok(String::new()) };
+    Ok(row.try_get::<Option<String>>("", "packed")?.unwrap_or_default())
+}
+
+/// The kabupaten/kota of a region-code column below a province (`32.16.01` and `32.16` are both
+/// `32.16`); meaningful where [`in_a_kabkota`] holds.
+pub fn kabkota_of(column: &str) -> String {
+    format!("SUBSTR({column}, 1, 5)")
+}
+
+/// The rows of a region-code column that lie in some kabupaten/kota: a kabupaten/kota or a
+/// kecamatan, not a province or PUSAT.
+pub fn in_a_kabkota(column: &str) -> String {
+    format!("LENGTH({column}) >= 5 AND {column} <> 'PUSAT'")
 }
 
 /// Runs SQL written with `?` placeholders and returns its rows.

@@ -64,9 +64,10 @@ pub async fn on_hand_per_kabkota<C: ConnectionTrait>(
 ) -> Result<PerHolder, DbErr> {
     let mut v = Vec::new();
     let holders = on_hand_sql(region, as_of, &mut v);
+    let (kabkota, kept) = (super::sql::kabkota_of("region"), super::sql::in_a_kabkota("region"));
     let sql = format!(
-        "SELECT SUBSTR(region, 1, 5) AS region, item, CAST(SUM(total) AS BIGINT) AS total FROM ({holders}) h \
-         WHERE LENGTH(region) >= 5 AND region <> 'PUSAT' GROUP BY SUBSTR(region, 1, 5), item"
+        "SELECT {kabkota} AS region, item, CAST(SUM(total) AS BIGINT) AS total FROM ({holders}) h \
+         WHERE {kept} GROUP BY {kabkota}, item"
     );
     grouped(db, &sql, v).await
 }

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
-use super::sql::{bulk_upsert, query_all, string_agg, subtree};
+use super::sql::{bulk_upsert, in_a_kabkota, kabkota_of, query_all, string_agg, subtree};
 use super::stock::PerHolder;
 use crate::domain::item::Item;
 use crate::domain::region::RegionCode;
@@ -214,9 +214,10 @@ pub async fn last_reports<C: ConnectionTrait>(
          FROM print_latest l WHERE {f}"
     );
     if per_kabkota {
+        let (kabkota, kept) = (kabkota_of("region_code"), in_a_kabkota("region_code"));
         sql = format!(
-            "SELECT SUBSTR(region_code, 1, 5) AS region_code, MAX(last_report) AS last_report FROM ({sql}) h \
-             WHERE LENGTH(region_code) >= 5 AND region_code <> 'PUSAT' GROUP BY SUBSTR(region_code, 1, 5)"
+            "SELECT {kabkota} AS region_code, MAX(last_report) AS last_report FROM ({sql}) h \
+             WHERE {kept} GROUP BY {kabkota}"
         );
     }
     let mut last: BTreeMap<String, NaiveDate> = BTreeMap::new();

@@ -11,7 +11,7 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, QueryResult, Value};
 use crate::domain::forecast::RECENT_SHIPMENTS as RECENT;
 use crate::domain::item::Item;
 use crate::domain::region::{Level, RegionCode};
-use crate::store::sql::{and_subtree, query_all, string_agg};
+use crate::store::sql::{and_subtree, in_a_kabkota, kabkota_of, packed, query_all, string_agg, string_agg_by};
 use crate::store::stock::DAYS_BETWEEN;
 
 /// A holder's (or kabupaten/kota's) days of one item: each day's net change and cards consumed.
@@ -128,7 +128,7 @@ impl Grain {
     fn key(self, column: &str) -> String {
         match self {
             Grain::Holder => column.to_string(),
-            Grain::Kabkota => format!("SUBSTR({column}, 1, 5)"),
+            Grain::Kabkota => kabkota_of(column),
         }
     }
 
@@ -154,7 +154,7 @@ impl Grain {
     fn keep(self, column: &str) -> String {
         match self {
             Grain::Holder => String::new(),
-            Grain::Kabkota => format!(" AND LENGTH({column}) >= 5 AND {column} <> 'PUSAT'"),
+            Grain::Kabkota => format!(" AND {}", in_a_kabkota(column)),
         }
     }
 }
@@ -278,19 +278,15 @@ async fn inbound<C: ConnectionTrait>(
     let mut v = vec![end.into(), end.into()];
     let f = and_subtree("to_region", scope, &mut v);
     let outside = grain.inbound_only();
-    let packed = string_agg(
+    let received = string_agg(
         db.get_database_backend(),
         "from_region || ' ' || to_region || ' ' || item_code || ' ' || CAST(quantity AS TEXT) || ' ' || \
          CAST(COALESCE(received_quantity, 0) - COALESCE(damaged_quantity, 0) AS TEXT) || ' ' || \
          CAST(shipped_on AS TEXT) || ' ' || CAST(received_on AS TEXT)",
     );
     let sql =
-        format!("SELECT {packed} AS packed FROM shipments WHERE received_on <= ? AND shipped_on <= ?{f}{outside}");
-    let Some(row) = query_all(db, &sql, v).await?.into_iter().next() else { return Ok(out) };
-    for line in row.try_get::<Option<String>>("", "packed")?.as_deref().unwrap_or("").split(',') {
-        if line.is_empty() {
-            continue;
-        }
+        format!("SELECT {received} AS packed FROM shipments WHERE received_on <= ? AND shipped_on <= ?{f}{outside}");
+    for line in packed(db, &sql, v).await?.split(',').filter(|l| !l.is_empty()) {
         let bad = || DbErr::Custom(format!("data tersimpan rusak: pengiriman '{line}'"));
         let f: Vec<&str> = line.split(' ').collect();
         let [from, to, item, quantity, arrived, shipped_on, received_on] = f[..] else { return Err(bad()) };
@@ -370,36 +366,31 @@ async fn lead_time_pairs<C: ConnectionTrait>(
     // One text for all receivers, `receiver=pairs` joined by ';' (a receiver with no pair is NULL
     // and left out by the aggregate). On SQLite the per-receiver subquery stands once in the
     // statement: a filter on its result in an outer query had SQLite run it twice per region.
-    let receivers = match backend {
-        DatabaseBackend::Postgres => "string_agg(region_code || '=' || pairs, ';')",
-        _ => "group_concat(region_code || '=' || pairs, ';')",
-    };
+    let receivers = |code: &str, pairs: &str| string_agg_by(backend, &format!("{code} || '=' || {pairs}"), ';');
     let sql = if backend == DatabaseBackend::Postgres {
         let f = and_subtree("s.to_region", scope, &mut v);
         format!(
-            "SELECT {receivers} AS packed FROM (SELECT to_region AS region_code, {pairs} AS pairs FROM (\
+            "SELECT {all} AS packed FROM (SELECT to_region AS region_code, {pairs} AS pairs FROM (\
                SELECT s.to_region, s.shipped_on, s.received_on, ROW_NUMBER() OVER (PARTITION BY s.to_region \
                ORDER BY s.shipped_on DESC, s.received_on DESC) AS n FROM shipments s WHERE {received}{f}{outside}\
-             ) t WHERE n <= {RECENT} GROUP BY to_region) p"
+             ) t WHERE n <= {RECENT} GROUP BY to_region) p",
+            all = receivers("region_code", "pairs"),
         )
     } else {
         let f = and_subtree("r.code", scope, &mut v);
-        let receivers = receivers.replace("region_code", "r.code").replace(
-            "pairs",
-            &format!(
-                "(SELECT {pairs} FROM (SELECT s.shipped_on, s.received_on FROM shipments s \
-                 WHERE s.to_region = r.code AND {received}{outside} \
-                 ORDER BY s.shipped_on DESC, s.received_on DESC LIMIT {RECENT}) t)"
-            ),
+        let recent = format!(
+            "(SELECT {pairs} FROM (SELECT s.shipped_on, s.received_on FROM shipments s \
+             WHERE s.to_region = r.code AND {received}{outside} \
+             ORDER BY s.shipped_on DESC, s.received_on DESC LIMIT {RECENT}) t)"
         );
-        format!("SELECT {receivers} AS packed FROM regions r WHERE LENGTH(r.code) >= 5 AND r.code <> 'PUSAT'{f}")
+        format!(
+            "SELECT {all} AS packed FROM regions r WHERE {kept}{f}",
+            all = receivers("r.code", &recent),
+            kept = in_a_kabkota("r.code"),
+        )
     };
     let mut out = Vec::new();
-    let Some(row) = query_all(db, &sql, v).await?.into_iter().next() else { return Ok(out) };
-    for receiver in row.try_get::<Option<String>>("", "packed")?.as_deref().unwrap_or("").split(';') {
-        if receiver.is_empty() {
-            continue;
-        }
+    for receiver in packed(db, &sql, v).await?.split(';').filter(|r| !r.is_empty()) {
         let bad = || DbErr::Custom(format!("data tersimpan rusak: pengiriman '{receiver}'"));
         let (to, pairs) = receiver.split_once('=').ok_or_else(bad)?;
         let to = RegionCode::from_trusted(to.to_string());
