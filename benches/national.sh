@@ -19,7 +19,8 @@
 # read endpoint with wrk (median, p99, req/s) right beside /healthz in the same run, then the
 # server's RSS after every endpoint was warmed. PostgreSQL: PG_ADMIN_URL names a server where
 # the script may create and drop the database blanko_bench_national (default the local one).
-# BLANKO_BIN overrides the binary; KEEP=1 keeps the temporary directory.
+# BLANKO_BIN overrides the binary; KEEP=1 keeps the temporary directory and the PostgreSQL
+# database (for a later --reuse).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -202,7 +203,13 @@ for scale in $SCALES; do
         echo "" >>"$TABLE"
         echo "Server RSS at the end: $(rss_mb "$SERVER_PID") MB." >>"$TABLE"
         kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
-        [[ $db == postgres && -z $REUSE ]] && psql "$PG_ADMIN_URL" -q -c "DROP DATABASE IF EXISTS blanko_bench_national"
+        if [[ $db == postgres && -z $REUSE ]]; then
+            if [[ "${KEEP:-0}" == 1 ]]; then
+                echo "keeping the PostgreSQL database $URL" >&2
+            else
+                psql "$PG_ADMIN_URL" -q -c "DROP DATABASE IF EXISTS blanko_bench_national"
+            fi
+        fi
     done
 done
 

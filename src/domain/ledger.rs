@@ -124,9 +124,100 @@ pub fn first_negative(opening: i64, days: &[(NaiveDate, i64)]) -> Result<Option<
     Ok(None)
 }
 
+/// A holder's closing balances as a write adds days after its last stored one (the tail): each
+/// new day's closing is the tail's plus the day's net change, known without reading the days back,
+/// so a write appending days (a daily export, in date order) stores its closings as it inserts
+/// them and watches for the first negative one as it goes. A day before the tail moves the closings
+/// after it: `add` refuses it and the caller settles them in the database instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tail {
+    /// The last day with entries (`None`: none yet) and its closing balance.
+    day: Option<NaiveDate>,
+    closing: i64,
+    /// The first day added whose closing is negative, and that closing.
+    negative: Option<(NaiveDate, i64)>,
+}
+
+impl Tail {
+    /// The stored tail: the last day with entries and its closing, `None` for a holder without any.
+    pub fn new(last: Option<(NaiveDate, i64)>) -> Self {
+        Tail { day: last.map(|l| l.0), closing: last.map_or(0, |l| l.1), negative: None }
+    }
+
+    /// Adds `net` to `day` and returns the day's new closing balance, when `day` is the tail's day
+    /// or later (days come in order; the tail's own day may grow again). `None`, and nothing
+    /// changed, for a day before the tail or a balance past `i64`.
+    pub fn add(&mut self, day: NaiveDate, net: i64) -> Option<i64> {
+        if self.day.is_some_and(|last| day < last) {
+            return None;
+        }
+        let closing = self.closing.checked_add(net)?;
+        match self.negative {
+            // The tail's own day again: its closing is the one that counts.
+            Some((d, _)) if d == day => self.negative = (closing < 0).then_some((day, closing)),
+            None if closing < 0 => self.negative = Some((day, closing)),
+            // An earlier day stays the first; a day at zero or above is not negative.
+            Some(_) | None => {}
+        }
+        self.day = Some(day);
+        self.closing = closing;
+        Some(closing)
+    }
+
+    /// The first day added whose closing balance is negative, with that balance
+    /// (`first_negative` over the days added, from the stored tail's balance).
+    pub fn first_negative(&self) -> Option<(NaiveDate, i64)> {
+        self.negative
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Days added in order to a tail give the closings and the first negative day that
+    /// `first_negative` finds over the same days, and a day before the tail is refused untouched.
+    #[test]
+    fn tail_agrees_with_first_negative() {
+        use proptest::prelude::*;
+        let strategy =
+            (proptest::option::of((0u32..5, 0i64..50)), proptest::collection::vec((0u32..3, -40i64..40), 0..30));
+        proptest!(|((stored, steps) in strategy)| {
+            let base = d("2022-01-01");
+            let stored = stored.map(|(day, closing)| (base + chrono::Days::new(day.into()), closing));
+            let mut tail = Tail::new(stored);
+            let mut day = stored.map_or(base, |s| s.0);
+            let mut days: Vec<(NaiveDate, i64)> = Vec::new();
+            let mut balance = stored.map_or(0, |s| s.1);
+            for (gap, net) in steps {
+                day = day + chrono::Days::new(gap.into());
+                balance += net;
+                prop_assert_eq!(tail.add(day, net), Some(balance));
+                days.push((day, net));
+            }
+            // What `first_negative` sees: one net change per day, from the stored balance.
+            let mut per_day: std::collections::BTreeMap<NaiveDate, i64> = std::collections::BTreeMap::new();
+            for (day, net) in days {
+                *per_day.entry(day).or_default() += net;
+            }
+            let per_day: Vec<_> = per_day.into_iter().collect();
+            let expected = first_negative(stored.map_or(0, |s| s.1), &per_day).unwrap();
+            prop_assert_eq!(tail.first_negative(), expected);
+            let before = tail;
+            if let Some((stored_day, _)) = stored {
+                let earlier = stored_day.pred_opt().unwrap();
+                prop_assert_eq!(tail.add(earlier, 1), None);
+                prop_assert_eq!(tail, before);
+            }
+        });
+    }
+
+    #[test]
+    fn tail_refuses_an_overflow() {
+        let mut tail = Tail::new(Some((d("2022-01-01"), i64::MAX - 1)));
+        assert_eq!(tail.add(d("2022-01-02"), 2), None);
+        assert_eq!(tail.add(d("2022-01-02"), 1), Some(i64::MAX));
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -63,17 +63,37 @@ async fn closing<C: ConnectionTrait>(
     item: Item,
     date: NaiveDate,
 ) -> Result<i64, DbErr> {
+    Ok(last_closing(db, Some((cond, date)), region, item).await?.map_or(0, |(_, closing)| closing))
+}
+
+/// The last day with entries of a holder and its closing balance (one index seek in
+/// `stock_days`); `None` for a holder without entries.
+pub async fn last_day<C: ConnectionTrait>(
+    db: &C,
+    region: &RegionCode,
+    item: Item,
+) -> Result<Option<(NaiveDate, i64)>, DbErr> {
+    last_closing(db, None, region, item).await
+}
+
+/// The last day of a holder, among those meeting `until` (a condition on `day` and its date) if
+/// given, with its closing balance.
+async fn last_closing<C: ConnectionTrait>(
+    db: &C,
+    until: Option<(&str, NaiveDate)>,
+    region: &RegionCode,
+    item: Item,
+) -> Result<Option<(NaiveDate, i64)>, DbErr> {
+    let mut values = vec![region.as_str().into(), item.as_str().into()];
+    let cond = until.map_or(String::new(), |(cond, date)| {
+        values.push(date.into());
+        format!(" AND {cond}")
+    });
     let sql = format!(
-        "SELECT closing FROM stock_days WHERE region_code = ? AND item_code = ? AND {cond} ORDER BY day DESC LIMIT 1"
+        "SELECT day, closing FROM stock_days WHERE region_code = ? AND item_code = ?{cond} ORDER BY day DESC LIMIT 1"
     );
-    let row = db
-        .query_one(stmt(
-            db.get_database_backend(),
-            &sql,
-            vec![region.as_str().into(), item.as_str().into(), date.into()],
-        ))
-        .await?;
-    Ok(row.map(|r| r.try_get::<i64>("", "closing")).transpose()?.unwrap_or(0))
+    let row = db.query_one(stmt(db.get_database_backend(), &sql, values)).await?;
+    row.map(|r| Ok((r.try_get::<NaiveDate>("", "day")?, r.try_get::<i64>("", "closing")?))).transpose()
 }
 
 /// Net change per day of a holder from `date` on (the days with entries, new ones included).
@@ -133,12 +153,15 @@ fn used(e: &NewEntry) -> i64 {
 }
 
 /// Appends `entries` to the ledger and adds them to the net change and cards used of their days
-/// in `stock_days` (the closings are moved by `settle`).
+/// in `stock_days`. Each day's closing balance is what `closing` says, given the holder, item, day
+/// and the day's net change (days in order per holder and item); where it says `None`, the
+/// holder's closings are for `settle` to move and 0 is stored for now.
 pub async fn insert_entries<C: ConnectionTrait>(
     db: &C,
     entries: &[NewEntry],
     actor: &str,
     upload_id: Option<i64>,
+    mut closing: impl FnMut(&RegionCode, Item, NaiveDate, i64) -> Option<i64>,
 ) -> Result<(), DbErr> {
     let now = Utc::now();
     let rows = entries.iter().map(|e| {
@@ -158,10 +181,10 @@ pub async fn insert_entries<C: ConnectionTrait>(
     bulk_insert(db, "ledger_entries", &ENTRY_COLUMNS, rows).await?;
 
     // One row per day: a multi-row upsert may not touch the same row twice (PostgreSQL).
-    let mut days: BTreeMap<(&str, Item, NaiveDate), (i64, i64)> = BTreeMap::new();
+    let mut days: BTreeMap<(&RegionCode, Item, NaiveDate), (i64, i64)> = BTreeMap::new();
     let mut pooled: BTreeMap<(RegionCode, Item, NaiveDate), (i64, i64)> = BTreeMap::new();
     for e in entries {
-        let day = days.entry((e.region.as_str(), e.item, e.date)).or_default();
+        let day = days.entry((&e.region, e.item, e.date)).or_default();
         day.0 += e.quantity;
         day.1 += used(e);
         if let Some(kabkota) = e.region.kabkota() {
@@ -179,7 +202,8 @@ pub async fn insert_entries<C: ConnectionTrait>(
     let rows = days
         .into_iter()
         .map(|((region, item, date), (net, used))| {
-            vec![region.into(), item.as_str().into(), date.into(), net.into(), used.into(), 0i64.into()]
+            let close = closing(region, item, date, net).unwrap_or(0);
+            vec![region.as_str().into(), item.as_str().into(), date.into(), net.into(), used.into(), close.into()]
         })
         .collect();
     bulk_upsert(
@@ -188,7 +212,7 @@ pub async fn insert_entries<C: ConnectionTrait>(
         &["region_code", "item_code", "day", "net", "used", "closing"],
         rows,
         " ON CONFLICT (region_code, item_code, day) DO UPDATE SET net = stock_days.net + excluded.net, \
-         used = stock_days.used + excluded.used",
+         used = stock_days.used + excluded.used, closing = excluded.closing",
     )
     .await?;
     // The same days pooled per kabupaten/kota, for the forecasts of provinces and the nation.

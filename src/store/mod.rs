@@ -54,6 +54,12 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+/// SQLite page cache per connection, in KiB (see `options`).
+const SQLITE_CACHE_KB: u32 = 16 * 1024;
+/// SQLite page cache of the connection writing an upload, in KiB: an upload's RSS stays within
+/// issue 10's 300 MB whatever the file's size (`benches/import_vs_sqlite3.sh`).
+const SQLITE_UPLOAD_CACHE_KB: u32 = 128 * 1024;
+
 /// Key of the PostgreSQL advisory lock held while migrating ("blanko" in ASCII).
 const MIGRATION_LOCK: i64 = 0x0000_626c_616e_6b6f;
 
@@ -169,10 +175,11 @@ fn options(url: &str, connections: u32, writer: bool) -> ConnectOptions {
         o.journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(busy)
-            // 16 MB per connection: it holds the index pages a request or an import batch walks
-            // and bounds the server's memory (four connections of 256 MB made a 3.7 GB server);
-            // pages beyond it come from the operating system's file cache.
-            .pragma("cache_size", "-16384")
+            // 16 MB per connection: it holds the index pages a request walks and bounds the
+            // server's memory (four connections of 256 MB made a 3.7 GB server); pages beyond it
+            // come from the operating system's file cache. An upload widens its own
+            // (`locks::WriteTxn::widen_cache`).
+            .pragma("cache_size", format!("-{SQLITE_CACHE_KB}"))
     });
     opts
 }

@@ -70,20 +70,14 @@ pub async fn add_backlog_pools<'a, C: ConnectionTrait>(
     Ok(())
 }
 
-/// Moves each holder's and item's last day of prints forward to the newest of `prints`.
+/// Moves each holder's and item's last day of prints forward to its day in `latest` (one day per
+/// holder and item: a multi-row upsert may not touch a row twice).
 pub async fn note_prints<'a, C: ConnectionTrait>(
     db: &C,
-    prints: impl Iterator<Item = (&'a RegionCode, Item, NaiveDate)>,
+    latest: impl Iterator<Item = (&'a RegionCode, Item, NaiveDate)>,
 ) -> Result<(), DbErr> {
-    let mut latest: BTreeMap<(&RegionCode, Item), NaiveDate> = BTreeMap::new();
-    for (holder, item, date) in prints {
-        let kept = latest.entry((holder, item)).or_insert(date);
-        *kept = (*kept).max(date);
-    }
-    let rows = latest
-        .into_iter()
-        .map(|((holder, item), date)| vec![holder.as_str().into(), item.as_str().into(), date.into()])
-        .collect();
+    let rows =
+        latest.map(|(holder, item, date)| vec![holder.as_str().into(), item.as_str().into(), date.into()]).collect();
     bulk_upsert(
         db,
         "print_latest",

@@ -396,7 +396,9 @@ fn concurrency(db: &Db, instances: usize) {
 fn graceful_stop(db: &Db) {
     let kabs = java_kabkota();
     let token = stock_up(db, &kabs);
-    let days = if long() { 300 } else { 150 };
+    // Long enough that the second import starts while it runs (an upload of 150 days ended
+    // within the half second before it once the closings were stored on insert).
+    let days = if long() { 900 } else { 450 };
     let big = prints_file(&kabs, 1, days);
     let rows = big.lines().count() as i64 - 1;
     let small = db.file("kecil.csv", &prints_file(&kabs[..1], 5000, 3));

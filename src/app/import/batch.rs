@@ -103,7 +103,7 @@ impl Batch<'_> {
         if self.write {
             records::insert::<R, _>(self.txn, new).await?;
             R::after_insert(self.txn, &inserted).await?;
-            R::keep_latest(&inserted, &mut self.tally.latest_backlog);
+            R::keep_latest(&inserted, &mut self.tally.latest);
         }
         self.flush_entries().await
     }
@@ -119,7 +119,7 @@ impl Batch<'_> {
         if self.write {
             records::insert::<R, _>(self.txn, vec![self.encode(row, Some(book))]).await?;
             R::after_insert(self.txn, std::slice::from_ref(row)).await?;
-            R::keep_latest(std::slice::from_ref(row), &mut self.tally.latest_backlog);
+            R::keep_latest(std::slice::from_ref(row), &mut self.tally.latest);
         }
         self.flush_entries().await
     }
@@ -164,7 +164,10 @@ impl Batch<'_> {
     async fn flush_entries(&mut self) -> Result<(), StoreError> {
         let entries = std::mem::take(&mut self.entries);
         if self.write && !entries.is_empty() {
-            ledger::insert_entries(self.txn, &entries, &self.who.name, self.upload_id).await?;
+            tally::read_tails(self.txn, self.tally, &entries).await?;
+            let tally = &mut *self.tally;
+            let close = |region: &_, item, day, net| tally.close(region, item, day, net);
+            ledger::insert_entries(self.txn, &entries, &self.who.name, self.upload_id, close).await?;
         }
         Ok(())
     }

@@ -203,6 +203,7 @@ async fn upload_once<S: Source + ?Sized>(
     };
     let txn = store.writer().begin(&wait).await?;
     txn.lock(locks, &wait).await?;
+    txn.widen_cache().await?;
     let upload_id = uploads::open(&txn, kind.as_str(), &who.name).await?;
     let mut tally = Tally::default();
     let mut rows = 0u64;

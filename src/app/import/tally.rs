@@ -9,7 +9,7 @@ use sea_orm::DatabaseTransaction;
 
 use crate::domain::csv_import::{Columns, ErrorList, Field, RowError, Shortfall};
 use crate::domain::item::Item;
-use crate::domain::ledger::{BalanceOverflow, first_negative};
+use crate::domain::ledger::{BalanceOverflow, Tail, first_negative};
 use crate::domain::region::RegionCode;
 use crate::store::{StoreError, ledger, records};
 
@@ -21,8 +21,9 @@ pub(crate) struct Tally {
     pub unchanged: u64,
     /// Per holder and item: the earliest date touched, the net change, and the rows that took stock.
     pub holders: HashMap<(RegionCode, Item), Holder>,
-    /// The newest backlog snapshot per office written so far, for `backlog_latest` at the end.
-    pub latest_backlog: records::LatestBacklog,
+    /// The newest backlog snapshot and day of prints per office written so far, for
+    /// `backlog_latest` and `print_latest` at the end.
+    pub latest: records::Latest,
 }
 
 #[derive(Default)]
@@ -35,6 +36,32 @@ pub(crate) struct Holder {
     /// The balance before `first`, once the balance check has read it (under the holder's lock;
     /// the write adds nothing before `first`, so it holds until the commit).
     pub opening: Option<(NaiveDate, i64)>,
+    /// The holder's stored last day and closing, read before its first entries are written
+    /// (`read_tails`) and moved along as days are added after it: those days get their closings
+    /// on insert, and their balance check needs no read.
+    pub tail: Option<Tail>,
+    /// A day before the tail was written (or the tail was never read): the closings from `first`
+    /// on are settled at the end (`ledger::settle`), and the balance check reads them back.
+    pub unsettled: bool,
+}
+
+impl Holder {
+    /// The closing balance to store for `day` after adding `net` to it, when the tail gives it;
+    /// otherwise the holder is left to be settled.
+    pub fn close(&mut self, day: NaiveDate, net: i64) -> Option<i64> {
+        if !self.unsettled
+            && let Some(closing) = self.tail.as_mut().and_then(|t| t.add(day, net))
+        {
+            return Some(closing);
+        }
+        self.unsettled = true;
+        None
+    }
+
+    /// Closings after `first` are not all stored yet: they are settled in the database.
+    fn needs_settling(&self) -> bool {
+        self.unsettled || self.tail.is_none()
+    }
 }
 
 /// A row that took stock from a holder: its date (days from the common era), line, the cards it
@@ -62,6 +89,14 @@ impl Taker {
 const _: () = assert!(std::mem::size_of::<Taker>() == 16, "a taker stays 16 bytes");
 
 impl Tally {
+    /// The closing balance to store for a day of a holder the rows touched ([`Holder::close`]).
+    pub fn close(&mut self, region: &RegionCode, item: Item, day: NaiveDate, net: i64) -> Option<i64> {
+        // Every entry's holder was touched when it was booked; one that was not is settled.
+        let h = self.holders.entry((region.clone(), item)).or_default();
+        h.first = Some(h.first.map_or(day, |d| d.min(day)));
+        h.close(day, net)
+    }
+
     /// Notes an entry a row makes, for the balance check and the cached balance.
     pub fn touch(&mut self, region: &RegionCode, item: Item, date: NaiveDate, quantity: i64, line: u64, field: Field) {
         let h = self.holders.entry((region.clone(), item)).or_default();
@@ -71,6 +106,22 @@ impl Tally {
             h.takers.push(Taker::new(date, line, -quantity, field));
         }
     }
+}
+
+/// Reads the stored tail of every holder of `entries` met for the first time (one index seek
+/// each), before their entries are written.
+pub(crate) async fn read_tails(
+    txn: &DatabaseTransaction,
+    tally: &mut Tally,
+    entries: &[crate::domain::ledger::NewEntry],
+) -> Result<(), StoreError> {
+    for e in entries {
+        let Some(h) = tally.holders.get_mut(&(e.region.clone(), e.item)) else { continue };
+        if h.tail.is_none() && !h.unsettled {
+            h.tail = Some(Tail::new(ledger::last_day(txn, &e.region, e.item).await?));
+        }
+    }
+    Ok(())
 }
 
 /// A day a holder would close below zero, and the row blamed for it.
@@ -93,14 +144,20 @@ pub(crate) async fn shortfalls(txn: &DatabaseTransaction, tally: &mut Tally) -> 
     let mut found = Vec::new();
     for ((region, item), h) in holders {
         let Some(first) = h.first else { continue };
-        // The holder is locked since the transaction began (`store::locks`): no other writer
-        // changes its timeline between this read and the commit.
-        let opening = ledger::balance_before(txn, region, *item, first).await?;
-        h.opening = Some((first, opening));
-        let days = ledger::daily_changes_from(txn, region, *item, first).await?;
-        let overflow =
-            |date| StoreError::BadInput(BalanceOverflow { region: region.clone(), item: *item, date }.to_string());
-        if let Some((date, balance)) = first_negative(opening, &days).map_err(overflow)? {
+        let negative = if h.needs_settling() {
+            // The holder is locked since the transaction began (`store::locks`): no other writer
+            // changes its timeline between this read and the commit.
+            let opening = ledger::balance_before(txn, region, *item, first).await?;
+            h.opening = Some((first, opening));
+            let days = ledger::daily_changes_from(txn, region, *item, first).await?;
+            let overflow =
+                |date| StoreError::BadInput(BalanceOverflow { region: region.clone(), item: *item, date }.to_string());
+            first_negative(opening, &days).map_err(overflow)?
+        } else {
+            // Every day from `first` on was added after the tail: their closings were watched.
+            h.tail.and_then(|t| t.first_negative())
+        };
+        if let Some((date, balance)) = negative {
             let day = date.num_days_from_ce();
             let (line, taken, field) = h
                 .takers
@@ -139,15 +196,16 @@ pub(crate) async fn check_balances(
 }
 
 /// Moves the cached balance of every holder the rows touched by its net change (one statement),
-/// and settles its daily closing balances from the earliest day touched.
+/// and settles, from the earliest day touched, the daily closing balances of those whose closings
+/// were not all stored on insert (`Holder::close`).
 pub(crate) async fn move_balances(txn: &DatabaseTransaction, tally: &Tally) -> Result<(), StoreError> {
     let mut holders: Vec<_> = tally.holders.iter().collect();
     holders.sort_by(|a, b| a.0.cmp(b.0));
     let changes: Vec<(&RegionCode, Item, i64)> =
         holders.iter().map(|((region, item), h)| (region, *item, h.net)).collect();
     ledger::add_to_balances(txn, &changes).await?;
-    records::write_latest(txn, &tally.latest_backlog).await?;
-    for ((region, item), h) in holders {
+    records::write_latest(txn, &tally.latest).await?;
+    for ((region, item), h) in holders.into_iter().filter(|(_, h)| h.needs_settling()) {
         match (h.first, h.opening) {
             (Some(first), Some((at, opening))) if at == first => {
                 ledger::settle_from(txn, region, *item, first, opening).await?;
@@ -160,7 +218,7 @@ pub(crate) async fn move_balances(txn: &DatabaseTransaction, tally: &Tally) -> R
 }
 
 /// The balance of a holder at the end of `date`, counting what this upload booked so far: its
-/// daily closings are settled first when the upload touched it.
+/// daily closings are settled first when the upload left them unsettled.
 pub(crate) async fn balance_at(
     txn: &DatabaseTransaction,
     tally: &Tally,
@@ -168,7 +226,8 @@ pub(crate) async fn balance_at(
     item: Item,
     date: NaiveDate,
 ) -> Result<i64, StoreError> {
-    if let Some(first) = tally.holders.get(&(region.clone(), item)).and_then(|h| h.first) {
+    let holder = tally.holders.get(&(region.clone(), item)).filter(|h| h.needs_settling());
+    if let Some(first) = holder.and_then(|h| h.first) {
         ledger::settle(txn, region, item, first).await?;
     }
     Ok(ledger::balance_at(txn, region, item, date).await?)

@@ -19,7 +19,7 @@ use crate::domain::csv_import::Record;
 use crate::domain::item::Item;
 use crate::domain::quantity::Quantity;
 use crate::domain::region::RegionCode;
-pub use office::{LatestBacklog, write_latest};
+pub use office::{Latest, write_latest};
 pub use shipments::{set_receipt, shipment_for_receipt};
 
 /// The columns a kind's natural key is looked up by.
@@ -79,9 +79,9 @@ pub trait Table: Record {
         let _ = (db, rows);
         async { Ok(()) }
     }
-    /// Keeps the newest backlog snapshot per office of these new records, for `write_latest` at
-    /// the end of the transaction (only backlog records have one).
-    fn keep_latest(rows: &[Self], latest: &mut LatestBacklog) {
+    /// Keeps what is newest among these new records (the backlog snapshot per office, the day of
+    /// prints per office and item), for `write_latest` at the end of the transaction.
+    fn keep_latest(rows: &[Self], latest: &mut Latest) {
         let _ = (rows, latest);
     }
     /// Writes an update onto the stored record `id` (a receipt onto a dispatch).

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use sea_orm::{DatabaseTransaction, Value};
 
 use super::{Lookup, Probe, Stored, Table, corrupt, region};
@@ -39,9 +40,11 @@ impl Table for PrintRow {
         };
         Ok((m.id, row))
     }
-    async fn after_insert(db: &DatabaseTransaction, rows: &[Self]) -> Result<(), StoreError> {
-        totals::note_prints(db, rows.iter().map(|r| (&r.region, r.item, r.date))).await?;
-        Ok(())
+    fn keep_latest(rows: &[Self], latest: &mut Latest) {
+        for r in rows {
+            let kept = latest.prints.entry((r.region.clone(), r.item)).or_insert(r.date);
+            *kept = (*kept).max(r.date);
+        }
     }
     fn encode(&self, _book: Option<i64>, _actor: &str) -> Vec<Value> {
         vec![
@@ -83,12 +86,12 @@ impl Table for BacklogRow {
         totals::add_backlog_pools(db, rows.iter().map(|r| (&r.region, r.date, r.prr.get()))).await?;
         Ok(())
     }
-    fn keep_latest(rows: &[Self], latest: &mut LatestBacklog) {
+    fn keep_latest(rows: &[Self], latest: &mut Latest) {
         for r in rows {
-            match latest.0.get(&r.region) {
+            match latest.backlog.get(&r.region) {
                 Some(kept) if kept.date >= r.date => {}
                 _ => {
-                    latest.0.insert(r.region.clone(), r.clone());
+                    latest.backlog.insert(r.region.clone(), r.clone());
                 }
             }
         }
@@ -171,21 +174,27 @@ impl Table for OutageRow {
     }
 }
 
-/// The newest backlog snapshot per office among the records one upload (or one single record)
-/// writes, moved into `backlog_latest` once, at the end of its transaction ([`write_latest`]):
-/// an upload of a year of weekly snapshots replaces each office's row once instead of once per
-/// batch (on PostgreSQL every replacement inside one transaction leaves a dead row version, and
-/// a national upload left `backlog_latest` 74 MB for its 7,285 rows).
+/// The newest backlog snapshot per office, and the last day of prints per office and item, among
+/// the records one upload (or one single record) writes, moved into `backlog_latest` and
+/// `print_latest` once, at the end of its transaction ([`write_latest`]): an upload of a year of
+/// weekly snapshots or daily prints replaces each office's row once instead of once per batch (on
+/// PostgreSQL every replacement inside one transaction leaves a dead row version: a national
+/// upload left `backlog_latest` 74 MB for its 7,285 rows, and moving `print_latest` per batch
+/// took 7.7 s of a million-row prints upload).
 #[derive(Default)]
-pub struct LatestBacklog(BTreeMap<RegionCode, BacklogRow>);
+pub struct Latest {
+    backlog: BTreeMap<RegionCode, BacklogRow>,
+    prints: BTreeMap<(RegionCode, Item), NaiveDate>,
+}
 
-/// Moves `latest` into `backlog_latest`; a later stored snapshot keeps its place.
-pub async fn write_latest(db: &DatabaseTransaction, latest: &LatestBacklog) -> Result<(), StoreError> {
-    if latest.0.is_empty() {
+/// Moves `latest` into `backlog_latest` and `print_latest`; a later stored day keeps its place.
+pub async fn write_latest(db: &DatabaseTransaction, latest: &Latest) -> Result<(), StoreError> {
+    totals::note_prints(db, latest.prints.iter().map(|((region, item), date)| (region, *item, *date))).await?;
+    if latest.backlog.is_empty() {
         return Ok(());
     }
     let rows = latest
-        .0
+        .backlog
         .values()
         .map(|r| {
             vec![
