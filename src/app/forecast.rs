@@ -168,10 +168,9 @@ async fn known<C: ConnectionTrait>(
     params: &ForecastParams,
     cal: &WorkCalendar,
 ) -> Result<Known, DbErr> {
-    Ok(Known {
-        records: records(db, scope, as_of, params, cal).await?,
-        last_reports: store::forecast::last_reports(db, scope, as_of).await?,
-    })
+    let (records, last_reports) =
+        tokio::try_join!(records(db, scope, as_of, params, cal), store::forecast::last_reports(db, scope, as_of))?;
+    Ok(Known { records, last_reports })
 }
 
 /// The last report of a unit: the latest of its holders' (units of one call never nest).

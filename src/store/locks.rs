@@ -149,8 +149,8 @@ impl WriteTxn {
     /// On SQLite, gives the writer connection a page cache that holds a large upload's pages
     /// until its commit ([`super::SQLITE_UPLOAD_CACHE_KB`]). With the everyday cache, a
     /// million-row upload spilled its dirty pages to the WAL and read them back: 84 s instead of
-    /// 30 (`benches/import_vs_sqlite3.sh`). The cache is narrowed again when the transaction ends, so a server gives the memory
-    /// back after the upload.
+    /// 33 (`benches/import_vs_sqlite3.sh`). The cache is narrowed again when the transaction
+    /// ends, so a server gives the memory back after the upload.
     pub async fn widen_cache(&self) -> Result<(), DbErr> {
         if self.txn.get_database_backend() == DatabaseBackend::Sqlite {
             let kb = super::SQLITE_UPLOAD_CACHE_KB;

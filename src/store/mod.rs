@@ -56,9 +56,10 @@ pub enum StoreError {
 
 /// SQLite page cache per connection, in KiB (see `options`).
 const SQLITE_CACHE_KB: u32 = 16 * 1024;
-/// SQLite page cache of the connection writing an upload, in KiB: an upload's RSS stays within
-/// issue 10's 300 MB whatever the file's size (`benches/import_vs_sqlite3.sh`).
-const SQLITE_UPLOAD_CACHE_KB: u32 = 128 * 1024;
+/// SQLite page cache of the connection writing an upload, in KiB. A million prints rows: 33 s
+/// and 187 MB with 96 MB, 30 s and 227 MB with 128 MB (2 M-row files reached 295 MB, too near
+/// issue 10's 300), 84 s with the everyday 16 MB (`benches/import_vs_sqlite3.sh`).
+const SQLITE_UPLOAD_CACHE_KB: u32 = 96 * 1024;
 
 /// Key of the PostgreSQL advisory lock held while migrating ("blanko" in ASCII).
 const MIGRATION_LOCK: i64 = 0x0000_626c_616e_6b6f;

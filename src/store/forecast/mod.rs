@@ -33,8 +33,11 @@ pub async fn records<C: ConnectionTrait>(
     start: NaiveDate,
     as_of: NaiveDate,
 ) -> Result<Records, DbErr> {
-    let mut records = queries::movements(db, scope, start, as_of, queries::Receipts::LeadTime).await?;
-    records.not_shipped = queries::not_shipped(db, scope, as_of).await?;
+    let (mut records, not_shipped) = tokio::try_join!(
+        queries::movements(db, scope, start, as_of, queries::Receipts::LeadTime),
+        queries::not_shipped(db, scope, as_of),
+    )?;
+    records.not_shipped = not_shipped;
     Ok(records)
 }
 

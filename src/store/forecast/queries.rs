@@ -180,32 +180,39 @@ pub(super) async fn movements<C: ConnectionTrait>(
     let grain = Grain::of(scope);
     // The closings of the day before the first: one index seek per holder and item.
     let before = start.pred_opt().unwrap_or(start);
-    let opening = match grain {
-        Grain::Holder => crate::store::stock::on_hand(db, scope, before).await?,
-        Grain::Kabkota => crate::store::stock::on_hand_per_kabkota(db, scope, before).await?,
+    let opening = async {
+        match grain {
+            Grain::Holder => crate::store::stock::on_hand(db, scope, before).await,
+            Grain::Kabkota => crate::store::stock::on_hand_per_kabkota(db, scope, before).await,
+        }
     };
-    let opening = opening.into_iter().map(|((holder, item), total)| (holder, item, total)).collect();
-    let days = days(db, scope, start, end, grain).await?;
     // Kept pooled per kabupaten/kota at write time (`store::totals`).
-    let backlog = match grain {
-        Grain::Holder => crate::store::totals::backlog_per_office(db, scope, start, end).await?,
-        Grain::Kabkota => crate::store::totals::backlog_pools(db, scope, start, end).await?,
+    let backlog = async {
+        match grain {
+            Grain::Holder => crate::store::totals::backlog_per_office(db, scope, start, end).await,
+            Grain::Kabkota => crate::store::totals::backlog_pools(db, scope, start, end).await,
+        }
     };
-    Ok(Records {
-        start,
-        end,
-        opening,
-        days,
-        shipments: inbound(db, scope, end, grain, receipts).await?,
-        lead_time_pairs: if grain == Grain::Kabkota && receipts == Receipts::LeadTime {
-            lead_time_pairs(db, scope, end).await?
+    let lead_time_pairs = async {
+        if grain == Grain::Kabkota && receipts == Receipts::LeadTime {
+            lead_time_pairs(db, scope, end).await
         } else {
-            Vec::new()
-        },
-        outages: per_day(db, "outages", "outage_date", "hours", scope, start, end).await?,
+            Ok(Vec::new())
+        }
+    };
+    // The six reads are apart: on a pool each runs on its own connection at the same time (on
+    // PostgreSQL the nation's took 0.48 s one after another, its longest 0.23 s); in a
+    // transaction they take turns on its one connection.
+    let (opening, days, backlog, shipments, lead_time_pairs, outages) = tokio::try_join!(
+        opening,
+        days(db, scope, start, end, grain),
         backlog,
-        not_shipped: Vec::new(),
-    })
+        inbound(db, scope, end, grain, receipts),
+        lead_time_pairs,
+        per_day(db, "outages", "outage_date", "hours", scope, start, end),
+    )?;
+    let opening = opening.into_iter().map(|((holder, item), total)| (holder, item, total)).collect();
+    Ok(Records { start, end, opening, days, shipments, lead_time_pairs, outages, backlog, not_shipped: Vec::new() })
 }
 
 /// Net change and cards used of each holder (or, `Grain::Kabkota`, kabupaten/kota), item and day
