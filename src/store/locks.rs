@@ -17,7 +17,6 @@
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use sea_orm::{
@@ -87,7 +86,7 @@ impl Writer {
         } else {
             self.db.begin().await?
         };
-        Ok(WriteTxn { txn, _permit: permit, widened: AtomicBool::new(false) })
+        Ok(WriteTxn { txn, _permit: permit, widened: false })
     }
 
     /// A write that must not wait (bookkeeping such as a token's last use): `None` while
@@ -124,7 +123,7 @@ pub struct WriteTxn {
     txn: DatabaseTransaction,
     _permit: OwnedSemaphorePermit,
     /// The SQLite page cache was widened for this transaction ([`WriteTxn::widen_cache`]).
-    widened: AtomicBool,
+    widened: bool,
 }
 
 impl std::ops::Deref for WriteTxn {
@@ -151,11 +150,11 @@ impl WriteTxn {
     /// million-row upload spilled its dirty pages to the WAL and read them back: 84 s instead of
     /// 33 (`benches/import_vs_sqlite3.sh`). The cache is narrowed again when the transaction
     /// ends, so a server gives the memory back after the upload.
-    pub async fn widen_cache(&self) -> Result<(), DbErr> {
+    pub async fn widen_cache(&mut self) -> Result<(), DbErr> {
         if self.txn.get_database_backend() == DatabaseBackend::Sqlite {
             let kb = super::SQLITE_UPLOAD_CACHE_KB;
             self.txn.execute_unprepared(&format!("PRAGMA cache_size = -{kb}")).await?;
-            self.widened.store(true, Ordering::Relaxed);
+            self.widened = true;
         }
         Ok(())
     }
@@ -163,7 +162,7 @@ impl WriteTxn {
     /// Back to the everyday cache, just before the commit or rollback: the commit writes the dirty
     /// pages out as it would anyway, and then SQLite frees those beyond the everyday size.
     async fn narrow_cache(&self) -> Result<(), DbErr> {
-        if self.widened.load(Ordering::Relaxed) {
+        if self.widened {
             let kb = super::SQLITE_CACHE_KB;
             self.txn.execute_unprepared(&format!("PRAGMA cache_size = -{kb}")).await?;
         }

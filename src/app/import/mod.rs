@@ -201,7 +201,7 @@ async fn upload_once<S: Source + ?Sized>(
         tracing::info!(who = %who.name, kind = kind.as_str(), "{w}");
         events(Event::Waiting(w));
     };
-    let txn = store.writer().begin(&wait).await?;
+    let mut txn = store.writer().begin(&wait).await?;
     txn.lock(locks, &wait).await?;
     txn.widen_cache().await?;
     let upload_id = uploads::open(&txn, kind.as_str(), &who.name).await?;

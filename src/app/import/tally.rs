@@ -58,6 +58,11 @@ impl Holder {
         None
     }
 
+    /// Moves `first` back to `day` if it is earlier.
+    fn reaches(&mut self, day: NaiveDate) {
+        self.first = Some(self.first.map_or(day, |d| d.min(day)));
+    }
+
     /// Closings after `first` are not all stored yet: they are settled in the database.
     fn needs_settling(&self) -> bool {
         self.unsettled || self.tail.is_none()
@@ -93,14 +98,14 @@ impl Tally {
     pub fn close(&mut self, region: &RegionCode, item: Item, day: NaiveDate, net: i64) -> Option<i64> {
         // Every entry's holder was touched when it was booked; one that was not is settled.
         let h = self.holders.entry((region.clone(), item)).or_default();
-        h.first = Some(h.first.map_or(day, |d| d.min(day)));
+        h.reaches(day);
         h.close(day, net)
     }
 
     /// Notes an entry a row makes, for the balance check and the cached balance.
     pub fn touch(&mut self, region: &RegionCode, item: Item, date: NaiveDate, quantity: i64, line: u64, field: Field) {
         let h = self.holders.entry((region.clone(), item)).or_default();
-        h.first = Some(h.first.map_or(date, |d| d.min(date)));
+        h.reaches(date);
         h.net += quantity;
         if quantity < 0 {
             h.takers.push(Taker::new(date, line, -quantity, field));

@@ -73,8 +73,8 @@ pub trait Table: Record {
     fn decode(m: Model<Self>) -> Result<(i64, Self), StoreError>;
     /// The values of `COLUMNS` before the bookkeeping ones; `book` as asked by `Record::book_at`.
     fn encode(&self, book: Option<i64>, actor: &str) -> Vec<Value>;
-    /// Moves what is maintained from this kind's new records (the latest backlog per office),
-    /// in the transaction that inserted them.
+    /// Adds this kind's new records to the totals kept beside them (`store::totals`: the
+    /// centre's allocated and shipped, the backlog pools), in the transaction that inserted them.
     fn after_insert(db: &DatabaseTransaction, rows: &[Self]) -> impl Future<Output = Result<(), StoreError>> + Send {
         let _ = (db, rows);
         async { Ok(()) }
